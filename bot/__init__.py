@@ -1,0 +1,1 @@
+"""whosaid's conversation layer: question routing, cited answers, Telegram bot, CLI and terminal chat."""

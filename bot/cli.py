@@ -1,0 +1,130 @@
+"""The `whosaid` command line: ingest, ask, articles, remove, chat."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.engine import Engine
+from bot.format import render_text
+from index.library import IngestResult
+from index.readers import Refusal
+from index.settings import Settings
+from index.vectors import StoreMismatchError
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="whosaid", description="Ask news articles who said what, with citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data-dir", type=Path, help="the store's folder (default: $WHOSAID_DATA_DIR)")
+        return p
+
+    p = command("ingest", "add articles from files, folders (recursively), .jsonl files and http(s) links")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
+    p = command("ask", "answer a question, or each line of stdin, with citations")
+    p.add_argument("question", nargs="?", metavar="QUESTION")
+    p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    p = command("articles", "list the indexed articles")
+    p.add_argument("--json", action="store_true")
+    p = command("remove", "remove an article, its chunks and its vectors")
+    p.add_argument("article_id", metavar="ARTICLE_ID")
+    command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], Engine] = Engine) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+    settings = Settings(**overrides)
+    try:
+        engine = make_engine(settings)
+    except StoreMismatchError as error:
+        print(f"whosaid: {error}", file=sys.stderr)
+        return 2
+    try:
+        handler = {"ingest": _ingest, "ask": _ask, "articles": _articles, "remove": _remove, "chat": _chat}
+        return handler[args.command](engine, args)
+    except StoreMismatchError as error:
+        print(f"whosaid: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        engine.close()
+
+
+def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    sources = list(args.sources) + ([str(SAMPLES)] if args.samples else [])
+    if not sources:
+        print("whosaid ingest: name at least one file, folder or link (or --samples)", file=sys.stderr)
+        return 2
+    with tqdm(unit=" articles", file=sys.stderr, disable=None, leave=False) as bar:
+
+        def on_article(result: IngestResult) -> None:
+            bar.update(1)
+
+        def on_refusal(refusal: Refusal) -> None:
+            bar.write(f"refused {refusal.origin}: {refusal.reason}", file=sys.stderr)
+
+        report = engine.ingest(sources, on_article=on_article, on_refusal=on_refusal)
+    for result in report.results:
+        detail = f"{result.chunks} chunks" if result.chunks else result.status
+        if result.duplicate_of:
+            detail = f"same text as {result.duplicate_of}"
+        print(f"{result.status:9} {result.article_id}  {result.title[:70]}  ({detail})")
+    stored = len(report.stored)
+    print(f"{stored} stored, {len(report.results) - stored} unchanged, {len(report.refused)} refused", file=sys.stderr)
+    return 1 if report.refused and not report.results else 0
+
+
+def _ask(engine: Engine, args: argparse.Namespace) -> int:
+    def answer(question: str) -> None:
+        result = engine.ask(question)
+        if args.json:
+            print(result.model_dump_json(), flush=True)
+        else:
+            print(render_text(result) + "\n", flush=True)
+
+    if args.question is not None:
+        answer(args.question)
+        return 0
+    while line := sys.stdin.readline():
+        if line.strip():
+            answer(line.strip())
+    return 0
+
+
+def _articles(engine: Engine, args: argparse.Namespace) -> int:
+    for info in engine.articles():
+        if args.json:
+            print(info.model_dump_json())
+        else:
+            meta = ", ".join(p for p in (info.source, info.published) if p)
+            print(f"{info.id}  {info.title}" + (f"  ({meta})" if meta else "") + f"  [{info.chunks} chunks]")
+    return 0
+
+
+def _remove(engine: Engine, args: argparse.Namespace) -> int:
+    if engine.remove(args.article_id):
+        print(f"removed {args.article_id}")
+        return 0
+    print(f"whosaid remove: no article with id {args.article_id!r}", file=sys.stderr)
+    return 1
+
+
+def _chat(engine: Engine, args: argparse.Namespace) -> int:
+    from bot.terminal import run_chat
+
+    return run_chat(engine)

@@ -1,0 +1,97 @@
+"""The one engine behind the CLI, the terminal chat and the Telegram bot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from pydantic import BaseModel, Field
+
+from bot import compose
+from bot.models import Answer
+from index.embed import Embedder, SentenceTransformerEmbedder
+from index.evidence import select_evidence
+from index.fetch import fetch
+from index.library import EmbedderSource, IngestResult, Library
+from index.models import ArticleInfo
+from index.readers import IngestError, Refusal, parse_document, read_sources
+from index.settings import Settings
+
+MAX_QUESTION_CHARS = 1000
+SECOND_SOURCE_RATIO = 0.9
+
+
+class IngestReport(BaseModel):
+    results: list[IngestResult] = Field(default_factory=list)
+    refused: list[Refusal] = Field(default_factory=list)
+
+    @property
+    def stored(self) -> list[IngestResult]:
+        return [r for r in self.results if r.status in ("added", "replaced")]
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: EmbedderSource | None = None) -> None:
+        self.settings = settings
+        source: EmbedderSource = embedder or partial(SentenceTransformerEmbedder, settings.model)
+        self.library = Library(
+            settings.data_dir,
+            settings.model,
+            source,
+            chunk_tokens=settings.chunk_tokens,
+            chunk_overlap=settings.chunk_overlap,
+            batch_size=settings.batch_size,
+        )
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.library.embedder
+
+    def close(self) -> None:
+        self.library.close()
+
+    def ask(self, question: str) -> Answer:
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        if len(self.library) == 0:
+            return compose.not_found(question, [], empty=True)
+        hits = self.library.search(question, self.settings.top_k)
+        evidence = select_evidence(question, hits, limit=2)
+        if not hits or not evidence or hits[0].score < self.settings.answer_threshold:
+            return compose.not_found(question, evidence)
+        best = evidence[0]
+        chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
+        return compose.extractive(question, chosen)
+
+    def ingest(
+        self,
+        sources: Iterable[str],
+        on_article: Callable[[IngestResult], None] | None = None,
+        on_refusal: Callable[[Refusal], None] | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        fetcher = partial(fetch, timeout=self.settings.fetch_timeout, max_bytes=self.settings.max_fetch_bytes)
+
+        def articles() -> Iterable:
+            for item in read_sources(sources, self.settings.max_file_bytes, fetcher):
+                if isinstance(item, Refusal):
+                    report.refused.append(item)
+                    if on_refusal:
+                        on_refusal(item)
+                else:
+                    yield item
+
+        report.results = self.library.ingest(articles(), on_article)
+        return report
+
+    def ingest_document(self, data: bytes, name: str) -> IngestReport:
+        try:
+            articles = parse_document(data, name)
+        except IngestError as error:
+            return IngestReport(refused=[Refusal(origin=name, reason=str(error))])
+        return IngestReport(results=self.library.ingest(articles))
+
+    def remove(self, article_id: str) -> bool:
+        return self.library.remove(article_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.library.articles()

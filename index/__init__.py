@@ -1,0 +1,1 @@
+"""whosaid's library: ingest, extract, chunk, embed, store and search news articles."""

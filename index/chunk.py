@@ -1,0 +1,94 @@
+"""Sentence-aware chunking: chunks never cut a sentence, prefer paragraph ends, fit the model window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from index.models import Article, Chunk
+from index.sentences import paragraphs, sentences
+
+TokenCounter = Callable[[Sequence[str]], list[int]]
+
+
+def approx_tokens(texts: Sequence[str]) -> list[int]:
+    """A word-piece estimate for when no tokenizer is at hand: 4/3 pieces a word, rounded up."""
+    return [-(-len(t.split()) * 4 // 3) for t in texts]
+
+
+def chunk_article(
+    article: Article, count_tokens: TokenCounter, max_tokens: int = 200, overlap: int = 40
+) -> list[Chunk]:
+    text = article.text
+    units = _units(text, count_tokens, max_tokens)
+    chunks: list[Chunk] = []
+    current: list[tuple[int, int, int, int]] = []  # (start, end, tokens, paragraph)
+    used = 0
+    for unit in units:
+        _, _, tokens, para = unit
+        starts_paragraph = bool(current) and para != current[-1][3]
+        half_full = used >= max_tokens // 2
+        if current and (used + tokens > max_tokens or (starts_paragraph and half_full)):
+            chunks.append(_make(article.id, len(chunks), text, current))
+            current = _overlap_tail(current, overlap, max_tokens - tokens)
+            used = sum(u[2] for u in current)
+        current.append(unit)
+        used += tokens
+    if current:
+        chunks.append(_make(article.id, len(chunks), text, current))
+    return chunks
+
+
+def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[int, int, int, int]]:
+    """Sentences with their token counts and paragraph number; an over-long sentence is cut at words."""
+    spans: list[tuple[int, int, int]] = []
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        spans.extend((s, e, number) for s, e in sentences(text, p_start, p_end))
+    counts = count_tokens([text[s:e] for s, e, _ in spans]) if spans else []
+    units = []
+    for (start, end, para), tokens in zip(spans, counts, strict=True):
+        if tokens <= max_tokens:
+            units.append((start, end, tokens, para))
+        else:
+            units.extend((s, e, t, para) for s, e, t in _split_words(text, start, end, count_tokens, max_tokens))
+    return units
+
+
+def _split_words(
+    text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
+) -> list[tuple[int, int, int]]:
+    words = []
+    position = start
+    for word in text[start:end].split():
+        position = text.index(word, position)
+        words.append((position, position + len(word)))
+        position += len(word)
+    counts = count_tokens([text[s:e] for s, e in words])
+    pieces: list[tuple[int, int, int]] = []
+    piece_start, used = words[0][0], 0
+    last_end = words[0][1]
+    for (s, e), tokens in zip(words, counts, strict=True):
+        if used and used + tokens > max_tokens:
+            pieces.append((piece_start, last_end, used))
+            piece_start, used = s, 0
+        used += min(tokens, max_tokens)
+        last_end = e
+    pieces.append((piece_start, last_end, used))
+    return pieces
+
+
+def _overlap_tail(units: list[tuple[int, int, int, int]], overlap: int, room: int) -> list[tuple[int, int, int, int]]:
+    budget = min(overlap, room)
+    tail: list[tuple[int, int, int, int]] = []
+    for unit in reversed(units[1:]):
+        if unit[2] > budget:
+            break
+        tail.insert(0, unit)
+        budget -= unit[2]
+    return tail
+
+
+def _make(article_id: str, seq: int, text: str, units: list[tuple[int, int, int, int]]) -> Chunk:
+    start, end = units[0][0], units[-1][1]
+    return Chunk(
+        article_id=article_id, seq=seq, start=start, end=end, text=text[start:end], tokens=sum(u[2] for u in units)
+    )

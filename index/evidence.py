@@ -1,0 +1,124 @@
+"""Pick the sentences of retrieved chunks that best support an answer to the question."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from index.models import Article, Hit
+from index.sentences import sentences
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about as into over after before than then and or but not no
+    is are was were be been being do does did done has have had having will would shall should can could
+    may might must this that these those it its it's he she they them his her their we our you your i me
+    my who whom whose what which when where why how whats much many also there here if so such any some
+    said say says tell told according""".split()
+)
+_WORD = re.compile(r"[\w][\w'’-]*")
+MAX_PASSAGE = 600
+
+
+class Evidence(BaseModel):
+    """A passage of an article (a sentence or two) with exact offsets, and why it was chosen."""
+
+    article: Article
+    start: int
+    end: int
+    text: str
+    score: float
+    chunk_score: float
+    overlap: float
+    chunk_id: int
+
+
+def terms(text: str) -> list[str]:
+    return [
+        _stem(w) for w in (m.group().lower().strip("'’-") for m in _WORD.finditer(text)) if w and w not in STOPWORDS
+    ]
+
+
+def _stem(word: str) -> str:
+    for suffix in ("'s", "’s", "ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _weights(question: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for match in _WORD.finditer(question):
+        word = match.group()
+        stem = _stem(word.lower().strip("'’-"))
+        if not stem or stem in STOPWORDS:
+            continue
+        salient = (word[0].isupper() and match.start() > 0) or any(ch.isdigit() for ch in word)
+        weights[stem] = max(weights.get(stem, 0.0), 2.0 if salient else 1.0)
+    return weights
+
+
+def overlap(question_weights: dict[str, float], text: str) -> float:
+    total = sum(question_weights.values())
+    if not total:
+        return 0.0
+    present = set(terms(text))
+    return sum(w for t, w in question_weights.items() if t in present) / total
+
+
+def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weight: float = 0.5) -> list[Evidence]:
+    """The best passage of each of the strongest hits, best first, at most one per chunk."""
+    weights = _weights(question)
+    candidates: list[Evidence] = []
+    for hit in hits:
+        text = hit.article.text
+        spans = sentences(text, hit.chunk.start, hit.chunk.end)
+        scored = [(overlap(weights, text[s:e]), s, e) for s, e in spans]
+        if not scored:
+            continue
+        best_index = max(range(len(scored)), key=lambda i: (scored[i][0], -i))
+        lex, start, end = scored[best_index]
+        start, end = _extend(text, spans, scored, best_index, start, end)
+        candidates.append(
+            Evidence(
+                article=hit.article,
+                start=start,
+                end=end,
+                text=text[start:end],
+                chunk_id=hit.chunk_id,
+                chunk_score=hit.score,
+                overlap=lex,
+                score=hit.score + lexical_weight * lex,
+            )
+        )
+    candidates.sort(key=lambda e: e.score, reverse=True)
+    chosen: list[Evidence] = []
+    for candidate in candidates:
+        if any(
+            c.article.id == candidate.article.id and c.start < candidate.end and candidate.start < c.end for c in chosen
+        ):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _extend(
+    text: str, spans: list[tuple[int, int]], scored: list[tuple[float, int, int]], index: int, start: int, end: int
+) -> tuple[int, int]:
+    """Add the neighbouring sentence that also matches the question, or that the chosen one leans on."""
+    best_lex = scored[index][0]
+    options = []
+    if index + 1 < len(spans):
+        options.append((scored[index + 1][0], start, spans[index + 1][1]))
+    if index > 0:
+        leans = bool(re.match(r"[\"“‘']?\s*(He|She|They|It|This|That|The \w+ said)\b", text[start:end]))
+        options.append((scored[index - 1][0] + (0.5 if leans else 0.0), spans[index - 1][0], end))
+    for lex, s, e in sorted(options, reverse=True):
+        if lex > 0 and lex >= best_lex * 0.5 and e - s <= MAX_PASSAGE and "\n" not in text[s:e]:
+            return s, e
+    if end - start > MAX_PASSAGE:
+        cut = text.rfind(" ", start, start + MAX_PASSAGE)
+        end = cut if cut > start else start + MAX_PASSAGE
+    return start, end

@@ -1,0 +1,83 @@
+"""Data that crosses module boundaries: articles, chunks and retrieved passages."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+
+def content_hash(text: str) -> str:
+    normalized = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    id: str = ""
+    title: str = ""
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, validation_alias=AliasChoices("published", "date"))
+    text: str
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the article has no text")
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    @field_validator("id", "title", "url", "source", "author", "published", mode="before")
+    @classmethod
+    def _stringify(cls, value: object) -> object:
+        if value is None or isinstance(value, str):
+            return value.strip() if isinstance(value, str) else value
+        return str(value)
+
+    @property
+    def digest(self) -> str:
+        return content_hash(self.text)
+
+    def with_id(self) -> Article:
+        """The article with its id filled in: the given one, else a hash of its content."""
+        if self.id:
+            return self
+        return self.model_copy(update={"id": self.digest[:16]})
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class Chunk(BaseModel):
+    article_id: str
+    seq: int
+    start: int
+    end: int
+    text: str
+    tokens: int
+
+
+class Hit(BaseModel):
+    """A retrieved chunk with its article and similarity score."""
+
+    chunk_id: int
+    score: float
+    chunk: Chunk
+    article: Article
+
+
+class ArticleInfo(BaseModel):
+    id: str
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    chunks: int = 0
+    chars: int = 0

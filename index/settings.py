@@ -1,0 +1,47 @@
+"""The one configuration object, read from WHOSAID_* environment variables and `.env`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "whosaid"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WHOSAID_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    model: str = DEFAULT_MODEL
+    chunk_tokens: int = Field(200, ge=16, le=254, description="word pieces per chunk at most")
+    chunk_overlap: int = Field(40, ge=0, description="word pieces of trailing sentences repeated")
+    top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
+    answer_threshold: float = Field(
+        0.30, description="best passage similarity below which the answer is 'not found' (bench/calibrate.py)"
+    )
+    batch_size: int = Field(16, ge=1)
+    fetch_timeout: float = Field(15.0, gt=0)
+    max_fetch_bytes: int = Field(5_000_000, gt=0)
+    max_file_bytes: int = Field(20_000_000, gt=0)
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: SecretStr | None = None
+    allowed_users: list[int] = Field(default_factory=list)
+    allowed_chats: list[int] = Field(default_factory=list)
+    admins: list[int] = Field(default_factory=list)
+    admin_chat_id: int | None = None
+    rate_limit_per_minute: int = Field(12, ge=1)
+    workers: int = Field(2, ge=1)

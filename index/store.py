@@ -1,0 +1,170 @@
+"""SQLite storage of articles and chunks (with their vectors): the source of truth of a data dir."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from index.models import Article, ArticleInfo, Chunk
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, source TEXT, author TEXT, published TEXT,
+    text TEXT NOT NULL, digest TEXT NOT NULL, added_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS articles_digest ON articles(digest);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+    tokens INTEGER NOT NULL, vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+"""
+
+_ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute(
+                    "INSERT INTO meta(key, value) VALUES ('revision', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    @property
+    def revision(self) -> int:
+        rows = self._query("SELECT value FROM meta WHERE key = 'revision'")
+        return int(rows[0][0]) if rows else 0
+
+    def digest_of(self, article_id: str) -> str | None:
+        rows = self._query("SELECT digest FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
+    def id_with_digest(self, digest: str) -> str | None:
+        rows = self._query("SELECT id FROM articles WHERE digest = ? LIMIT 1", (digest,))
+        return rows[0][0] if rows else None
+
+    def chunk_ids(self, article_id: str) -> np.ndarray:
+        rows = self._query("SELECT id FROM chunks WHERE article_id = ?", (article_id,))
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    @staticmethod
+    def insert_article(
+        db: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray
+    ) -> list[int]:
+        db.execute(
+            "INSERT INTO articles(id, title, url, source, author, published, text, digest) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.title,
+                article.url,
+                article.source,
+                article.author,
+                article.published,
+                article.text,
+                article.digest,
+            ),
+        )
+        ids = []
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            cursor = db.execute(
+                "INSERT INTO chunks(article_id, seq, start, end, text, tokens, vector) VALUES (?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    chunk.seq,
+                    chunk.start,
+                    chunk.end,
+                    chunk.text,
+                    chunk.tokens,
+                    np.asarray(vector, dtype=np.float32).tobytes(),
+                ),
+            )
+            ids.append(int(cursor.lastrowid or 0))
+        return ids
+
+    @staticmethod
+    def delete_article(db: sqlite3.Connection, article_id: str) -> np.ndarray:
+        ids = np.array(
+            [r[0] for r in db.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))], dtype=np.int64
+        )
+        db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return ids
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        return _article(rows[0]) if rows else None
+
+    def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        ids = [int(i) for i in ids]
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._query(
+            f"SELECT id, article_id, seq, start, end, text, tokens FROM chunks WHERE id IN ({marks})", ids
+        )
+        return {r[0]: Chunk(article_id=r[1], seq=r[2], start=r[3], end=r[4], text=r[5], tokens=r[6]) for r in rows}
+
+    def articles(self) -> list[ArticleInfo]:
+        rows = self._query(
+            "SELECT a.id, a.title, a.source, a.url, a.published, a.author, length(a.text), "
+            "(SELECT count(*) FROM chunks c WHERE c.article_id = a.id) FROM articles a "
+            "ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, a.id"
+        )
+        return [
+            ArticleInfo(
+                id=r[0], title=r[1], source=r[2], url=r[3], published=r[4], author=r[5], chars=r[6], chunks=r[7]
+            )
+            for r in rows
+        ]
+
+    def count_chunks(self) -> int:
+        return int(self._query("SELECT count(*) FROM chunks")[0][0])
+
+    def iter_vectors(self, dim: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        last = -1
+        while True:
+            rows = self._query("SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
+            if not rows:
+                return
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+            yield ids, vectors
+            last = int(ids[-1])
+
+
+def _article(row: tuple) -> Article:
+    return Article(id=row[0], title=row[1], url=row[2], source=row[3], author=row[4], published=row[5], text=row[6])

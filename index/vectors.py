@@ -1,0 +1,120 @@
+"""The vector index behind a small interface (add/remove/search/save/load), with FAISS inner product."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import faiss
+import numpy as np
+from pydantic import BaseModel
+
+
+class StoreMismatchError(RuntimeError):
+    """The store on disk was built with another embedding model or dimension."""
+
+
+class IndexMeta(BaseModel):
+    model: str
+    dim: int
+    count: int = 0
+    revision: int = 0
+    kind: str = "flat"
+
+
+class VectorIndex(ABC):
+    dim: int
+
+    @abstractmethod
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None: ...
+
+    @abstractmethod
+    def remove(self, ids: np.ndarray) -> int: ...
+
+    @abstractmethod
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    @abstractmethod
+    def ids(self) -> np.ndarray: ...
+
+    @abstractmethod
+    def save(self, path: Path) -> None: ...
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+
+class FlatIndex(VectorIndex):
+    """Exact inner-product search over normalised vectors; ids are chunk row ids."""
+
+    def __init__(self, dim: int, index: faiss.Index | None = None) -> None:
+        self.dim = dim
+        self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if len(ids):
+            self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+
+    def remove(self, ids: np.ndarray) -> int:
+        if not len(ids):
+            return 0
+        return int(self.index.remove_ids(faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64))))
+
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.index.ntotal == 0:
+            empty = np.zeros((len(vectors), 0))
+            return empty.astype(np.float32), empty.astype(np.int64)
+        scores, ids = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, self.index.ntotal))
+        return scores, ids
+
+    def ids(self) -> np.ndarray:
+        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+
+    def save(self, path: Path) -> None:
+        atomic_write(path, faiss.serialize_index(self.index).tobytes())
+
+    @classmethod
+    def load(cls, path: Path) -> FlatIndex:
+        index = faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
+        return cls(index.d, index)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync it, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def read_meta(path: Path) -> IndexMeta | None:
+    if not path.exists():
+        return None
+    return IndexMeta.model_validate(json.loads(path.read_text("utf-8")))
+
+
+def write_meta(path: Path, meta: IndexMeta) -> None:
+    atomic_write(path, (meta.model_dump_json(indent=2) + "\n").encode("utf-8"))
+
+
+def check_meta(meta: IndexMeta, model: str, dim: int, folder: Path) -> None:
+    if meta.model != model or meta.dim != dim:
+        raise StoreMismatchError(
+            f"the store in {folder} was built with model {meta.model!r} (dimension {meta.dim}), "
+            f"but this run uses {model!r} (dimension {dim}); use that model, or another --data-dir"
+        )
