@@ -20,16 +20,19 @@ def chunk_article(
 ) -> list[Chunk]:
     text = article.text
     units = _units(text, count_tokens, max_tokens)
+    paragraph_tokens: dict[int, int] = {}
+    for unit in units:
+        paragraph_tokens[unit[3]] = paragraph_tokens.get(unit[3], 0) + unit[2]
     chunks: list[Chunk] = []
     current: list[tuple[int, int, int, int]] = []  # (start, end, tokens, paragraph)
     used = 0
     for unit in units:
         _, _, tokens, para = unit
-        starts_paragraph = bool(current) and para != current[-1][3]
-        half_full = used >= max_tokens // 2
-        if current and (used + tokens > max_tokens or (starts_paragraph and half_full)):
+        new_paragraph = bool(current) and para != current[-1][3]
+        paragraph_overflows = new_paragraph and used + paragraph_tokens[para] > max_tokens
+        if current and (used + tokens > max_tokens or (paragraph_overflows and used >= max_tokens // 4)):
             chunks.append(_make(article.id, len(chunks), text, current))
-            current = _overlap_tail(current, overlap, max_tokens - tokens)
+            current = [] if new_paragraph else _overlap_tail(current, overlap, max_tokens - tokens)
             used = sum(u[2] for u in current)
         current.append(unit)
         used += tokens

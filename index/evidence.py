@@ -18,6 +18,8 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[\w][\w'’-]*")
 MAX_PASSAGE = 600
+HEADING_FACTOR = 0.3
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 class Evidence(BaseModel):
@@ -73,7 +75,9 @@ def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weig
     for hit in hits:
         text = hit.article.text
         spans = sentences(text, hit.chunk.start, hit.chunk.end)
-        scored = [(overlap(weights, text[s:e]), s, e) for s, e in spans]
+        scored = [
+            (overlap(weights, text[s:e]) * (HEADING_FACTOR if _is_heading(text[s:e]) else 1.0), s, e) for s, e in spans
+        ]
         if not scored:
             continue
         best_index = max(range(len(scored)), key=lambda i: (scored[i][0], -i))
@@ -102,6 +106,11 @@ def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weig
         if len(chosen) == limit:
             break
     return chosen
+
+
+def _is_heading(sentence: str) -> bool:
+    """A subheading line inside the article: short, with no closing punctuation. It states no claim."""
+    return not _SENTENCE_END.search(sentence) and len(sentence.split()) < 15
 
 
 def _extend(

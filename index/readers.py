@@ -14,6 +14,7 @@ from index.models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
+MIN_HTML_WORDS = 15
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".jsonl"}
 
 
@@ -129,10 +130,13 @@ def decode_text(data: bytes) -> str:
         raise IngestError("this is a binary file, not text")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise IngestError("the text is in no encoding that could be detected")
-    return str(best)
+    best = matches[0]
+    ties = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    western = next((m for m in ties if "cp1252" in m.could_be_from_charset), best)
+    return str(western)
 
 
 def _text_article(text: str, url: str | None) -> Article:
@@ -169,7 +173,7 @@ def _html_article(html: str, url: str | None) -> Article:
 
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    if len(text.split()) < MIN_HTML_WORDS:
         raise IngestError("no article text found in the HTML")
     title = (doc.title or "").strip()
     first, _, rest = text.partition("\n")

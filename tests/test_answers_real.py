@@ -1,0 +1,79 @@
+"""The engine on the real all-MiniLM-L6-v2 model, over the shared seed article and XQuAD."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from index.settings import Settings
+from tests.conftest import SAMPLES, corpus
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def xquad_dir(tmp_path_factory, st_embedder) -> Path:
+    data = tmp_path_factory.mktemp("xquad")
+    engine = Engine(Settings(data_dir=data), embedder=st_embedder)
+    report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
+    assert len(report.stored) == 49 and not report.refused
+    engine.close()
+    return data
+
+
+@pytest.fixture
+def xquad(xquad_dir: Path, st_embedder) -> Engine:
+    engine = Engine(Settings(data_dir=xquad_dir), embedder=st_embedder)
+    yield engine
+    engine.close()
+
+
+def assert_citations_exact(engine: Engine, answer) -> None:
+    for c in answer.citations:
+        assert engine.library.article(c.article_id).text[c.start : c.end] == c.text
+        assert len(c.text) <= 600
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who said Ukraine must withdraw from Donbas?", "withdraw"),
+        ("What did Putin say about the Witkoff leak?", "leak"),
+        ("Who unveiled the 28-point plan?", "Donald Trump"),
+        ("Who leads the US delegation?", "Witkoff"),
+    ],
+)
+def test_seed_questions_cite_the_right_passage(xquad: Engine, question: str, expected: str):
+    answer = xquad.ask(question)
+    assert answer.found
+    assert answer.citations[0].article_id == "newsx-putin-donbas-withdraw"
+    assert expected in answer.citations[0].text and expected in answer.answer
+    assert_citations_exact(xquad, answer)
+
+
+def test_xquad_cited_passages_hold_the_gold_answers(xquad: Engine):
+    questions = [json.loads(line) for line in corpus("xquad_en", "qa.jsonl").read_text().splitlines()][::6]
+    hits = 0
+    for q in questions:
+        answer = xquad.ask(q["question"])
+        assert_citations_exact(xquad, answer)
+        hits += any(q["answer"] in c.text for c in answer.citations)
+    assert hits / len(questions) >= 0.75, f"{hits}/{len(questions)} cited passages hold the gold answer"
+
+
+def test_off_topic_question_is_not_answered(xquad: Engine):
+    answer = xquad.ask("What is the best recipe for banana bread?")
+    assert not answer.found
+    assert answer.answer.startswith("I don't find that in the articles.")
+    assert answer.citations, "the closest sources are named"
+
+
+def test_samples_answer_who_questions(real_engine: Engine):
+    real_engine.ingest([str(SAMPLES)])
+    answer = real_engine.ask("Who said the harbour bridge would reopen before the festival?")
+    assert answer.found and "Helena Marsh" in answer.answer
+    assert answer.citations[0].article_id == "sample-harbour-bridge"
+    assert_citations_exact(real_engine, answer)

@@ -1,0 +1,104 @@
+from bot.compose import NOT_FOUND, extractive, not_found, number_citations
+from bot.format import render_text, source_line
+from bot.models import Citation
+from index.evidence import Evidence
+from index.models import Article
+
+ARTICLE = Article(
+    id="a1",
+    title="Bridge",
+    source="Courier",
+    published="2026-03-02",
+    url="https://c.example/b",
+    text="The mayor said the bridge will reopen. Engineers were cautious.",
+)
+OTHER = Article(id="a2", title="Strike", text="Workers voted to strike.")
+
+
+def ev(article: Article, start: int, end: int) -> Evidence:
+    return Evidence(
+        article=article,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        score=0.5,
+        chunk_score=0.5,
+        overlap=0.5,
+        chunk_id=1,
+    )
+
+
+E1, E2, E3 = ev(ARTICLE, 0, 38), ev(OTHER, 0, 24), ev(ARTICLE, 39, 63)
+
+
+def test_markers_are_renumbered_by_first_appearance():
+    text, cites = number_citations("B [2]. A [1]. B again [2].", [E1, E2])
+    assert text == "B [1]. A [2]. B again [1]."
+    assert [(c.n, c.article_id) for c in cites] == [(1, "a2"), (2, "a1")]
+
+
+def test_marker_for_something_not_retrieved_is_dropped():
+    text, cites = number_citations("Claim [3]. Other [0]. Real [1].", [E1])
+    assert text == "Claim. Other. Real [1]."
+    assert [c.n for c in cites] == [1]
+
+
+def test_uncited_evidence_is_not_listed():
+    _, cites = number_citations("Only this [2].", [E1, E2, E3])
+    assert [c.article_id for c in cites] == ["a2"]
+
+
+def test_citation_carries_exact_passage_and_metadata():
+    [cite] = number_citations("x [1]", [E1])[1]
+    assert cite == Citation(
+        n=1,
+        article_id="a1",
+        title="Bridge",
+        source="Courier",
+        url="https://c.example/b",
+        published="2026-03-02",
+        text="The mayor said the bridge will reopen.",
+        start=0,
+        end=38,
+    )
+    assert ARTICLE.text[cite.start : cite.end] == cite.text
+
+
+def test_extractive_answer_cites_each_sentence():
+    answer = extractive("q", [E1, E2])
+    assert answer.found
+    assert answer.answer == "The mayor said the bridge will reopen. [1] Workers voted to strike. [2]"
+    assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_not_found_names_the_closest_sources():
+    answer = not_found("q", [E1, E2])
+    assert not answer.found
+    assert answer.answer.startswith(NOT_FOUND) and "[1] and [2]" in answer.answer
+    assert len(answer.citations) == 2
+    assert not_found("q", []).citations == []
+
+
+def test_source_line_and_text_rendering():
+    [cite] = number_citations("x [1]", [E1])[1]
+    assert source_line(cite) == "[1] Bridge (Courier, 2026-03-02) https://c.example/b"
+    bare = cite.model_copy(update={"source": None, "published": None, "url": None})
+    assert source_line(bare) == "[1] Bridge"
+    rendered = render_text(extractive("q", [E1]))
+    assert rendered.splitlines()[-1] == "    “The mayor said the bridge will reopen.”"
+
+
+def test_json_shape_is_the_contract():
+    data = extractive("q", [E1]).model_dump()
+    assert set(data) == {"question", "answer", "found", "citations"}
+    assert set(data["citations"][0]) == {
+        "n",
+        "article_id",
+        "title",
+        "source",
+        "url",
+        "published",
+        "text",
+        "start",
+        "end",
+    }
