@@ -1,0 +1,64 @@
+"""Fit the 'not found' threshold on answerable (XQuAD) vs unanswerable questions; report held-out P/R.
+
+    python -m bench.calibrate
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import CORPORA, DATA, jsonl, lines, save
+from bot.engine import Engine
+from index.embed import SentenceTransformerEmbedder
+from index.settings import Settings
+
+
+def best_scores(engine: Engine, questions: list[str]) -> np.ndarray:
+    return np.array([engine.library.search(q, 1)[0].score for q in questions])
+
+
+def fit(answerable: np.ndarray, unanswerable: np.ndarray) -> float:
+    """The threshold with the best balanced accuracy (Youden's J) between the two score sets."""
+    candidates = np.unique(np.concatenate([answerable, unanswerable]))
+    j = [(answerable >= t).mean() - (unanswerable >= t).mean() for t in candidates]
+    return float(candidates[int(np.argmax(j))])
+
+
+def report(threshold: float, answerable: np.ndarray, unanswerable: np.ndarray) -> dict[str, float]:
+    refused_u = int((unanswerable < threshold).sum())
+    refused_a = int((answerable < threshold).sum())
+    refused = refused_u + refused_a
+    return {
+        "answered_answerable": float((answerable >= threshold).mean()),
+        "refusal_recall": refused_u / len(unanswerable),
+        "refusal_precision": refused_u / refused if refused else 1.0,
+    }
+
+
+def main() -> None:
+    embedder = SentenceTransformerEmbedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine(Settings(data_dir=Path(tmp)), embedder=embedder)
+        engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")])
+        answerable = best_scores(engine, [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")])
+        unanswerable = best_scores(engine, lines(DATA / "unanswerable_xquad.txt"))
+    fit_a, held_a = answerable[0::2], answerable[1::2]
+    fit_u, held_u = unanswerable[0::2], unanswerable[1::2]
+    threshold = round(fit(fit_a, fit_u), 2)
+    result = {
+        "threshold": threshold,
+        "fit": report(threshold, fit_a, fit_u),
+        "held_out": report(threshold, held_a, held_u),
+        "answerable_score_median": float(np.median(answerable)),
+        "unanswerable_score_median": float(np.median(unanswerable)),
+        "questions": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
+    }
+    print(result)
+    save("calibrate", result)
+
+
+if __name__ == "__main__":
+    main()
