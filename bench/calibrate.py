@@ -1,6 +1,6 @@
 """Fit the 'not found' threshold on answerable (XQuAD) vs unanswerable questions; report held-out P/R.
 
-    python -m bench.calibrate
+python -m bench.calibrate
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def main() -> None:
     embedder = SentenceTransformerEmbedder()
     with tempfile.TemporaryDirectory() as tmp:
         engine = Engine(Settings(data_dir=Path(tmp)), embedder=embedder)
-        engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")])
+        engine.ingest(
+            [str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
+        )
         answerable = best_scores(engine, [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")])
         unanswerable = best_scores(engine, lines(DATA / "unanswerable_xquad.txt"))
     fit_a, held_a = answerable[0::2], answerable[1::2]

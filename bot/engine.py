@@ -50,11 +50,11 @@ class Engine:
     def close(self) -> None:
         self.library.close()
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if len(self.library) == 0:
             return compose.not_found(question, [], empty=True)
-        hits = self.library.search(question, self.settings.top_k)
+        hits = self.library.search(question, self.settings.top_k, article_ids)
         evidence = select_evidence(question, hits, limit=2)
         if not hits or not evidence or hits[0].score < self.settings.answer_threshold:
             return compose.not_found(question, evidence)

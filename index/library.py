@@ -176,15 +176,19 @@ class Library:
                 self._save(self._meta)
             return True
 
-    def search(self, question: str, k: int = 8) -> list[Hit]:
+    def search(self, question: str, k: int = 8, article_ids: list[str] | None = None) -> list[Hit]:
         vector = self.embedder.encode([question])
-        return self.search_vector(vector[0], k)
+        return self.search_vector(vector[0], k, article_ids)
 
-    def search_vector(self, vector: np.ndarray, k: int) -> list[Hit]:
+    def search_vector(self, vector: np.ndarray, k: int, article_ids: list[str] | None = None) -> list[Hit]:
+        """Nearest chunks, optionally only within the given articles."""
         with self._lock:
             if self._index is None:
                 return []
-            scores, ids = self._index.search(vector.reshape(1, -1), k)
+            only = None
+            if article_ids is not None:
+                only = np.concatenate([self.store.chunk_ids(a) for a in article_ids] or [np.zeros(0, np.int64)])
+            scores, ids = self._index.search(vector.reshape(1, -1), k, only)
             pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
             chunks = self.store.chunks(i for i, _ in pairs)
         articles: dict[str, Article] = {}

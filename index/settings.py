@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     allowed_users: list[int] = Field(default_factory=list)
     allowed_chats: list[int] = Field(default_factory=list)
     admins: list[int] = Field(default_factory=list)
+    open_edits: bool = Field(False, description="let everyone allowed to ask also add and remove articles")
     admin_chat_id: int | None = None
     rate_limit_per_minute: int = Field(12, ge=1)
     workers: int = Field(2, ge=1)

@@ -35,7 +35,7 @@ class VectorIndex(ABC):
     def remove(self, ids: np.ndarray) -> int: ...
 
     @abstractmethod
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def search(self, vectors: np.ndarray, k: int, only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]: ...
 
     @abstractmethod
     def ids(self) -> np.ndarray: ...
@@ -63,12 +63,14 @@ class FlatIndex(VectorIndex):
             return 0
         return int(self.index.remove_ids(faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64))))
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if self.index.ntotal == 0:
+    def search(self, vectors: np.ndarray, k: int, only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k ids and scores per query row; `only` restricts the search to those ids (-1 pads)."""
+        k = min(k, self.index.ntotal if only is None else len(only))
+        if k == 0:
             empty = np.zeros((len(vectors), 0))
             return empty.astype(np.float32), empty.astype(np.int64)
-        scores, ids = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, self.index.ntotal))
-        return scores, ids
+        params = None if only is None else faiss.SearchParameters(sel=faiss.IDSelectorBatch(only.astype(np.int64)))
+        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k, params=params)
 
     def ids(self) -> np.ndarray:
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)

@@ -138,3 +138,11 @@ def test_failed_write_leaves_store_as_it_was(isolated: Path):
     lib = library(isolated)
     assert [a.id for a in lib.articles()] == ["bridge"]
     assert lib.search("mayor bridge")[0].article.id == "bridge"
+
+
+def test_search_within_articles(isolated: Path):
+    lib = library(isolated)
+    lib.ingest([BRIDGE, STRIKE])
+    assert {h.article.id for h in lib.search("union strike pay", k=10, article_ids=["bridge"])} == {"bridge"}
+    assert lib.search("anything", article_ids=[]) == []
+    assert lib.search("anything", article_ids=["unknown"]) == []

@@ -1,0 +1,51 @@
+"""Who may use the bot, who may change its articles, and how often one may ask."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from index.settings import Settings
+
+
+class RateLimiter:
+    """At most `limit` events per `window` seconds per key (sliding window)."""
+
+    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._events: dict[int, deque[float]] = {}
+
+    def retry_after(self, key: int) -> float:
+        """0 if the event is allowed (and counts it), else the seconds until it would be."""
+        now = self.clock()
+        events = self._events.setdefault(key, deque())
+        while events and events[0] <= now - self.window:
+            events.popleft()
+        if len(events) >= self.limit:
+            return events[0] + self.window - now
+        events.append(now)
+        return 0.0
+
+
+class Access:
+    def __init__(self, settings: Settings) -> None:
+        self.users = set(settings.allowed_users)
+        self.chats = set(settings.allowed_chats)
+        self.admins = set(settings.admins)
+        self.open_edits = settings.open_edits
+
+    def may_ask(self, user_id: int | None, chat_id: int | None) -> str | None:
+        """None if allowed, else the polite reason."""
+        if not self.users and not self.chats:
+            return None
+        if user_id in self.users or chat_id in self.chats or user_id in self.admins:
+            return None
+        return "Sorry, this bot is private: ask its owner to add you."
+
+    def may_edit(self, user_id: int | None) -> str | None:
+        if self.open_edits or user_id in self.admins:
+            return None
+        return "Sorry, only the bot's admins may add or remove articles."

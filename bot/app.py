@@ -1,0 +1,60 @@
+"""The composition root: build the Telegram Application around one Service, and run it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.engine import Engine
+from bot.handlers import register
+from bot.service import Service
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings, make_engine: Callable[[Settings], Engine] = Engine) -> Application:
+    if settings.telegram_token is None:
+        raise ValueError("set WHOSAID_TELEGRAM_TOKEN to the token @BotFather gave you")
+    service = Service(settings, make_engine)
+
+    async def post_init(app: Application) -> None:
+        await service.start()
+        log.warning("whosaid is ready as @%s", app.bot.username)
+
+    async def post_shutdown(app: Application) -> None:
+        await service.stop()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_file_url:
+        builder = builder.base_file_url(settings.telegram_file_url)
+    app = builder.build()
+    app.bot_data["service"] = service
+    register(app)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    app = build_application(settings)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

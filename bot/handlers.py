@@ -1,0 +1,246 @@
+"""Telegram handlers: thin adapters from updates to the conversation, registered in one place."""
+
+from __future__ import annotations
+
+import html
+import logging
+import traceback
+from collections import OrderedDict
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.conversation import is_link, report_lines
+from bot.models import Answer
+from bot.service import Service
+from bot.telegram_html import answer_html, esc, passage_html, split_html
+
+log = logging.getLogger(__name__)
+KEPT_ANSWERS = 50
+DOCUMENT_TYPES = (".html", ".htm", ".txt", ".md", ".pdf")
+
+
+def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
+    return context.bot_data["service"]
+
+
+async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    parts = split_html(text)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await message.reply_html(part, reply_markup=markup if last else None, disable_web_page_preview=True)
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE, edit: bool = False) -> bool:
+    """True if the user may go on; otherwise they are told why."""
+    svc = service(context)
+    user = update.effective_user.id if update.effective_user else None
+    chat = update.effective_chat.id if update.effective_chat else None
+    reason = svc.access.may_ask(user, chat) or (svc.access.may_edit(user) if edit else None)
+    if reason is None and user is not None and (wait := svc.limiter.retry_after(user)):
+        reason = f"You're asking faster than I can read — please wait {wait:.0f} s and try again."
+    if reason and update.effective_message:
+        await update.effective_message.reply_text(reason)
+    return reason is None
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await guard(update, context):
+        svc = service(context)
+        await update.effective_message.reply_text(await svc.run(svc.conversation.help_text))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    question = " ".join(context.args or [])
+    if not question:
+        await update.effective_message.reply_text("Ask like this: /ask Who said the bridge would reopen?")
+        return
+    await answer_question(update, context, question)
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    text = message.text or ""
+    if message.chat.type != ChatType.PRIVATE:
+        text = addressed_text(message, context.bot.username, context.bot.id)
+        if text is None:
+            return
+    if is_link(text):
+        await add_links(update, context, [text.strip()])
+    else:
+        await answer_question(update, context, text)
+
+
+def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a group message that mentions or replies to the bot, else None."""
+    text = message.text or ""
+    mention = f"@{username}".lower()
+    mentions = [
+        e for e in message.entities if e.type == MessageEntity.MENTION and message.parse_entity(e).lower() == mention
+    ]
+    replied = (
+        message.reply_to_message
+        and message.reply_to_message.from_user
+        and message.reply_to_message.from_user.id == bot_id
+    )
+    if not mentions and not replied:
+        return None
+    for entity in sorted(mentions, key=lambda e: e.offset, reverse=True):
+        text = (
+            message.parse_entity(entity)
+            .join(text.rsplit(message.parse_entity(entity), 1))
+            .replace(message.parse_entity(entity), " ")
+        )
+    return " ".join(text.split()) or None
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    if not await guard(update, context):
+        return
+    svc = service(context)
+    message = update.effective_message
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question)
+    key = remember(context, answer)
+    buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=f"c|{key}|{c.n}") for c in answer.citations]
+    await reply(message, answer_html(answer), InlineKeyboardMarkup([buttons]) if buttons else None)
+
+
+def remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str:
+    answers: OrderedDict = context.chat_data.setdefault("answers", OrderedDict())
+    context.chat_data["counter"] = key = context.chat_data.get("counter", 0) + 1
+    answers[str(key)] = answer.citations
+    while len(answers) > KEPT_ANSWERS:
+        answers.popitem(last=False)
+    return str(key)
+
+
+async def citation_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    _, key, n = (query.data or "").split("|")
+    citations = context.chat_data.get("answers", {}).get(key)
+    cited = next((c for c in citations or [] if str(c.n) == n), None)
+    if cited is None:
+        await query.answer("That answer is too old; please ask again.", show_alert=True)
+        return
+    await query.answer()
+    svc = service(context)
+    found = await svc.run(svc.conversation.passage, cited.article_id, cited.start, cited.end)
+    if found is None:
+        await query.message.reply_text("That article has been removed since.")
+        return
+    await reply(query.message, passage_html(cited, *found))
+
+
+async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await guard(update, context):
+        text, markup = await articles_view(context, 0)
+        await update.effective_message.reply_html(text, reply_markup=markup, disable_web_page_preview=True)
+
+
+async def articles_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer()
+    text, markup = await articles_view(context, int((query.data or "p|0").split("|")[1]))
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True)
+
+
+async def articles_view(context: ContextTypes.DEFAULT_TYPE, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    svc = service(context)
+    items, page, pages = await svc.run(svc.conversation.articles_page, page)
+    if not items:
+        return "No articles yet. Send me a link or a file to add one.", None
+    lines = [f"<b>Articles</b> (page {page + 1} of {pages})"]
+    for a in items:
+        meta = ", ".join(esc(p) for p in (a.source, a.published) if p)
+        lines.append(f"• {esc(a.title)}" + (f" — {meta}" if meta else "") + f"\n  <code>{esc(a.id)}</code>")
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton("◀ Previous", callback_data=f"p|{page - 1}"))
+    if page < pages - 1:
+        nav.append(InlineKeyboardButton("Next ▶", callback_data=f"p|{page + 1}"))
+    return "\n".join(lines), InlineKeyboardMarkup([nav]) if nav else None
+
+
+async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    links = [a for a in context.args or [] if is_link(a)]
+    if not links:
+        await update.effective_message.reply_text("Send /add followed by an http(s) link to an article.")
+        return
+    await add_links(update, context, links)
+
+
+async def add_links(update: Update, context: ContextTypes.DEFAULT_TYPE, links: list[str]) -> None:
+    if not await guard(update, context, edit=True):
+        return
+    svc = service(context)
+    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    report = await svc.run(svc.conversation.add, links[0]) if len(links) == 1 else None
+    if report is None:
+        report = await svc.run(svc.conversation.engine.ingest, links)
+    await reply(update.effective_message, esc("\n".join(report_lines(report))))
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await guard(update, context, edit=True):
+        return
+    svc = service(context)
+    doc = update.effective_message.document
+    name = doc.file_name or "document"
+    if not name.lower().endswith(DOCUMENT_TYPES):
+        await update.effective_message.reply_text(
+            f"I can read {', '.join(DOCUMENT_TYPES)} files; {name!r} is not one of them."
+        )
+        return
+    if doc.file_size and doc.file_size > svc.settings.max_file_bytes:
+        await update.effective_message.reply_text(
+            f"That file is {doc.file_size:,} bytes; the limit is {svc.settings.max_file_bytes:,}."
+        )
+        return
+    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    report = await svc.run(svc.conversation.add_document, data, name)
+    await reply(update.effective_message, esc("\n".join(report_lines(report))))
+
+
+async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await guard(update, context, edit=True):
+        return
+    if not context.args:
+        await update.effective_message.reply_text("Send /remove followed by an article id (see /articles).")
+        return
+    svc = service(context)
+    article_id = context.args[0]
+    removed = await svc.run(svc.conversation.engine.remove, article_id)
+    await update.effective_message.reply_text(f"Removed {article_id}." if removed else f"No article {article_id}.")
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("Exception while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text("Sorry, something went wrong on my side. Please try again.")
+        except Exception:
+            log.warning("could not tell the user about the error", exc_info=True)
+    admin_chat = service(context).settings.admin_chat_id if "service" in context.bot_data else None
+    if admin_chat:
+        trace = "".join(traceback.format_exception(None, context.error, context.error.__traceback__))
+        text = f"<b>Error</b>\n<pre>{html.escape(trace[-3500:])}</pre>"
+        try:
+            await context.bot.send_message(admin_chat, text, parse_mode=ParseMode.HTML)
+        except Exception:
+            log.warning("could not notify the admin chat", exc_info=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler(["start", "help"], start))
+    app.add_handler(CommandHandler("ask", ask_command))
+    app.add_handler(CommandHandler("articles", articles))
+    app.add_handler(CommandHandler("add", add))
+    app.add_handler(CommandHandler("remove", remove))
+    app.add_handler(CallbackQueryHandler(citation_button, pattern=r"^c\|"))
+    app.add_handler(CallbackQueryHandler(articles_page, pattern=r"^p\|\d+$"))
+    app.add_handler(MessageHandler(filters.Document.ALL, document))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))
+    app.add_error_handler(error_handler)

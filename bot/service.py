@@ -1,0 +1,39 @@
+"""The bot's service object: the conversation, access rules and a worker pool for engine work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from bot.access import Access, RateLimiter
+from bot.conversation import Conversation
+from bot.engine import Engine
+from index.settings import Settings
+
+T = TypeVar("T")
+
+
+class Service:
+    def __init__(self, settings: Settings, make_engine: Callable[[Settings], Engine]) -> None:
+        self.settings = settings
+        self._make_engine = make_engine
+        self.access = Access(settings)
+        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="engine")
+        self.conversation: Conversation | None = None
+
+    async def start(self) -> None:
+        """Open the store and load the model once, off the event loop."""
+        engine = await asyncio.get_running_loop().run_in_executor(self.executor, self._make_engine, self.settings)
+        await asyncio.get_running_loop().run_in_executor(self.executor, lambda: engine.embedder)
+        self.conversation = Conversation(engine)
+
+    async def stop(self) -> None:
+        if self.conversation is not None:
+            self.conversation.engine.close()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)

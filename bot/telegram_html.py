@@ -1,0 +1,93 @@
+"""Telegram HTML: answers, source lists and passages rendered safely, and split under the 4,096 limit."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot.models import Answer, Citation
+
+LIMIT = 4096
+_TOKEN = re.compile(r"<(/?)([a-z]+)([^>]*)>|&[#\w]+;|[^<&]+|[<&]", re.S)
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "", quote=False)
+
+
+def source_html(c: Citation) -> str:
+    title = esc(c.title or c.article_id)
+    if c.url and c.url.startswith(("http://", "https://")):
+        title = f'<a href="{html.escape(c.url, quote=True)}">{title}</a>'
+    meta = ", ".join(esc(p) for p in (c.source, c.published) if p)
+    return f"[{c.n}] {title}" + (f" — {meta}" if meta else "")
+
+
+def answer_html(answer: Answer) -> str:
+    lines = [esc(answer.answer)]
+    if answer.citations:
+        lines += ["", "<b>Sources</b>"] + [source_html(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def passage_html(c: Citation, context: str, start: int, end: int) -> str:
+    """The paragraph around a citation, with the cited words in bold; `start:end` index `context`."""
+    body = f"{esc(context[:start])}<b>{esc(context[start:end])}</b>{esc(context[end:])}"
+    return f"{source_html(c)}\n\n<blockquote>{body}</blockquote>"
+
+
+def split_html(text: str, limit: int = LIMIT) -> list[str]:
+    """Cut HTML into messages of at most `limit` characters, at a line break where one is near,
+    else between words; tags open at a cut are closed there and reopened in the next message."""
+    messages: list[str] = []
+    atoms: list[tuple[str, bool]] = []  # (atom, no tag open after it)
+    stack: list[tuple[str, str]] = []  # (tag name, opening tag)
+    for atom in _atoms(text):
+        closing = "".join(f"</{name}>" for name, _ in reversed(stack))
+        size = sum(len(a) for a, _ in atoms)
+        if atoms and size + len(atom) + len(closing) > limit:
+            cut = _line_cut(atoms)
+            if cut is not None:
+                messages.append("".join(a for a, _ in atoms[:cut]))
+                atoms = atoms[cut + 1 :]
+            else:
+                messages.append("".join(a for a, _ in atoms) + closing)
+                atoms = [(tag, False) for _, tag in stack]
+        _track(atom, stack)
+        atoms.append((atom, not stack))
+    messages.append("".join(a for a, _ in atoms))
+    return [m for m in (m.strip("\n") for m in messages) if m.strip()]
+
+
+_MAX_ATOM = 200
+
+
+def _atoms(text: str) -> list[str]:
+    atoms: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if match.group(2) or token.startswith("&"):
+            atoms.append(token)
+            continue
+        for piece in re.findall(r"\n|[^\S\n]+|[^\s]+[^\S\n]*", token):
+            atoms.extend(piece[i : i + _MAX_ATOM] for i in range(0, len(piece), _MAX_ATOM))
+    return atoms
+
+
+def _track(atom: str, stack: list[tuple[str, str]]) -> None:
+    match = _TOKEN.fullmatch(atom)
+    if not match or not match.group(2):
+        return
+    name = match.group(2).lower()
+    if not match.group(1):
+        stack.append((name, atom))
+    elif stack and stack[-1][0] == name:
+        stack.pop()
+
+
+def _line_cut(atoms: list[tuple[str, bool]]) -> int | None:
+    """The last line break in the second half of the message with no tag open at it."""
+    for i in range(len(atoms) - 1, len(atoms) // 2, -1):
+        if atoms[i][0] == "\n" and (i == 0 or atoms[i - 1][1]):
+            return i
+    return None
