@@ -17,7 +17,8 @@ from index.settings import Settings
 
 
 def best_scores(engine: Engine, questions: list[str]) -> np.ndarray:
-    return np.array([engine.library.search(q, 1)[0].score for q in questions])
+    """The score the engine decides on: its best passage's evidence score (similarity + word overlap)."""
+    return np.array([engine.evidence(q)[0].score for q in questions])
 
 
 def fit(answerable: np.ndarray, unanswerable: np.ndarray) -> float:

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("remove", "remove an article, its chunks and its vectors")
     p.add_argument("article_id", metavar="ARTICLE_ID")
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
+    command("serve", "run the Telegram bot (token in WHOSAID_TELEGRAM_TOKEN; webhook if WHOSAID_WEBHOOK_URL)")
     return parser
 
 
@@ -46,6 +47,8 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
     settings = Settings(**overrides)
+    if args.command == "serve":
+        return _serve(settings)
     try:
         engine = make_engine(settings)
     except StoreMismatchError as error:
@@ -122,6 +125,17 @@ def _remove(engine: Engine, args: argparse.Namespace) -> int:
         return 0
     print(f"whosaid remove: no article with id {args.article_id!r}", file=sys.stderr)
     return 1
+
+
+def _serve(settings: Settings) -> int:
+    from bot.app import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    if settings.telegram_token is None:
+        print("whosaid serve: set WHOSAID_TELEGRAM_TOKEN to your bot's token (from @BotFather)", file=sys.stderr)
+        return 2
+    serve(settings)
+    return 0
 
 
 def _chat(engine: Engine, args: argparse.Namespace) -> int:

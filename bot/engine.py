@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from bot import compose
 from bot.models import Answer
 from index.embed import Embedder, SentenceTransformerEmbedder
-from index.evidence import select_evidence
+from index.evidence import Evidence, select_evidence
 from index.fetch import fetch
 from index.library import EmbedderSource, IngestResult, Library
 from index.models import ArticleInfo
@@ -54,13 +54,17 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if len(self.library) == 0:
             return compose.not_found(question, [], empty=True)
-        hits = self.library.search(question, self.settings.top_k, article_ids)
-        evidence = select_evidence(question, hits, limit=2)
-        if not hits or not evidence or hits[0].score < self.settings.answer_threshold:
+        evidence = self.evidence(question, article_ids)
+        if not evidence or evidence[0].score < self.settings.answer_threshold:
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
         return compose.extractive(question, chosen)
+
+    def evidence(self, question: str, article_ids: list[str] | None = None) -> list[Evidence]:
+        """The best passages for a question, best first; their score decides whether it is answered."""
+        hits = self.library.search(question, self.settings.top_k, article_ids)
+        return select_evidence(question, hits, limit=2)
 
     def ingest(
         self,

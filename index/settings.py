@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(40, ge=0, description="word pieces of trailing sentences repeated")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     answer_threshold: float = Field(
-        0.38, description="best passage similarity below which the answer is not found; fitted by bench/calibrate.py"
+        0.59, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     batch_size: int = Field(16, ge=1)
     fetch_timeout: float = Field(15.0, gt=0)

@@ -1,0 +1,307 @@
+"""A local Telegram Bot API for tests: real HTTP on 127.0.0.1, results built from PTB's own classes.
+
+It long-polls getUpdates properly, validates Telegram HTML and the 4,096 limit like the real API,
+serves files, and records everything the bot sends so a scripted user can wait for replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+from aiohttp import web
+from telegram import CallbackQuery, Chat, Document, File, Message, MessageEntity, Update, User
+
+TOKEN = "123456:TEST-token-for-local-api-only"
+BOT = User(
+    id=123456,
+    is_bot=True,
+    first_name="whosaid",
+    username="whosaid_test_bot",
+    can_join_groups=True,
+    can_read_all_group_messages=False,
+    supports_inline_queries=False,
+)
+JSON_FIELDS = {"reply_markup", "entities", "allowed_updates", "reply_parameters", "link_preview_options"}
+INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "reply_to_message_id"}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-spoiler",
+    "span",
+    "tg-emoji",
+}
+
+
+class _HTMLCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.error: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in TELEGRAM_TAGS:
+            self.error = self.error or f'Unsupported start tag "{tag}"'
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.error = self.error or f'Unexpected end tag "{tag}"'
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def check_html(text: str) -> tuple[str | None, str]:
+    """The Bot API's error for this HTML (None if it parses) and the text it shows."""
+    bare = re.sub(r"</?[a-zA-Z][\w-]*(\s[^<>]*)?>", "", text)
+    if "<" in bare or ">" in bare or re.search(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[a-zA-Z]+;)", bare):
+        return "Can't parse entities: unescaped <, > or &", text
+    parser = _HTMLCheck()
+    parser.feed(text)
+    parser.close()
+    if parser.error or parser.stack:
+        return f"Can't parse entities: {parser.error or 'unclosed tag ' + parser.stack[-1]}", text
+    return None, "".join(parser.text)
+
+
+class FakeBotAPI:
+    def __init__(self) -> None:
+        self.updates: list[dict] = []
+        self.sent: list[dict] = []  # every call the bot made that produces output, in order
+        self.calls: list[str] = []
+        self.files: dict[str, bytes] = {}
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._new_update = asyncio.Event()
+        self._new_output = asyncio.Event()
+        self.fail_next: dict[str, int] = {}
+        self.base_url = ""
+
+    # ---- the scripted user's side
+    def push(self, **update_fields: Any) -> int:
+        update = Update(update_id=next(self._update_ids), **update_fields)
+        self.updates.append(update.to_dict())
+        self._new_update.set()
+        return update.update_id
+
+    def user_message(self, user: User, chat: Chat, text: str, reply_to: Message | None = None) -> Message:
+        entities = []
+        if text.startswith("/"):
+            entities.append(MessageEntity(MessageEntity.BOT_COMMAND, 0, len(text.split()[0])))
+        mention = f"@{BOT.username}"
+        if mention in text:
+            entities.append(MessageEntity(MessageEntity.MENTION, text.index(mention), len(mention)))
+        message = Message(
+            message_id=next(self._message_ids),
+            date=_now(),
+            chat=chat,
+            from_user=user,
+            text=text,
+            entities=entities or None,
+            reply_to_message=reply_to,
+        )
+        self.push(message=message)
+        return message
+
+    def user_document(self, user: User, chat: Chat, name: str, data: bytes, mime: str = "text/plain") -> None:
+        file_id = f"file-{len(self.files)}"
+        self.files[file_id] = data
+        document = Document(
+            file_id=file_id, file_unique_id=file_id, file_name=name, mime_type=mime, file_size=len(data)
+        )
+        self.push(
+            message=Message(
+                message_id=next(self._message_ids), date=_now(), chat=chat, from_user=user, document=document
+            )
+        )
+
+    def press(self, user: User, message: dict, data: str) -> None:
+        chat = Chat(message["chat"]["id"], message["chat"]["type"])
+        shown = Message(
+            message_id=message["message_id"], date=_now(), chat=chat, from_user=BOT, text=message.get("text", "")
+        )
+        self.push(
+            callback_query=CallbackQuery(
+                id=str(next(self._message_ids)), from_user=user, chat_instance=f"ci-{chat.id}", data=data, message=shown
+            )
+        )
+
+    async def wait_for(self, predicate: Callable[[dict], bool], timeout: float = 60.0, start: int = 0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            for item in self.sent[start:]:
+                if predicate(item):
+                    return item
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no matching bot output within {timeout} s; sent: {self.sent[start:][-5:]}")
+            self._new_output.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_output.wait(), min(remaining, 1.0))
+
+    # ---- the Bot API's side
+    async def call(self, method: str, params: dict[str, Any]) -> tuple[int, dict]:
+        self.calls.append(method)
+        if self.fail_next.get(method):
+            self.fail_next[method] -= 1
+            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+        handler = getattr(self, f"api_{method.lower()}", None)
+        if handler is None:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+        try:
+            result = await handler(params)
+        except BadRequest as error:
+            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
+        return 200, {"ok": True, "result": result}
+
+    async def api_getme(self, params):
+        return BOT.to_dict()
+
+    async def api_deletewebhook(self, params):
+        return True
+
+    async def api_setmycommands(self, params):
+        return True
+
+    async def api_getupdates(self, params):
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        while True:
+            ready = [u for u in self.updates if u["update_id"] >= offset]
+            if ready or time.monotonic() >= deadline:
+                return ready[: int(params.get("limit") or 100)]
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+
+    async def api_sendchataction(self, params):
+        self._record("sendChatAction", params)
+        return True
+
+    async def api_answercallbackquery(self, params):
+        self._record("answerCallbackQuery", params)
+        return True
+
+    async def api_sendmessage(self, params):
+        shown = self._check_text(params)
+        chat = Chat(int(params["chat_id"]), Chat.PRIVATE if int(params["chat_id"]) > 0 else Chat.GROUP)
+        message = Message(message_id=next(self._message_ids), date=_now(), chat=chat, from_user=BOT, text=shown)
+        result = message.to_dict()
+        if params.get("reply_markup"):
+            result["reply_markup"] = params["reply_markup"]
+        self._record("sendMessage", params, result)
+        return result
+
+    async def api_editmessagetext(self, params):
+        shown = self._check_text(params)
+        chat = Chat(int(params["chat_id"]), Chat.PRIVATE)
+        message = Message(
+            message_id=int(params["message_id"]), date=_now(), chat=chat, from_user=BOT, text=shown, edit_date=_now()
+        )
+        result = message.to_dict()
+        if params.get("reply_markup"):
+            result["reply_markup"] = params["reply_markup"]
+        self._record("editMessageText", params, result)
+        return result
+
+    async def api_getfile(self, params):
+        file_id = params["file_id"]
+        if file_id not in self.files:
+            raise BadRequest("invalid file_id")
+        return File(
+            file_id=file_id,
+            file_unique_id=file_id,
+            file_size=len(self.files[file_id]),
+            file_path=f"documents/{file_id}",
+        ).to_dict()
+
+    def _check_text(self, params) -> str:
+        text = params.get("text", "")
+        shown = text
+        if params.get("parse_mode") == "HTML":
+            error, shown = check_html(text)
+            if error:
+                raise BadRequest(error)
+        if not shown.strip():
+            raise BadRequest("message text is empty")
+        if len(shown) > 4096:
+            raise BadRequest("message is too long")
+        return shown
+
+    def _record(self, method: str, params: dict, result: Any = None) -> None:
+        self.sent.append({"method": method, **params, "result": result})
+        self._new_output.set()
+
+    # ---- HTTP
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._http_method)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._http_file)
+        return app
+
+    async def _http_method(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        for key in list(params):
+            if key in JSON_FIELDS and isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+            elif key in INT_FIELDS and isinstance(params[key], str):
+                params[key] = int(params[key])
+        status, payload = await self.call(request.match_info["method"], params)
+        return web.json_response(payload, status=status)
+
+    async def _http_file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if request.match_info["token"] != TOKEN or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
+
+    async def start(self) -> str:
+        self._runner = web.AppRunner(self.app())
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(microsecond=0)

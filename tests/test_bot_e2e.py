@@ -1,0 +1,141 @@
+"""The real bot process, over HTTP, against a local Bot API server; a scripted user drives it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from telegram import Chat, User
+
+from bot.engine import Engine
+from index.settings import Settings
+from tests.botapi import BOT, TOKEN, FakeBotAPI
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.model
+
+ADMIN = User(42, "Ada", False)
+GUEST = User(7, "Gus", False)
+HASTY = User(8, "Hal", False)
+NEW_ARTICLE = (
+    "Lighthouse keeper retires after forty years\n"
+    "Agnes Moberly, the last keeper of the Cape Sorrel lighthouse, retired on Sunday after forty years. "
+    "“The sea was my only neighbour, and a good one,” Moberly said as she handed over the keys.\n"
+)
+
+
+def private(user: User) -> Chat:
+    return Chat(user.id, Chat.PRIVATE)
+
+
+def text_to(chat_id: int, needle: str = ""):
+    return lambda m: m["method"] == "sendMessage" and m["chat_id"] == chat_id and needle in m["text"]
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, st_embedder):
+    data = tmp_path / "data"
+    engine = Engine(Settings(data_dir=data), embedder=st_embedder)
+    engine.ingest([str(SAMPLES)])
+    engine.close()
+    api = FakeBotAPI()
+    url = await api.start()
+    env = {
+        **os.environ,
+        "WHOSAID_TELEGRAM_TOKEN": TOKEN,
+        "WHOSAID_TELEGRAM_API_URL": f"{url}/bot",
+        "WHOSAID_TELEGRAM_FILE_URL": f"{url}/file/bot",
+        "WHOSAID_DATA_DIR": str(data),
+        "WHOSAID_ADMINS": "[42]",
+        "WHOSAID_RATE_LIMIT_PER_MINUTE": "5",
+    }
+    log = tmp_path / "bot.log"
+    with log.open("w") as stderr:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT, stdout=stderr, stderr=stderr
+        )
+    try:
+        deadline = asyncio.get_running_loop().time() + 120
+        while "getUpdates" not in api.calls:
+            assert proc.returncode is None, log.read_text()
+            assert asyncio.get_running_loop().time() < deadline, "bot did not start polling"
+            await asyncio.sleep(0.2)
+        yield api
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(proc.wait(), 30)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        await api.stop()
+        output = log.read_text()
+        assert "Traceback" not in output, output
+        assert TOKEN not in output
+
+
+async def test_conversation_end_to_end(bot: FakeBotAPI):
+    api = bot
+    api.user_message(ADMIN, private(ADMIN), "/start")
+    welcome = await api.wait_for(text_to(42, "who said what"))
+    assert "What does “" in welcome["text"]
+
+    mark = len(api.sent)
+    api.user_message(ADMIN, private(ADMIN), "Who leads the repair crew?")
+    answer = await api.wait_for(text_to(42, "Tomas Okafor"), start=mark)
+    assert "[1]" in answer["text"] and answer["parse_mode"] == "HTML"
+    assert any(m["method"] == "sendChatAction" and m["action"] == "typing" for m in api.sent[mark:])
+    button = answer["reply_markup"]["inline_keyboard"][0][0]
+    assert button["text"] == "[1]"
+
+    mark = len(api.sent)
+    api.press(ADMIN, answer["result"], button["callback_data"])
+    passage = await api.wait_for(text_to(42, "Okafor"), start=mark)
+    assert "<b>" in passage["text"] and "<blockquote>" in passage["text"]
+    assert any(m["method"] == "answerCallbackQuery" for m in api.sent[mark:])
+
+    mark = len(api.sent)
+    api.user_document(ADMIN, private(ADMIN), "lighthouse.txt", NEW_ARTICLE.encode())
+    added = await api.wait_for(text_to(42, "Added: Lighthouse keeper retires"), start=mark)
+    assert "passages" in added["text"]
+    mark = len(api.sent)
+    api.user_message(ADMIN, private(ADMIN), "Who was the last keeper of the Cape Sorrel lighthouse?")
+    await api.wait_for(text_to(42, "Agnes Moberly"), start=mark)
+
+    mark = len(api.sent)
+    api.user_message(ADMIN, private(ADMIN), "/articles")
+    listing = await api.wait_for(text_to(42, "Articles"), start=mark)
+    assert "Lighthouse keeper retires" in listing["text"]
+
+
+async def test_guest_may_ask_but_not_add(bot: FakeBotAPI):
+    api = bot
+    api.user_document(GUEST, private(GUEST), "x.txt", NEW_ARTICLE.encode())
+    await api.wait_for(text_to(7, "only the bot's admins"))
+    api.user_message(GUEST, private(GUEST), "/remove sample-comet")
+    await api.wait_for(text_to(7, "only the bot's admins"), start=len(api.sent) - 1)
+
+
+async def test_rate_limit_answers_politely(bot: FakeBotAPI):
+    api = bot
+    for i in range(7):
+        api.user_message(HASTY, private(HASTY), f"What did Desai say about the strike? ({i})")
+    await api.wait_for(text_to(8, "asking faster than I can read"))
+
+
+async def test_groups_answer_only_when_addressed(bot: FakeBotAPI):
+    api = bot
+    group = Chat(-100, Chat.GROUP)
+    api.user_message(GUEST, group, "Who leads the repair crew?")
+    mark = len(api.sent)
+    api.user_message(GUEST, group, f"@{BOT.username} Who praised amateur observers?")
+    answer = await api.wait_for(text_to(-100, "Fischer"), start=mark)
+    assert sum(1 for m in api.sent if m["method"] == "sendMessage" and m["chat_id"] == -100) == 1
+    assert "Who praised" not in answer["text"]
+    api.user_message(GUEST, group, "/ask How big is the Hallam comet?")
+    await api.wait_for(text_to(-100, "comet"), start=len(api.sent))
