@@ -1,0 +1,30 @@
+from bot.conversation import Conversation
+from bot.engine import Engine
+from bot.terminal import respond, run_chat
+from tests.conftest import SAMPLES
+
+
+def test_chat_answers_lists_and_removes(fake_engine: Engine):
+    fake_engine.ingest([str(SAMPLES)])
+    conversation = Conversation(fake_engine)
+    assert "who said what" in respond(conversation, "/help")
+    assert "sample-comet" in respond(conversation, "/articles")
+    answer = respond(conversation, "What did the union say about the strike vote?")
+    assert "[1]" in answer and "Coastal Ledger" in answer
+    assert respond(conversation, "/remove sample-comet") == "Removed sample-comet."
+    assert respond(conversation, "/remove sample-comet") == "No article sample-comet."
+
+
+def test_follow_up_stays_with_the_last_article(fake_engine: Engine):
+    fake_engine.ingest([str(SAMPLES)])
+    conversation = Conversation(fake_engine)
+    first = conversation.ask(1, "What did Vell say about bills and the union demand?")
+    assert first.found and first.citations[0].article_id == "sample-water-strike"
+    follow = conversation.ask(1, "and what did they say about dividends?")
+    assert follow.citations[0].article_id == "sample-water-strike"
+
+
+def test_run_chat_loop_quits_on_empty_line(fake_engine: Engine, capsys):
+    lines = iter(["/help", ""])
+    assert run_chat(fake_engine, read=lambda prompt: next(lines)) == 0
+    assert "who said what" in capsys.readouterr().out
