@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest
 
 from bot.engine import Engine
 from bot.handlers import register
@@ -16,7 +17,9 @@ from index.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings, make_engine: Callable[[Settings], Engine] = Engine) -> Application:
+def build_application(
+    settings: Settings, make_engine: Callable[[Settings], Engine] = Engine, request: BaseRequest | None = None
+) -> Application:
     if settings.telegram_token is None:
         raise ValueError("set WHOSAID_TELEGRAM_TOKEN to the token @BotFather gave you")
     service = Service(settings, make_engine)
@@ -36,6 +39,8 @@ def build_application(settings: Settings, make_engine: Callable[[Settings], Engi
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if settings.telegram_file_url:
         builder = builder.base_file_url(settings.telegram_file_url)
     app = builder.build()

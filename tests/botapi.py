@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 from telegram import CallbackQuery, Chat, Document, File, Message, MessageEntity, Update, User
+from telegram.request import BaseRequest
 
 TOKEN = "123456:TEST-token-for-local-api-only"
 BOT = User(
@@ -270,12 +271,7 @@ class FakeBotAPI:
                 params.update(await request.json())
             else:
                 params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-        for key in list(params):
-            if key in JSON_FIELDS and isinstance(params[key], str):
-                params[key] = json.loads(params[key])
-            elif key in INT_FIELDS and isinstance(params[key], str):
-                params[key] = int(params[key])
-        status, payload = await self.call(request.match_info["method"], params)
+        status, payload = await self.call(request.match_info["method"], decode_params(params))
         return web.json_response(payload, status=status)
 
     async def _http_file(self, request: web.Request) -> web.Response:
@@ -299,6 +295,47 @@ class FakeBotAPI:
 
 class BadRequest(Exception):
     pass
+
+
+def decode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """PTB sends strings as they are and everything else JSON-encoded; undo that as the Bot API does."""
+    for key in list(params):
+        if key in JSON_FIELDS and isinstance(params[key], str):
+            params[key] = json.loads(params[key])
+        elif key in INT_FIELDS and isinstance(params[key], str):
+            params[key] = int(params[key])
+    return params
+
+
+class LocalRequest(BaseRequest):
+    """PTB's request interface answered in-process by a FakeBotAPI: handler tests with no sockets."""
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self.api = api
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def do_request(
+        self,
+        url,
+        method,
+        request_data=None,
+        read_timeout=None,
+        write_timeout=None,
+        connect_timeout=None,
+        pool_timeout=None,
+    ) -> tuple[int, bytes]:
+        params = dict(request_data.json_parameters) if request_data else {}
+        status, payload = await self.api.call(url.rsplit("/", 1)[-1], decode_params(params))
+        return status, json.dumps(payload, default=str).encode()
 
 
 def _now():

@@ -1,0 +1,141 @@
+"""Handlers through the real PTB Application (process_update), with an in-process Bot API."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+from telegram import Chat, Update, User
+
+from bot.app import build_application
+from bot.engine import Engine
+from index.models import Article
+from index.settings import Settings
+from tests.botapi import TOKEN, FakeBotAPI, LocalRequest, check_html
+from tests.conftest import SAMPLES
+from tests.fakes import HashEmbedder
+
+ADMIN, GUEST = User(42, "Ada", False), User(7, "Gus", False)
+
+
+class Broken(Engine):
+    def ask(self, question, article_ids=None):
+        raise RuntimeError("index exploded")
+
+
+def fake(settings: Settings, cls: type[Engine] = Engine) -> Engine:
+    engine = cls(
+        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}), embedder=HashEmbedder()
+    )
+    engine.ingest([str(SAMPLES)])
+    return engine
+
+
+async def started(settings: Settings, make_engine=fake):
+    api = FakeBotAPI()
+    app = build_application(
+        settings.model_copy(update={"telegram_token": SecretStr(TOKEN)}), make_engine, LocalRequest(api)
+    )
+    await app.initialize()
+    await app.post_init(app)
+    return api, app
+
+
+async def send(api: FakeBotAPI, app, user: User, text: str, chat: Chat | None = None) -> list[dict]:
+    mark = len(api.sent)
+    api.user_message(user, chat or Chat(user.id, Chat.PRIVATE), text)
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    return api.sent[mark:]
+
+
+async def stop(app) -> None:
+    await app.post_shutdown(app)
+    await app.shutdown()
+
+
+def messages(sent: list[dict]) -> list[str]:
+    return [m["text"] for m in sent if m["method"] in ("sendMessage", "editMessageText")]
+
+
+async def test_answer_has_sources_and_buttons(settings: Settings):
+    api, app = await started(settings)
+    sent = await send(api, app, ADMIN, "What did Desai say about the strike?")
+    [reply] = [m for m in sent if m["method"] == "sendMessage"]
+    assert "<b>Sources</b>" in reply["text"] and check_html(reply["text"])[0] is None
+    assert reply["reply_markup"]["inline_keyboard"][0][0]["text"] == "[1]"
+    await stop(app)
+
+
+async def test_long_passage_is_split_into_valid_messages(settings: Settings):
+    def big(s: Settings) -> Engine:
+        engine = fake(s)
+        text = "The long report said many things. " + " ".join(f"Point {i} <b>&amp; more</b>." for i in range(900))
+        engine.library.ingest([Article(id="long", title="A <long> report", text=text)])
+        return engine
+
+    api, app = await started(settings, big)
+    sent = await send(api, app, ADMIN, "What did the long report say about Point 12?")
+    answer = next(m for m in sent if m["method"] == "sendMessage")
+    data = next(b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0])
+    mark = len(api.sent)
+    api.press(ADMIN, answer["result"], data)
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    parts = messages(api.sent[mark:])
+    assert len(parts) >= 2, "a passage over 4,096 characters is split"
+    for part in parts:
+        error, shown = check_html(part)
+        assert error is None and len(shown) <= 4096
+    await stop(app)
+
+
+async def test_errors_are_reported_and_the_bot_goes_on(settings: Settings):
+    api, app = await started(settings.model_copy(update={"admin_chat_id": 999}), lambda s: fake(s, Broken))
+    sent = await send(api, app, ADMIN, "Anything?")
+    texts = messages(sent)
+    assert any("something went wrong" in t for t in texts)
+    admin = [m for m in sent if m["method"] == "sendMessage" and m["chat_id"] == 999]
+    assert admin and "index exploded" in admin[0]["text"]
+    assert check_html(admin[0]["text"])[0] is None
+    await stop(app)
+
+
+async def test_bot_api_failure_does_not_kill_the_bot(settings: Settings):
+    api, app = await started(settings)
+    api.fail_next["sendMessage"] = 2
+    await send(api, app, ADMIN, "What did Desai say?")
+    sent = await send(api, app, ADMIN, "What did Desai say?")
+    assert any("Desai" in t for t in messages(sent))
+    await stop(app)
+
+
+async def test_private_bot_refuses_strangers_politely(settings: Settings):
+    api, app = await started(settings.model_copy(update={"allowed_users": [42]}))
+    assert "this bot is private" in messages(await send(api, app, GUEST, "What did Desai say?"))[0]
+    assert messages(await send(api, app, ADMIN, "What did Desai say?"))
+    await stop(app)
+
+
+async def test_articles_are_paged_with_buttons(settings: Settings):
+    def many(s: Settings) -> Engine:
+        engine = fake(s)
+        engine.library.ingest(
+            [Article(id=f"n{i:02}", title=f"Note {i}", text=f"Note number {i} text.") for i in range(12)]
+        )
+        return engine
+
+    api, app = await started(settings, many)
+    [listing] = [m for m in await send(api, app, GUEST, "/articles") if m["method"] == "sendMessage"]
+    assert "page 1 of 2" in listing["text"]
+    [[button]] = listing["reply_markup"]["inline_keyboard"]
+    api.press(GUEST, listing["result"], button["callback_data"])
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    edited = [m for m in api.sent if m["method"] == "editMessageText"]
+    assert edited and "page 2 of 2" in edited[-1]["text"]
+    await stop(app)
+
+
+@pytest.mark.parametrize("text", ["/add", "/add not-a-link", "/remove"])
+async def test_commands_without_arguments_explain_themselves(settings: Settings, text: str):
+    api, app = await started(settings.model_copy(update={"admins": [42]}))
+    [reply] = messages(await send(api, app, ADMIN, text))
+    assert reply.startswith("Send /")
+    await stop(app)
