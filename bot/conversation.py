@@ -66,8 +66,8 @@ class Conversation:
         page = min(max(page, 0), pages - 1)
         return articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages
 
-    def add(self, url: str) -> IngestReport:
-        return self.engine.ingest([url])
+    def add(self, urls: list[str]) -> IngestReport:
+        return self.engine.ingest(urls)
 
     def add_document(self, data: bytes, name: str) -> IngestReport:
         return self.engine.ingest_document(data, name)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import traceback
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.conversation import is_link, report_lines
@@ -18,6 +22,7 @@ from bot.telegram_html import answer_html, esc, passage_html, split_html
 
 log = logging.getLogger(__name__)
 KEPT_ANSWERS = 50
+TYPING_REFRESH = 4.0
 DOCUMENT_TYPES = (".html", ".htm", ".txt", ".md", ".pdf")
 
 
@@ -30,6 +35,23 @@ async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         await message.reply_html(part, reply_markup=markup if last else None, disable_web_page_preview=True)
+
+
+@asynccontextmanager
+async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" until the work inside is done (Telegram clears it after about 5 s)."""
+
+    async def keep_typing() -> None:
+        while True:
+            with suppress(TelegramError):
+                await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await asyncio.sleep(TYPING_REFRESH)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE, edit: bool = False) -> bool:
@@ -100,8 +122,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         return
     svc = service(context)
     message = update.effective_message
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question)
+    async with typing(context, message.chat_id):
+        answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question)
     key = remember(context, answer)
     buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=f"c|{key}|{c.n}") for c in answer.citations]
     await reply(message, answer_html(answer), InlineKeyboardMarkup([buttons]) if buttons else None)
@@ -175,10 +197,8 @@ async def add_links(update: Update, context: ContextTypes.DEFAULT_TYPE, links: l
     if not await guard(update, context, edit=True):
         return
     svc = service(context)
-    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
-    report = await svc.run(svc.conversation.add, links[0]) if len(links) == 1 else None
-    if report is None:
-        report = await svc.run(svc.conversation.engine.ingest, links)
+    async with typing(context, update.effective_chat.id):
+        report = await svc.run(svc.conversation.add, links)
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 
 
@@ -198,9 +218,9 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"That file is {doc.file_size:,} bytes; the limit is {svc.settings.max_file_bytes:,}."
         )
         return
-    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
-    data = bytes(await (await doc.get_file()).download_as_bytearray())
-    report = await svc.run(svc.conversation.add_document, data, name)
+    async with typing(context, update.effective_chat.id):
+        data = bytes(await (await doc.get_file()).download_as_bytearray())
+        report = await svc.run(svc.conversation.add_document, data, name)
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 
 

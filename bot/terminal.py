@@ -23,7 +23,7 @@ def respond(conversation: Conversation, line: str) -> str:
         return "\n".join(f"{a.id}  {a.title}" for a in rows) if rows else "No articles yet."
     if command == "/add" or is_link(line):
         link = rest if command == "/add" else line.strip()
-        return "\n".join(report_lines(conversation.add(link))) if link else "Usage: /add URL"
+        return "\n".join(report_lines(conversation.add([link]))) if link else "Usage: /add URL"
     if command == "/remove":
         if not rest:
             return "Usage: /remove ARTICLE_ID"

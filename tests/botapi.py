@@ -99,6 +99,7 @@ class FakeBotAPI:
         self._new_output = asyncio.Event()
         self.fail_next: dict[str, int] = {}
         self.base_url = ""
+        self.webhook: dict[str, Any] | None = None
 
     # ---- the scripted user's side
     def push(self, **update_fields: Any) -> int:
@@ -186,6 +187,10 @@ class FakeBotAPI:
     async def api_setmycommands(self, params):
         return True
 
+    async def api_setwebhook(self, params):
+        self.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}
+        return True
+
     async def api_getupdates(self, params):
         offset = int(params.get("offset") or 0)
         deadline = time.monotonic() + float(params.get("timeout") or 0)
@@ -206,25 +211,20 @@ class FakeBotAPI:
         return True
 
     async def api_sendmessage(self, params):
-        shown = self._check_text(params)
-        chat = Chat(int(params["chat_id"]), Chat.PRIVATE if int(params["chat_id"]) > 0 else Chat.GROUP)
-        message = Message(message_id=next(self._message_ids), date=_now(), chat=chat, from_user=BOT, text=shown)
-        result = message.to_dict()
-        if params.get("reply_markup"):
-            result["reply_markup"] = params["reply_markup"]
-        self._record("sendMessage", params, result)
-        return result
+        return self._bot_message("sendMessage", params, next(self._message_ids))
 
     async def api_editmessagetext(self, params):
+        return self._bot_message("editMessageText", params, int(params["message_id"]), edit_date=_now())
+
+    def _bot_message(self, method: str, params: dict, message_id: int, **extra: Any) -> dict:
         shown = self._check_text(params)
-        chat = Chat(int(params["chat_id"]), Chat.PRIVATE)
-        message = Message(
-            message_id=int(params["message_id"]), date=_now(), chat=chat, from_user=BOT, text=shown, edit_date=_now()
-        )
+        chat_id = int(params["chat_id"])
+        chat = Chat(chat_id, Chat.PRIVATE if chat_id > 0 else Chat.GROUP)
+        message = Message(message_id=message_id, date=_now(), chat=chat, from_user=BOT, text=shown, **extra)
         result = message.to_dict()
         if params.get("reply_markup"):
             result["reply_markup"] = params["reply_markup"]
-        self._record("editMessageText", params, result)
+        self._record(method, params, result)
         return result
 
     async def api_getfile(self, params):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
+import aiohttp
 import pytest
 from telegram import Chat, User
 
@@ -36,8 +38,19 @@ def text_to(chat_id: int, needle: str = ""):
     return lambda m: m["method"] == "sendMessage" and m["chat_id"] == chat_id and needle in m["text"]
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture
-async def bot(tmp_path: Path, st_embedder):
+def webhook_port(request) -> int | None:
+    return getattr(request, "param", None)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, st_embedder, webhook_port: int | None):
     data = tmp_path / "data"
     engine = Engine(Settings(data_dir=data), embedder=st_embedder)
     engine.ingest([str(SAMPLES)])
@@ -53,6 +66,12 @@ async def bot(tmp_path: Path, st_embedder):
         "WHOSAID_ADMINS": "[42]",
         "WHOSAID_RATE_LIMIT_PER_MINUTE": "5",
     }
+    if webhook_port:
+        env["WHOSAID_WEBHOOK_URL"] = f"http://127.0.0.1:{webhook_port}"
+        env["WHOSAID_WEBHOOK_LISTEN"] = "127.0.0.1"
+        env["WHOSAID_WEBHOOK_PORT"] = str(webhook_port)
+        env["WHOSAID_WEBHOOK_SECRET"] = "s3cret-hook"
+    ready_call = "setWebhook" if webhook_port else "getUpdates"
     log = tmp_path / "bot.log"
     with log.open("w") as stderr:
         proc = await asyncio.create_subprocess_exec(
@@ -60,7 +79,7 @@ async def bot(tmp_path: Path, st_embedder):
         )
     try:
         deadline = asyncio.get_running_loop().time() + 120
-        while "getUpdates" not in api.calls:
+        while ready_call not in api.calls:
             assert proc.returncode is None, log.read_text()
             assert asyncio.get_running_loop().time() < deadline, "bot did not start polling"
             await asyncio.sleep(0.2)
@@ -139,3 +158,24 @@ async def test_groups_answer_only_when_addressed(bot: FakeBotAPI):
     assert "Who praised" not in answer["text"]
     api.user_message(GUEST, group, "/ask How big is the Hallam comet?")
     await api.wait_for(text_to(-100, "comet"), start=len(api.sent))
+
+
+@pytest.mark.parametrize("webhook_port", [free_port()], indirect=True)
+async def test_webhook_mode_checks_the_secret(bot: FakeBotAPI, webhook_port: int):
+    api = bot
+    assert api.webhook == {"url": f"http://127.0.0.1:{webhook_port}/telegram", "secret_token": "s3cret-hook"}
+    api.user_message(ADMIN, private(ADMIN), "Who leads the repair crew?")
+    update = api.updates[-1]
+    async with aiohttp.ClientSession() as session:
+        hook = f"http://127.0.0.1:{webhook_port}/telegram"
+        for _ in range(100):  # the webhook server starts right after setWebhook
+            try:
+                async with session.post(hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}) as r:
+                    assert r.status == 403
+                break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.1)
+        async with session.post(hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"}) as r:
+            assert r.status == 200
+    await api.wait_for(text_to(42, "Tomas Okafor"))
+    assert "getUpdates" not in api.calls
