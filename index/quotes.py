@@ -17,8 +17,14 @@ CUE_LEMMAS = frozenset(
     reply respond describe accuse urge recall contend assert maintain concede complain caution estimate
     counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
     charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
-    speculate vow wonder agree disagree boast brag concur contend""".split()
+    speculate vow wonder agree disagree boast brag concur contend sing chant quote cite""".split()
 )
+FRAMING_LEMMAS = CUE_LEMMAS | frozenset(
+    """liken label rate term dub brand blame criticize criticise praise decry slam denounce condemn mock defend
+    attack refer characterize characterise compare reference bemoan lambast blast hail applaud welcome reject
+    lash fault""".split()
+)
+_DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 OUTLET_WORDS = re.compile(
     r"\b(Times|Post|Independent|News|Reuters|AP|Associated Press|AFP|Bloomberg|CNN|BBC|Guardian|Journal|"
     r"Ledger|Courier|Gazette|Herald|Tribune|Agency|Interfax|TASS|Telegraph|Observer|Politico|Axios|Daily|"
@@ -79,23 +85,11 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     covered: list[tuple[int, int]] = []
     previous: Quote | None = None
     for start, end in direct:
-        cue = _cue_for(doc, start, end)
-        if cue is not None:
-            kind: Kind = "direct"
-            clause = _complement(cue)
-            if clause is not None:
-                c_start, c_end = _clause_span(doc, clause)
-                if c_start < start - 3 and end <= c_end + 1:
-                    start, end, kind = c_start, max(end, c_end), "mixed"
-            quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
-        elif previous is not None and _continues(text, previous, start):
-            quote = previous.model_copy(update={"quote": text[start:end], "start": start, "end": end})
-        else:
-            continue
+        quote = _direct_quote(article_id, doc, resolver, start, end, previous)
         if quote is None:
             continue
         quotes.append(quote)
-        covered.append((start, end))
+        covered.append((quote.start, quote.end))
         previous = quote
     for cue in doc:
         if cue.lemma_.lower() not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
@@ -114,6 +108,127 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     quotes.extend(_according_to(article_id, doc, resolver, covered))
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _direct_quote(
+    article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, previous: Quote | None
+) -> Quote | None:
+    """Attribute one quotation: its own sentence's cue, a dash sign-off, a framing verb, a lead-in, or the
+    quotation before it."""
+    text = doc.text
+    if _is_title(text[start:end]):
+        return None
+    cue = _cue_for(doc, start, end)
+    if cue is not None:
+        kind: Kind = "direct"
+        holder = _holder(cue, start) if not _covers_sentences(doc, start, end) else None
+        if holder is not None:
+            c_start, c_end = _clause_span(doc, holder)
+            if c_start < start - 3 and end <= c_end + 1:
+                start, end, kind = c_start, max(end, c_end), "mixed"
+        return _attributed(article_id, doc, resolver, start, end, cue, kind)
+    signoff = _DASH_SIGNOFF.match(text, end + 1 if end < len(text) and text[end] in '”"' else end)
+    if signoff:
+        mention = doc.char_span(signoff.start(1), signoff.end(1), alignment_mode="contract")
+        if mention is not None and len(mention):
+            resolved = resolver.resolve(mention)
+            return Quote(
+                article_id=article_id,
+                quote=text[start:end],
+                kind="direct",
+                cue="―",
+                speaker=resolved.name,
+                speaker_mention=mention.text,
+                role=resolved.role,
+                start=start,
+                end=end,
+                speaker_start=mention.start_char,
+                speaker_end=mention.end_char,
+            )
+    whole = _covers_sentences(doc, start, end)
+    if not whole:
+        framing = _framing_verb(doc, start, end)
+        if framing is None:
+            return None
+        f_start = min(start, _after(framing))
+        f_end = max(end, max(t.idx + len(t.text) for t in framing.subtree if t.dep_ != "punct"))
+        return _attributed(article_id, doc, resolver, f_start, f_end, framing, "mixed")
+    lead = _lead_in(doc, start)
+    if lead is not None:
+        return _attributed(article_id, doc, resolver, start, end, lead, "direct")
+    if previous is not None and _continues(text, previous, start):
+        return previous.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+    return None
+
+
+def _holder(cue: Token, start: int) -> Token | None:
+    """The cue's complement or object whose words hold a quoted fragment: the fragment is part of a paraphrase."""
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod", "cc"):
+            continue
+        if child.left_edge.idx <= start < child.right_edge.idx + len(child.right_edge.text):
+            return child
+    return None
+
+
+def _is_title(quote: str) -> bool:
+    words = quote.split()
+    return (
+        len(words) <= 6
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+        and not quote.endswith((".", "!", "?"))
+    )
+
+
+def _covers_sentences(doc: Doc, start: int, end: int) -> bool:
+    """The quotation is (nearly) all of the sentences it stands in."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in doc[span[0].sent.start : span[-1].sent.end] if t.is_alpha]
+    inside = [t for t in words if start <= t.idx < end]
+    return bool(words) and len(inside) >= 0.8 * len(words)
+
+
+def _framing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb with a subject that governs a quoted fragment ("likened them to a “vicious snake”")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root.head
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_LEMMAS and _subject(token) is not None:
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _after(verb: Token) -> int:
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else verb
+    return nxt.idx
+
+
+def _lead_in(doc: Doc, start: int) -> Token | None:
+    """A cue in the sentence just before the quotation: "Schiff said." or "Limbaugh continued:"."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or first[0].sent.start == 0:
+        return None
+    prev = doc[first[0].sent.start - 1].sent
+    if prev.text.count("\n") > 2:
+        return None
+    cues = [
+        t
+        for t in prev
+        if (t.lemma_.lower() in CUE_LEMMAS or t.lemma_.lower() == "continue")
+        and _subject(t) is not None
+        and _complement(t) is None
+    ]
+    ends_open = prev.text.rstrip().endswith(":")
+    if cues and (ends_open or cues[-1].i >= prev.end - 3):
+        return cues[-1]
+    return None
 
 
 def _direct_spans(text: str) -> list[tuple[int, int]]:
