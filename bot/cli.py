@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = command("remove", "remove an article, its chunks and its vectors")
     p.add_argument("article_id", metavar="ARTICLE_ID")
+    p = command("quotes", "list the quotes found in the articles, with their speakers")
+    p.add_argument("--json", action="store_true", help="one JSON object per quote, one per line")
+    p.add_argument("--speaker", help="only this speaker (a name, surname or role)")
+    p.add_argument("--article", help="only this article id")
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
     command("serve", "run the Telegram bot (token in WHOSAID_TELEGRAM_TOKEN; webhook if WHOSAID_WEBHOOK_URL)")
     return parser
@@ -55,7 +59,14 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
         print(f"whosaid: {error}", file=sys.stderr)
         return 2
     try:
-        handler = {"ingest": _ingest, "ask": _ask, "articles": _articles, "remove": _remove, "chat": _chat}
+        handler = {
+            "ingest": _ingest,
+            "ask": _ask,
+            "articles": _articles,
+            "remove": _remove,
+            "chat": _chat,
+            "quotes": _quotes,
+        }
         return handler[args.command](engine, args)
     except StoreMismatchError as error:
         print(f"whosaid: {error}", file=sys.stderr)
@@ -116,6 +127,20 @@ def _articles(engine: Engine, args: argparse.Namespace) -> int:
         else:
             meta = ", ".join(p for p in (info.source, info.published) if p)
             print(f"{info.id}  {info.title}" + (f"  ({meta})" if meta else "") + f"  [{info.chunks} chunks]")
+    return 0
+
+
+def _quotes(engine: Engine, args: argparse.Namespace) -> int:
+    quotes = engine.quotes(speaker=args.speaker, article_id=args.article)
+    if args.speaker and not quotes:
+        print(f"whosaid quotes: no quotes from {args.speaker!r}", file=sys.stderr)
+        return 1
+    for q in quotes:
+        if args.json:
+            print(q.model_dump_json(exclude={"reported_by"}))
+        else:
+            who = q.speaker or f"({q.speaker_mention})"
+            print(f"{q.article_id}  {who} [{q.kind}, {q.cue}]: {' '.join(q.quote.split())}")
     return 0
 
 

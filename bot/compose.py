@@ -7,8 +7,15 @@ from collections.abc import Sequence
 
 from bot.models import Answer, Citation
 from index.evidence import Evidence
+from index.models import Quote
 
 NOT_FOUND = "I don't find that in the articles."
+MAX_CITED = 600
+_QUOTED = re.compile(r"“([^”]+)”")
+REPORTING_VERBS = frozenset(
+    """said reiterated claimed argued warned insisted confirmed revealed emphasized noted added announced stressed
+    suggested predicted promised admitted denied acknowledged explained""".split()
+)
 EMPTY = "There are no articles yet. Add some first."
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -76,3 +83,46 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
 
 def _sentence(text: str) -> str:
     return " ".join(text.split())
+
+
+def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: str = "") -> Answer:
+    """ "Vladimir Putin said: “…” [1]" for each quote, in the speaker's own words; checked verbatim."""
+    parts = []
+    for k, (quote, _) in enumerate(items, start=1):
+        who = quote.speaker or quote.speaker_mention or "Someone"
+        if k > 1 and quote.speaker == items[0][0].speaker:
+            who = f"{who} also"
+        words = quote.quote
+        if quote.kind == "direct":
+            stop = "" if words.endswith((".", "!", "?", "…")) else "."
+            parts.append(f"{who} said: “{words}” [{k}]{stop}")
+        else:
+            verb = quote.cue.lower() if quote.cue and quote.cue.lower() in REPORTING_VERBS else "said"
+            parts.append(f"{who} {verb} that {words.rstrip('.')} [{k}].")
+    evidence = [e for _, e in items]
+    text, citations = number_citations(lead + " ".join(parts), evidence)
+    if not verbatim(text, [e.article.text for e in evidence]):
+        raise ValueError("a quoted string is not verbatim in the cited articles")
+    first = items[0][0]
+    return Answer(
+        question=question,
+        answer=text,
+        found=True,
+        citations=citations,
+        speaker=first.speaker,
+        article_id=first.article_id,
+    )
+
+
+def verbatim(answer: str, texts: Sequence[str]) -> bool:
+    """Every “quoted” string in the answer stands, letter for letter, in one of the cited texts."""
+    return all(any(q in t for t in texts) for q in _QUOTED.findall(answer))
+
+
+def no_quotes(question: str, speaker: str, topic: str | None = None) -> Answer:
+    about = f" about {topic}" if topic else ""
+    return Answer(question=question, answer=f"I find no quotes from {speaker}{about} in the articles.", found=False)
+
+
+def no_such_statement(question: str, speaker: str) -> Answer:
+    return Answer(question=question, answer=f"I find no such statement by {speaker} in the articles.", found=False)

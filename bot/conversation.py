@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.engine import Engine, IngestReport
 from bot.models import Answer
-from index.models import ArticleInfo
+from index.models import ArticleInfo, Quote
 
 PAGE_SIZE = 8
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
@@ -19,7 +19,7 @@ HELP = (
     "every claim with its source.\n\n"
     "Ask in plain words, for example:\n{examples}\n\n"
     "Commands: /ask QUESTION, /articles, /add URL (or send a link or an .html, .txt, .md or .pdf file), "
-    "/remove ID, /help."
+    "/quotes NAME, /remove ID, /help."
 )
 
 
@@ -65,6 +65,9 @@ class Conversation:
         pages = max(1, -(-len(articles) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         return articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages
+
+    def quotes_of(self, speaker: str) -> list[Quote]:
+        return self.engine.quotes(speaker=speaker)
 
     def add(self, urls: list[str]) -> IngestReport:
         return self.engine.ingest(urls)

@@ -7,18 +7,25 @@ from functools import partial
 
 from pydantic import BaseModel, Field
 
-from bot import compose
+from bot import compose, quoting
 from bot.models import Answer
+from bot.questions import parse
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.evidence import Evidence, select_evidence
 from index.fetch import fetch
-from index.library import EmbedderSource, IngestResult, Library
-from index.models import ArticleInfo
+from index.library import EmbedderSource, IngestResult, Library, QuoteSource
+from index.models import ArticleInfo, Quote
 from index.readers import IngestError, Refusal, parse_document, read_sources
 from index.settings import Settings
 
 MAX_QUESTION_CHARS = 1000
 SECOND_SOURCE_RATIO = 0.9
+
+
+def _quote_extractor() -> QuoteSource:
+    from index.quotes import QuoteExtractor
+
+    return QuoteExtractor()
 
 
 class IngestReport(BaseModel):
@@ -31,9 +38,12 @@ class IngestReport(BaseModel):
 
 
 class Engine:
-    def __init__(self, settings: Settings, embedder: EmbedderSource | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: EmbedderSource | None = None, quotes: QuoteSource | None = None
+    ) -> None:
         self.settings = settings
         source: EmbedderSource = embedder or partial(SentenceTransformerEmbedder, settings.model)
+        quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)
         self.library = Library(
             settings.data_dir,
             settings.model,
@@ -41,6 +51,7 @@ class Engine:
             chunk_tokens=settings.chunk_tokens,
             chunk_overlap=settings.chunk_overlap,
             batch_size=settings.batch_size,
+            quotes=quote_source,
         )
 
     @property
@@ -54,6 +65,21 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if len(self.library) == 0:
             return compose.not_found(question, [], empty=True)
+        shape = parse(question)
+        threshold = self.settings.answer_threshold
+        if shape.kind in ("what_said", "did_say") and shape.speaker:
+            if quoting.match_speakers(self.library, shape.speaker):
+                if shape.kind == "what_said":
+                    return quoting.what_said(self.library, question, shape.speaker, shape.content, threshold)
+                if shape.content:
+                    return quoting.did_say(self.library, question, shape.speaker, shape.content, threshold)
+            evidence = self.evidence(question, article_ids)
+            if not evidence or not quoting.names_in(shape.speaker, evidence[0].text):
+                return compose.no_quotes(question, shape.speaker)
+        if shape.kind == "who_said" and shape.content:
+            answer = quoting.who_said(self.library, question, shape.content, threshold)
+            if answer is not None:
+                return answer
         evidence = self.evidence(question, article_ids)
         if not evidence or evidence[0].score < self.settings.answer_threshold:
             return compose.not_found(question, evidence)
@@ -96,6 +122,11 @@ class Engine:
 
     def remove(self, article_id: str) -> bool:
         return self.library.remove(article_id)
+
+    def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
+        """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
+        names = quoting.match_speakers(self.library, speaker) if speaker else None
+        return self.library.quotes(speakers=names, article_id=article_id)
 
     def articles(self) -> list[ArticleInfo]:
         return self.library.articles()

@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.conversation import is_link, report_lines
 from bot.models import Answer
 from bot.service import Service
-from bot.telegram_html import answer_html, esc, passage_html, split_html
+from bot.telegram_html import answer_html, esc, passage_html, quotes_html, split_html
 
 log = logging.getLogger(__name__)
 KEPT_ANSWERS = 50
@@ -224,6 +224,18 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 
 
+async def quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not await guard(update, context):
+        return
+    speaker = " ".join(context.args or [])
+    if not speaker:
+        await update.effective_message.reply_text("Send /quotes followed by a name, e.g. /quotes Putin")
+        return
+    svc = service(context)
+    found = await svc.run(svc.conversation.quotes_of, speaker)
+    await reply(update.effective_message, quotes_html(speaker, found))
+
+
 async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await guard(update, context, edit=True):
         return
@@ -259,6 +271,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("articles", articles))
     app.add_handler(CommandHandler("add", add))
     app.add_handler(CommandHandler("remove", remove))
+    app.add_handler(CommandHandler("quotes", quotes))
     app.add_handler(CallbackQueryHandler(citation_button, pattern=r"^c\|"))
     app.add_handler(CallbackQueryHandler(articles_page, pattern=r"^p\|\d+$"))
     app.add_handler(MessageHandler(filters.Document.ALL, document))

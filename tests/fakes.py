@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from index.embed import Embedder
 class HashEmbedder(Embedder):
     """Bag of hashed lower-cased words: texts sharing words get similar vectors. No model, instant."""
 
-    def __init__(self, name: str = "fake/hash-embedder", dim: int = 64) -> None:
+    def __init__(self, name: str = "fake/hash-embedder", dim: int = 256) -> None:
         self.name = name
         self.dim = dim
         self.max_tokens = 256
@@ -36,3 +37,11 @@ class HashEmbedder(Embedder):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return approx_tokens(texts)
+
+
+@cache
+def extractor():
+    """The real spaCy quote extractor, loaded once per test process."""
+    from index.quotes import QuoteExtractor
+
+    return QuoteExtractor()

@@ -10,6 +10,7 @@ import pytest
 from bot.engine import Engine
 from index.settings import Settings
 from tests.conftest import SAMPLES, corpus
+from tests.fakes import extractor
 
 pytestmark = pytest.mark.model
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def xquad_dir(tmp_path_factory, st_embedder) -> Path:
     data = tmp_path_factory.mktemp("xquad")
-    engine = Engine(Settings(data_dir=data), embedder=st_embedder)
+    engine = Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
     assert len(report.stored) == 49 and not report.refused
     engine.close()
@@ -26,7 +27,7 @@ def xquad_dir(tmp_path_factory, st_embedder) -> Path:
 
 @pytest.fixture
 def xquad(xquad_dir: Path, st_embedder) -> Engine:
-    engine = Engine(Settings(data_dir=xquad_dir), embedder=st_embedder)
+    engine = Engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()
 
@@ -77,3 +78,24 @@ def test_samples_answer_who_questions(real_engine: Engine):
     assert answer.found and "Helena Marsh" in answer.answer
     assert answer.citations[0].article_id == "sample-harbour-bridge"
     assert_citations_exact(real_engine, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("Who said Ukraine must withdraw from Donbas?", "Vladimir Putin"),
+        ("Who said that if they don't withdraw, Russia will use military force?", "Vladimir Putin said: “If they"),
+        ("What did Putin say about the Witkoff leak?", "Vladimir Putin said that those behind the leak"),
+        ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin said"),
+    ],
+)
+def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
+    answer = xquad.ask(question)
+    assert answer.found and answer.answer.startswith(start), answer.answer
+    assert answer.citations[0].article_id == "newsx-putin-donbas-withdraw"
+    assert_citations_exact(xquad, answer)
+
+
+def test_macron_is_not_substituted(xquad: Engine):
+    answer = xquad.ask("What did Emmanuel Macron say about the Donbas?")
+    assert not answer.found and "Macron" in answer.answer and not answer.citations

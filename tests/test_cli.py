@@ -10,12 +10,14 @@ from bot.cli import main
 from bot.engine import Engine
 from index.settings import Settings
 from tests.conftest import ROOT, SAMPLES
-from tests.fakes import HashEmbedder
+from tests.fakes import HashEmbedder, extractor
 
 
 def fake(settings: Settings) -> Engine:
     return Engine(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}), embedder=HashEmbedder()
+        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
+        embedder=HashEmbedder(),
+        quotes=extractor(),
     )
 
 

@@ -12,7 +12,7 @@ from index.models import Article
 from index.settings import Settings
 from tests.botapi import TOKEN, FakeBotAPI, LocalRequest, check_html
 from tests.conftest import SAMPLES
-from tests.fakes import HashEmbedder
+from tests.fakes import HashEmbedder, extractor
 
 ADMIN, GUEST = User(42, "Ada", False), User(7, "Gus", False)
 
@@ -22,11 +22,14 @@ class Broken(Engine):
         raise RuntimeError("index exploded")
 
 
-def fake(settings: Settings, cls: type[Engine] = Engine) -> Engine:
+def fake(settings: Settings, cls: type[Engine] = Engine, samples: bool = True) -> Engine:
     engine = cls(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}), embedder=HashEmbedder()
+        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
+        embedder=HashEmbedder(),
+        quotes=extractor(),
     )
-    engine.ingest([str(SAMPLES)])
+    if samples:
+        engine.ingest([str(SAMPLES)])
     return engine
 
 
@@ -67,13 +70,13 @@ async def test_answer_has_sources_and_buttons(settings: Settings):
 
 async def test_long_passage_is_split_into_valid_messages(settings: Settings):
     def big(s: Settings) -> Engine:
-        engine = fake(s)
+        engine = fake(s, samples=False)
         text = "The long report said many things. " + " ".join(f"Point {i} <b>&amp; more</b>." for i in range(900))
         engine.library.ingest([Article(id="long", title="A <long> report", text=text)])
         return engine
 
     api, app = await started(settings, big)
-    sent = await send(api, app, ADMIN, "What did the long report say about Point 12?")
+    sent = await send(api, app, ADMIN, "What is Point 12 in the long report?")
     answer = next(m for m in sent if m["method"] == "sendMessage")
     data = next(b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0])
     mark = len(api.sent)

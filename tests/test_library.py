@@ -38,7 +38,7 @@ def test_round_trip_survives_reopening(isolated: Path):
     assert hits[0].article.text[hits[0].chunk.start : hits[0].chunk.end] == hits[0].chunk.text
     assert [a.id for a in lib.articles()] == ["bridge", "strike"]
     meta = json.loads((isolated / "meta.json").read_text())
-    assert meta["model"] == "fake/hash-embedder" and meta["dim"] == 64 and meta["count"] == len(lib)
+    assert meta["model"] == "fake/hash-embedder" and meta["dim"] == 256 and meta["count"] == len(lib)
 
 
 def test_identical_content_again_is_a_no_op(isolated: Path):
@@ -104,7 +104,7 @@ def test_other_model_is_refused_naming_both(isolated: Path):
 def test_other_dimension_is_refused(isolated: Path):
     library(isolated).ingest([BRIDGE])
     lib = library(isolated, HashEmbedder(dim=32))
-    with pytest.raises(StoreMismatchError, match=r"dimension 64.*dimension 32"):
+    with pytest.raises(StoreMismatchError, match=r"dimension 256.*dimension 32"):
         lib.search("bridge")
 
 

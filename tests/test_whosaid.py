@@ -1,0 +1,139 @@
+"""Who-said answering from the quote index (fake embedder, real quote extractor), and its pure pieces."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bot.cli import main
+from bot.compose import quote_answer, verbatim
+from bot.engine import Engine
+from index.evidence import Evidence
+from index.models import Article, Quote
+from index.settings import Settings
+from tests.conftest import SAMPLES
+from tests.fakes import HashEmbedder, extractor
+
+
+@pytest.fixture
+def engine(fake_engine: Engine) -> Engine:
+    fake_engine.ingest([str(SAMPLES)])
+    return fake_engine
+
+
+def quoted(text: str) -> list[str]:
+    return re.findall(r"“([^”]+)”", text)
+
+
+def assert_verbatim(engine: Engine, answer) -> None:
+    texts = [engine.library.article(c.article_id).text for c in answer.citations]
+    for q in quoted(answer.answer):
+        assert any(q in t for t in texts), q
+    for c in answer.citations:
+        assert engine.library.article(c.article_id).text[c.start : c.end] == c.text
+
+
+def test_who_said_names_the_speaker_and_quotes_verbatim(engine: Engine):
+    answer = engine.ask("Who said people have been patient for far too long?")
+    assert answer.found and answer.answer.startswith("Helena Marsh said: “People have been patient")
+    assert answer.speaker == "Helena Marsh"
+    assert "Marsh told reporters" in answer.citations[0].text
+    assert_verbatim(engine, answer)
+
+
+def test_what_did_speaker_say_about_topic(engine: Engine):
+    answer = engine.ask("What did Vell say about household budgets?")
+    assert answer.found and answer.answer.startswith("Martin Vell said: “Every extra percent")
+    assert all(c.article_id == "sample-water-strike" for c in answer.citations)
+    assert_verbatim(engine, answer)
+
+
+def test_what_did_speaker_say_lists_their_quotes(engine: Engine):
+    answer = engine.ask("What did Okafor say?")
+    assert answer.found and len(answer.citations) >= 2
+    assert "Tomas Okafor also said" in answer.answer
+    assert_verbatim(engine, answer)
+
+
+def test_role_names_the_speaker(engine: Engine):
+    answer = engine.ask("What did the opposition's finance spokesman say?")
+    assert answer.found and answer.answer.startswith("Daniel Greer")
+
+
+def test_unknown_speaker_is_said_plainly_not_substituted(engine: Engine):
+    answer = engine.ask("What did Emmanuel Macron say about the bridge?")
+    assert not answer.found and answer.citations == []
+    assert answer.answer == "I find no quotes from Emmanuel Macron in the articles."
+
+
+def test_did_say_yes_and_no(engine: Engine):
+    yes = engine.ask("Did Hallam say the smear had moved?")
+    assert yes.found and yes.answer.startswith("Yes. Peter Hallam said: “The smear had moved.”")
+    no = engine.ask("Did Hallam say taxes must rise?")
+    assert not no.found and no.answer == "I find no such statement by Peter Hallam in the articles."
+
+
+def test_follow_up_question_uses_the_last_speaker(engine: Engine):
+    from bot.conversation import Conversation
+
+    conversation = Conversation(engine)
+    first = conversation.ask(5, "Who said the smear had moved?")
+    assert first.speaker == "Peter Hallam"
+    follow = conversation.ask(5, "And what did he say about his lens?")
+    assert follow.found and follow.answer.startswith("Peter Hallam said")
+
+
+def test_remove_takes_the_quotes_too(engine: Engine):
+    assert engine.quotes(speaker="Hallam")
+    engine.remove("sample-comet")
+    assert engine.quotes(speaker="Hallam") == []
+    assert not engine.ask("What did Hallam say?").found
+
+
+def test_quotes_command_json_contract(capsys):
+    def make(settings: Settings) -> Engine:
+        return Engine(
+            settings.model_copy(update={"model": "fake/hash-embedder"}), embedder=HashEmbedder(), quotes=extractor()
+        )
+
+    main(["ingest", "--samples"], make_engine=make)
+    capsys.readouterr()
+    assert main(["quotes", "--json", "--speaker", "Desai"], make_engine=make) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {r["speaker"] for r in rows} == {"Priya Desai"}
+    assert set(rows[0]) == {
+        "article_id",
+        "quote",
+        "kind",
+        "cue",
+        "speaker",
+        "speaker_mention",
+        "role",
+        "start",
+        "end",
+        "speaker_start",
+        "speaker_end",
+    }
+    assert main(["quotes", "--speaker", "Nobody Atall"], make_engine=make) == 1
+    assert main(["quotes", "--article", "sample-comet"], make_engine=make) == 0
+    assert "Peter Hallam [direct, said]" in capsys.readouterr().out
+
+
+ARTICLE = Article(id="a", title="T", text="Jo Bloggs said: “It works.” Then she left.")
+
+
+def test_verbatim_check_catches_altered_words():
+    assert verbatim("Jo said: “It works.” [1]", [ARTICLE.text])
+    assert not verbatim("Jo said: “It always works.” [1]", [ARTICLE.text])
+    assert verbatim("No quotes here [1].", [ARTICLE.text])
+
+
+def test_quote_answer_refuses_a_quote_that_is_not_in_the_article():
+    forged = Quote(article_id="a", quote="It never works.", kind="direct", speaker="Jo Bloggs", start=0, end=5)
+    evidence = Evidence(
+        article=ARTICLE, start=0, end=27, text=ARTICLE.text[:27], score=1, chunk_score=1, overlap=1, chunk_id=-1
+    )
+    with pytest.raises(ValueError, match="verbatim"):
+        quote_answer("q", [(forged, evidence)])
