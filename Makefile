@@ -25,4 +25,5 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m bench.all
+	$(BIN)/pip install -q -e '.[test,bench]'
+	for b in core calibrate quotes bot_load; do $(BIN)/python -m bench.$$b || exit 1; done
