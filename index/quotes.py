@@ -23,6 +23,7 @@ FRAMING_LEMMAS = CUE_LEMMAS | frozenset(
     attack refer characterize characterise compare reference bemoan lambast blast hail applaud welcome reject
     lash fault""".split()
 )
+MIN_DIRECT_WORDS = 3
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 OUTLET_WORDS = re.compile(
     r"\b(Times|Post|Independent|News|Reuters|AP|Associated Press|AFP|Bloomberg|CNN|BBC|Guardian|Journal|"
@@ -101,6 +102,7 @@ def _direct_quote(
     text = doc.text
     if _is_title(text[start:end]):
         return None
+    fragment = len(text[start:end].split()) < MIN_DIRECT_WORDS
     cue = _cue_for(doc, start, end)
     if cue is not None:
         kind: Kind = "direct"
@@ -109,6 +111,8 @@ def _direct_quote(
             c_start, c_end = _clause_span(doc, holder)
             if c_start < start - 3 and end <= c_end + 1:
                 start, end, kind = c_start, max(end, c_end), "mixed"
+        if fragment and kind == "direct":
+            return None
         return _attributed(article_id, doc, resolver, start, end, cue, kind)
     signoff = _DASH_SIGNOFF.match(text, end + 1 if end < len(text) and text[end] in '”"' else end)
     if signoff:
@@ -129,7 +133,7 @@ def _direct_quote(
                 speaker_end=mention.end_char,
             )
     whole = _covers_sentences(doc, start, end)
-    if not whole:
+    if fragment or not whole:
         framing = _framing_verb(doc, start, end)
         if framing is None:
             return None
@@ -224,7 +228,7 @@ def _direct_spans(text: str) -> list[tuple[int, int]]:
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
             end -= 1
-        if len(text[start:end].split()) >= 3:
+        if text[start:end].strip():
             spans.append((start, end))
     return spans
 
