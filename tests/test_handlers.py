@@ -142,3 +142,26 @@ async def test_commands_without_arguments_explain_themselves(settings: Settings,
     [reply] = messages(await send(api, app, ADMIN, text))
     assert reply.startswith("Send /")
     await stop(app)
+
+
+async def test_admin_adds_a_link_and_others_may_not(settings: Settings):
+    from tests.docs import ARTICLE_HTML
+    from tests.httpserver import serve
+
+    with serve({"/a": (200, {"Content-Type": "text/html"}, ARTICLE_HTML.encode(), 0.0)}) as site:
+        api, app = await started(settings.model_copy(update={"admins": [42]}))
+        assert "only the bot's admins" in messages(await send(api, app, GUEST, f"{site}/a"))[0]
+        [reply] = messages(await send(api, app, ADMIN, f"/add {site}/a"))
+        assert reply.startswith("Added: Council approves new library (Valley Gazette)")
+        [again] = messages(await send(api, app, ADMIN, f"{site}/a"))
+        assert again.startswith("Already up to date")
+        await stop(app)
+
+
+async def test_quotes_command_lists_what_a_speaker_said(settings: Settings):
+    api, app = await started(settings)
+    [reply] = messages(await send(api, app, GUEST, "/quotes Desai"))
+    assert reply.startswith("<b>What Priya Desai said</b>") and check_html(reply)[0] is None
+    [none] = messages(await send(api, app, GUEST, "/quotes Macron"))
+    assert none == "I find no quotes from Macron in the articles."
+    await stop(app)
