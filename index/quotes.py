@@ -118,20 +118,7 @@ def _direct_quote(
     if signoff:
         mention = doc.char_span(signoff.start(1), signoff.end(1), alignment_mode="contract")
         if mention is not None and len(mention):
-            resolved = resolver.resolve(mention)
-            return Quote(
-                article_id=article_id,
-                quote=text[start:end],
-                kind="direct",
-                cue="―",
-                speaker=resolved.name,
-                speaker_mention=mention.text,
-                role=resolved.role,
-                start=start,
-                end=end,
-                speaker_start=mention.start_char,
-                speaker_end=mention.end_char,
-            )
+            return _quote(article_id, doc, resolver, start, end, mention, "―", "direct")
     whole = _covers_sentences(doc, start, end)
     if fragment or not whole:
         framing = _framing_verb(doc, start, end)
@@ -281,7 +268,21 @@ def _attributed(
     subject = _subject(cue)
     if subject is None:
         return None
-    mention = _mention(doc, subject)
+    return _quote(article_id, doc, resolver, start, end, _mention(doc, subject), cue.text, kind, cue.sent)
+
+
+def _quote(
+    article_id: str,
+    doc: Doc,
+    resolver: SpeakerResolver,
+    start: int,
+    end: int,
+    mention: Span,
+    cue: str,
+    kind: Kind,
+    sentence: Span | None = None,
+) -> Quote:
+    """A quote of `doc.text[start:end]` by the speaker `mention` resolves to; an outlet as subject only reports."""
     resolved = resolver.resolve(mention)
     reported_by = None
     if resolved.name and OUTLET_WORDS.search(resolved.name) and mention.root.pos_ == "PROPN":
@@ -292,7 +293,7 @@ def _attributed(
         article_id=article_id,
         quote=doc.text[start:end],
         kind=kind,
-        cue=cue.text,
+        cue=cue,
         speaker=resolved.name,
         speaker_mention=mention.text,
         role=resolved.role,
@@ -300,7 +301,7 @@ def _attributed(
         end=end,
         speaker_start=mention.start_char,
         speaker_end=mention.end_char,
-        reported_by=reported_by or _according_outlet(cue.sent),
+        reported_by=reported_by or (_according_outlet(sentence) if sentence else None),
     )
 
 
@@ -361,21 +362,6 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
             continue
         if any(s < end and start < e for s, e in covered):
             continue
-        resolved = resolver.resolve(target)
-        quotes.append(
-            Quote(
-                article_id=article_id,
-                quote=doc.text[start:end],
-                kind="indirect",
-                cue="according to",
-                speaker=resolved.name,
-                speaker_mention=target.text,
-                role=resolved.role,
-                start=start,
-                end=end,
-                speaker_start=target.start_char,
-                speaker_end=target.end_char,
-            )
-        )
+        quotes.append(_quote(article_id, doc, resolver, start, end, target, "according to", "indirect"))
         covered.append((start, end))
     return quotes
