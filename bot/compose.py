@@ -11,13 +11,13 @@ from index.models import Quote
 
 NOT_FOUND = "I don't find that in the articles."
 MAX_CITED = 600
-_QUOTED = re.compile(r"“([^”]+)”")
+_QUOTED = re.compile(r"“(.+?)”(?= \[\d+\]|$)", re.S)
 REPORTING_VERBS = frozenset(
     """said reiterated claimed argued warned insisted confirmed revealed emphasized noted added announced stressed
     suggested predicted promised admitted denied acknowledged explained""".split()
 )
 EMPTY = "There are no articles yet. Add some first."
-_MARKER = re.compile(r"\[(\d+)\]")
+_MARKER = re.compile(r"( ?)\[(\d+)\]")
 
 
 def citation(n: int, evidence: Evidence) -> Citation:
@@ -45,23 +45,22 @@ def number_citations(text: str, evidence: Sequence[Evidence]) -> tuple[str, list
     citations: list[Citation] = []
 
     def replace(match: re.Match[str]) -> str:
-        k = int(match.group(1))
+        k = int(match.group(2))
         if not 1 <= k <= len(evidence):
             return ""
         if k not in numbers:
             numbers[k] = len(numbers) + 1
             citations.append(citation(numbers[k], evidence[k - 1]))
-        return f"[{numbers[k]}]"
+        return f"{match.group(1)}[{numbers[k]}]"
 
-    renumbered = _MARKER.sub(replace, text)
-    renumbered = re.sub(r"\s+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", renumbered)).strip()
-    return renumbered, citations
+    return _MARKER.sub(replace, text).strip(), citations
 
 
 def extractive(question: str, evidence: Sequence[Evidence]) -> Answer:
     """The supporting sentences themselves, each followed by its marker."""
-    text = " ".join(f"{_sentence(e.text)} [{k}]" for k, e in enumerate(evidence, start=1))
+    text = " ".join(f"{e.text} [{k}]" for k, e in enumerate(evidence, start=1))
     answer, citations = number_citations(text, evidence)
+    _check_verbatim(answer, evidence)
     return Answer(
         question=question,
         answer=answer,
@@ -81,10 +80,6 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
     return Answer(question=question, answer=answer, found=False, citations=citations)
 
 
-def _sentence(text: str) -> str:
-    return " ".join(text.split())
-
-
 def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: str = "") -> Answer:
     """ "Vladimir Putin said: “…” [1]" for each quote, in the speaker's own words; checked verbatim."""
     parts = []
@@ -101,8 +96,7 @@ def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: s
             parts.append(f"{who} {verb} that {words.rstrip('.')} [{k}].")
     evidence = [e for _, e in items]
     text, citations = number_citations(lead + " ".join(parts), evidence)
-    if not verbatim(text, [e.article.text for e in evidence]):
-        raise ValueError("a quoted string is not verbatim in the cited articles")
+    _check_verbatim(text, evidence)
     first = items[0][0]
     return Answer(
         question=question,
@@ -112,6 +106,11 @@ def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: s
         speaker=first.speaker,
         article_id=first.article_id,
     )
+
+
+def _check_verbatim(answer: str, evidence: Sequence[Evidence]) -> None:
+    if not verbatim(answer, [e.article.text for e in evidence]):
+        raise ValueError("a quoted string is not verbatim in the cited articles")
 
 
 def verbatim(answer: str, texts: Sequence[str]) -> bool:

@@ -89,7 +89,7 @@ class Engine:
 
     def evidence(self, question: str, article_ids: list[str] | None = None) -> list[Evidence]:
         """The best passages for a question, best first; their score decides whether it is answered."""
-        hits = self.library.search(question, self.settings.top_k, article_ids)
+        hits = self.library.search(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
         return select_evidence(question, hits, limit=2)
 
     def ingest(

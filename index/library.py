@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from index.chunk import chunk_article
 from index.embed import Embedder
+from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, Quote
 from index.store import VECTOR_TABLES, Store
 from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta, write_meta
@@ -71,6 +73,7 @@ class Library:
         self.store = Store(self.data_dir / "store.sqlite")
         self._meta = meta
         self._indexes: dict[str, FlatIndex] = {}
+        self._lexical: dict[str, LexicalIndex] = {}
         if meta is not None:
             self._open_indexes(meta)
 
@@ -131,6 +134,37 @@ class Library:
     def close(self) -> None:
         self.store.close()
 
+    def _lexical_folder(self, table: str, revision: int) -> Path:
+        return self.data_dir / f"lexical-{table}-{revision}"
+
+    def lexical(self, table: str) -> LexicalIndex:
+        """The BM25 index of a table, loaded from disk, or rebuilt when it is behind SQLite."""
+        with self._lock:
+            if table not in self._lexical:
+                meta = self._meta
+                folder = self._lexical_folder(table, meta.lexical_revision) if meta else None
+                if meta and meta.lexical_revision == self.store.revision and folder and folder.exists():
+                    self._lexical[table] = LexicalIndex.load(folder)
+                else:
+                    self.refresh_lexical()
+            return self._lexical[table]
+
+    def refresh_lexical(self) -> None:
+        """Rebuild the BM25 indexes from SQLite into new folders, then point meta.json at them."""
+        with self._lock:
+            revision = self.store.revision
+            for table in VECTOR_TABLES:
+                ids, texts = self.store.texts(table)
+                index = LexicalIndex.build(ids, texts)
+                index.save(self._lexical_folder(table, revision))
+                self._lexical[table] = index
+            if self._meta is not None:
+                self._meta = self._meta.model_copy(update={"lexical_revision": revision})
+                write_meta(self.meta_path, self._meta)
+            for old in self.data_dir.glob("lexical-*"):
+                if not old.name.endswith(f"-{revision}"):
+                    shutil.rmtree(old, ignore_errors=True)
+
     def ingest(
         self,
         articles: Iterable[Article],
@@ -150,6 +184,8 @@ class Library:
                 batch = []
         if batch:
             results.extend(self._ingest_batch(batch, on_article))
+        if any(r.status in ("added", "replaced") for r in results):
+            self.refresh_lexical()
         return results
 
     def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[tuple[Article, list[Chunk], IngestResult]]]:
@@ -224,23 +260,37 @@ class Library:
                 for table, ids in removed.items():
                     self._indexes[table].remove(ids)
                 self._save(self._meta)
+            self.refresh_lexical()
             return True
 
-    def search(self, question: str, k: int = 8, article_ids: list[str] | None = None) -> list[Hit]:
-        vector = self.embedder.encode([question])
-        return self.search_vector(vector[0], k, article_ids)
-
-    def search_vector(self, vector: np.ndarray, k: int, article_ids: list[str] | None = None) -> list[Hit]:
-        """Nearest chunks, optionally only within the given articles."""
+    def search(
+        self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        """The best chunks for a question: dense (FAISS), lexical (BM25) or both fused by reciprocal rank.
+        Each hit's score is its cosine similarity to the question, whichever way it was found."""
+        vector = self.embedder.encode([question])[0]
         with self._lock:
             if "chunks" not in self._indexes:
                 return []
             only = None
             if article_ids is not None:
                 only = np.concatenate([self.store.chunk_ids(a) for a in article_ids] or [np.zeros(0, np.int64)])
-            scores, ids = self._indexes["chunks"].search(vector.reshape(1, -1), k, only)
-            pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-            chunks = self.store.chunks(i for i, _ in pairs)
+            depth = k if mode == "dense" else k * 3
+            scores, ids = self._indexes["chunks"].search(vector.reshape(1, -1), depth, only)
+            dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            if mode == "dense":
+                ranked = [i for i, _ in dense][:k]
+            else:
+                lexical = [i for i, _ in self.lexical("chunks").search(question, depth, only)]
+                ranked = lexical[:k] if mode == "bm25" else [i for i, _ in rrf([[i for i, _ in dense], lexical])][:k]
+            cosine = dict(dense)
+            missing = [i for i in ranked if i not in cosine]
+            if missing:
+                cosine.update(zip(missing, (self._indexes["chunks"].vectors(missing) @ vector).tolist(), strict=True))
+            chunks = self.store.chunks(ranked)
+        return self._hits([(i, cosine[i]) for i in ranked], chunks)
+
+    def _hits(self, pairs: list[tuple[int, float]], chunks: dict[int, Chunk]) -> list[Hit]:
         articles: dict[str, Article] = {}
         hits = []
         for chunk_id, score in pairs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(200, ge=16, le=254, description="word pieces per chunk at most")
     chunk_overlap: int = Field(40, ge=0, description="word pieces of trailing sentences repeated")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
+    retrieval: Literal["dense", "bm25", "hybrid"] = "hybrid"
     answer_threshold: float = Field(
         0.59, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )

@@ -214,6 +214,12 @@ class Store:
         rows = self._query("SELECT DISTINCT speaker, role FROM quotes WHERE speaker IS NOT NULL AND role IS NOT NULL")
         return [(r[0], r[1]) for r in rows]
 
+    def texts(self, table: str) -> tuple[np.ndarray, list[str]]:
+        """Row ids and texts of every chunk or quote, for the lexical index."""
+        column = {"chunks": "text", "quotes": "quote"}[table]
+        rows = self._query(f"SELECT id, {column} FROM {table} ORDER BY id")
+        return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
+
     def count(self, table: str) -> int:
         assert table in VECTOR_TABLES
         return int(self._query(f"SELECT count(*) FROM {table}")[0][0])

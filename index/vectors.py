@@ -22,6 +22,7 @@ class IndexMeta(BaseModel):
     dim: int
     count: int = 0
     revision: int = 0
+    lexical_revision: int = -1
     kind: str = "flat"
 
 
@@ -74,6 +75,12 @@ class FlatIndex(VectorIndex):
 
     def ids(self) -> np.ndarray:
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+
+    def vectors(self, ids: list[int]) -> np.ndarray:
+        """The stored vectors of these ids (each must be in the index)."""
+        if not ids:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([self.index.reconstruct(int(i)) for i in ids])
 
     def save(self, path: Path) -> None:
         atomic_write(path, faiss.serialize_index(self.index).tobytes())

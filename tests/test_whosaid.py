@@ -137,3 +137,16 @@ def test_quote_answer_refuses_a_quote_that_is_not_in_the_article():
     )
     with pytest.raises(ValueError, match="verbatim"):
         quote_answer("q", [(forged, evidence)])
+
+
+def test_quotes_keep_their_own_spacing_to_stay_verbatim():
+    text = "Ann Lee said: “It is obsolete.  ...  Things are different now.” Then she left."
+    article = Article(id="s", title="T", text=text)
+    start = text.index("It is")
+    end = text.index("now.") + 4
+    quote = Quote(article_id="s", quote=text[start:end], kind="direct", speaker="Ann Lee", start=start, end=end)
+    evidence = Evidence(
+        article=article, start=0, end=end + 1, text=text[: end + 1], score=1, chunk_score=1, overlap=1, chunk_id=-1
+    )
+    answer = quote_answer("q", [(quote, evidence)])
+    assert "“It is obsolete.  ...  Things are different now.” [1]" in answer.answer

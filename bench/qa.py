@@ -1,0 +1,129 @@
+"""Answer-quality harness: retrieval recall@1/5/10 of the supporting passage, answer accuracy, refusal
+precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer.
+
+    python -m bench.qa [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import CORPORA, DATA, jsonl, lines, percentiles, save
+from bot.engine import Engine
+from index.embed import SentenceTransformerEmbedder, resolve_model_path
+from index.settings import Settings
+
+KS = (1, 5, 10)
+
+
+def supports(hit, q: dict) -> bool:
+    c = hit.chunk
+    return (
+        hit.article.id == q["article_id"]
+        and c.start < q["evidence_end"]
+        and q["evidence_start"] < c.end
+        and c.start <= q["answer_start"] < c.end
+    )
+
+
+def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str], mode: str, gold_in_answer) -> dict:
+    engine.settings.retrieval = mode  # type: ignore[misc]
+    found = dict.fromkeys(KS, 0)
+    correct = answered = 0
+    latencies = []
+    for q in answerable:
+        hits = engine.library.search(q["question"], max(KS), mode=mode)
+        for k in KS:
+            found[k] += any(supports(h, q) for h in hits[:k])
+        start = time.perf_counter()
+        answer = engine.ask(q["question"])
+        latencies.append((time.perf_counter() - start) * 1000)
+        answered += answer.found
+        correct += answer.found and gold_in_answer(answer, q)
+    refused = sum(not engine.ask(u).found for u in unanswerable)
+    n = len(answerable)
+    refused_answerable = n - answered
+    return {
+        **{f"recall@{k}": found[k] / n for k in KS},
+        "answer_accuracy": correct / n,
+        "answered_answerable": answered / n,
+        "refusal_recall": refused / len(unanswerable) if unanswerable else None,
+        "refusal_precision": refused / (refused + refused_answerable) if refused + refused_answerable else None,
+        "latency_ms": percentiles(latencies, (50, 95)),
+        "questions": n,
+        "unanswerable": len(unanswerable),
+    }
+
+
+def xquad_gold(answer, q: dict) -> bool:
+    return q["answer"].lower() in (answer.answer + " " + " ".join(c.text for c in answer.citations)).lower()
+
+
+def speaker_named(answer, q: dict) -> bool:
+    text = answer.answer.lower()
+    return any(alias.lower() in text for alias in q["answer_aliases"] + [q["answer"]])
+
+
+def txtai_recall(engine: Engine, questions: list[dict]) -> dict:
+    """txtai with the same model and FAISS over the very same chunks: recall@k and search latency."""
+    from txtai import Embeddings
+
+    rows = engine.library.store._query("SELECT id, text FROM chunks ORDER BY id")
+    embeddings = Embeddings(path=resolve_model_path(engine.settings.model), backend="faiss", content=False)
+    embeddings.index([(row_id, text, None) for row_id, text in rows])
+    chunks = engine.library.store.chunks(r[0] for r in rows)
+    found = dict.fromkeys(KS, 0)
+    latencies = []
+    for q in questions:
+        start = time.perf_counter()
+        result = embeddings.search(q["question"], max(KS))
+        latencies.append((time.perf_counter() - start) * 1000)
+        ids = [int(r[0]) for r in result]
+        for k in KS:
+            found[k] += any(
+                chunks[i].article_id == q["article_id"] and chunks[i].start <= q["answer_start"] < chunks[i].end
+                for i in ids[:k]
+            )
+    n = len(questions)
+    return {**{f"recall@{k}": found[k] / n for k in KS}, "search_latency_ms": percentiles(latencies, (50, 95))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="every 5th question only")
+    args = parser.parse_args()
+    step = 5 if args.quick else 1
+    embedder = SentenceTransformerEmbedder()
+    result: dict = {"xquad": {}, "polnear_who_said": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine(Settings(data_dir=Path(tmp) / "xquad"), embedder=embedder)
+        engine.ingest(
+            [str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
+        )
+        questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[::step]
+        unanswerable = lines(DATA / "unanswerable_xquad.txt")
+        for mode in ("dense", "bm25", "hybrid"):
+            result["xquad"][mode] = run_questions(engine, questions, unanswerable, mode, xquad_gold)
+            print("xquad", mode, result["xquad"][mode], flush=True)
+        result["xquad"]["txtai"] = txtai_recall(engine, questions)
+        print("xquad txtai", result["xquad"]["txtai"], flush=True)
+        engine.close()
+
+        engine = Engine(Settings(data_dir=Path(tmp) / "polnear"), embedder=embedder)
+        dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
+        from index.models import Article
+
+        engine.library.ingest(Article.model_validate(a) for a in dev)
+        who = [q for q in jsonl(CORPORA / "polnear" / "qa_who_said.jsonl") if q["split"] == "dev"][::step]
+        unanswerable = lines(DATA / "unanswerable_polnear.txt")
+        result["polnear_who_said"]["hybrid"] = run_questions(engine, who, unanswerable, "hybrid", speaker_named)
+        print("polnear who-said", result["polnear_who_said"]["hybrid"], flush=True)
+        engine.close()
+    save("qa", result)
+
+
+if __name__ == "__main__":
+    main()
