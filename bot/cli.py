@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("ask", "answer a question, or each line of stdin, with citations")
     p.add_argument("question", nargs="?", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    p.add_argument("--article", help="only this article id")
+    p.add_argument("--source", help="only articles from this outlet")
+    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     p = command("articles", "list the indexed articles")
     p.add_argument("--json", action="store_true")
     p = command("remove", "remove an article, its chunks and its vectors")
@@ -73,6 +77,9 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         engine.close()
 
@@ -104,8 +111,13 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _ask(engine: Engine, args: argparse.Namespace) -> int:
+    scope = engine.scope(args.article, args.source, args.since)
+    if scope == []:
+        print("whosaid ask: no article matches --article/--source/--since", file=sys.stderr)
+        return 1
+
     def answer(question: str) -> None:
-        result = engine.ask(question)
+        result = engine.ask(question, article_ids=scope)
         if args.json:
             print(result.model_dump_json(), flush=True)
         else:

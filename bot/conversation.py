@@ -36,17 +36,19 @@ class Conversation:
     engine: Engine
     contexts: dict[int, ChatContext] = field(default_factory=dict)
 
-    def ask(self, chat_id: int, question: str) -> Answer:
+    def ask(self, chat_id: int, question: str, article_ids: list[str] | None = None) -> Answer:
+        """Answer in a chat's context: `article_ids` limits it (a reply to a source); otherwise a follow-up
+        ("and what did he say…") takes the last answer's speaker or stays with its article."""
         context = self.contexts.setdefault(chat_id, ChatContext())
         question = question.strip()
-        scope = None
-        if _FOLLOW_UP.search(question) and (context.speaker or context.article_id):
+        scope = article_ids
+        if scope is None and _FOLLOW_UP.search(question) and (context.speaker or context.article_id):
             if context.speaker:
                 question = _PRONOUN.sub(context.speaker, question, count=1)
             elif context.article_id:
                 scope = [context.article_id]
         answer = self.engine.ask(question, article_ids=scope)
-        if scope and not answer.found:
+        if scope and article_ids is None and not answer.found:
             answer = self.engine.ask(question)
         if answer.found:
             context.speaker, context.article_id = answer.speaker, answer.article_id

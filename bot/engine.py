@@ -8,6 +8,7 @@ from functools import partial
 from pydantic import BaseModel, Field
 
 from bot import compose, quoting
+from bot.entities import missing_names
 from bot.models import Answer
 from bot.questions import parse
 from index.embed import Embedder, SentenceTransformerEmbedder
@@ -70,18 +71,23 @@ class Engine:
         if shape.kind in ("what_said", "did_say") and shape.speaker:
             if quoting.match_speakers(self.library, shape.speaker):
                 if shape.kind == "what_said":
-                    return quoting.what_said(self.library, question, shape.speaker, shape.content, threshold)
+                    return quoting.what_said(
+                        self.library, question, shape.speaker, shape.content, threshold, article_ids
+                    )
                 if shape.content:
-                    return quoting.did_say(self.library, question, shape.speaker, shape.content, threshold)
+                    return quoting.did_say(self.library, question, shape.speaker, shape.content, threshold, article_ids)
             evidence = self.evidence(question, article_ids)
             if not evidence or not quoting.names_in(shape.speaker, evidence[0].text):
                 return compose.no_quotes(question, shape.speaker)
         if shape.kind == "who_said" and shape.content:
-            answer = quoting.who_said(self.library, question, shape.content, threshold)
+            answer = quoting.who_said(self.library, question, shape.content, threshold, article_ids)
             if answer is not None:
                 return answer
-        evidence = self.evidence(question, article_ids)
+        hits = self.library.search(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
+        evidence = select_evidence(question, hits, limit=2)
         if not evidence or evidence[0].score < self.settings.answer_threshold:
+            return compose.not_found(question, evidence)
+        if missing_names(question, [h.chunk.text for h in hits]):
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
@@ -123,10 +129,28 @@ class Engine:
     def remove(self, article_id: str) -> bool:
         return self.library.remove(article_id)
 
+    def scope(
+        self, article: str | None = None, source: str | None = None, since: str | None = None
+    ) -> list[str] | None:
+        """Article ids a question is limited to (None: all). Outlet matches in any case; `since` is an ISO date
+        compared with each article's published date (articles without one are left out)."""
+        if not (article or source or since):
+            return None
+        ids = []
+        for info in self.library.articles():
+            if article and info.id != article:
+                continue
+            if source and (info.source or "").lower() != source.lower():
+                continue
+            if since and not (info.published and info.published[:10] >= since):
+                continue
+            ids.append(info.id)
+        return ids
+
     def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
         """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
         names = quoting.match_speakers(self.library, speaker) if speaker else None
-        return self.library.quotes(speakers=names, article_id=article_id)
+        return self.library.quotes(speakers=names, article_ids=[article_id] if article_id else None)
 
     def articles(self) -> list[ArticleInfo]:
         return self.library.articles()

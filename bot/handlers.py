@@ -30,11 +30,31 @@ def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     return context.bot_data["service"]
 
 
-async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> list[Message]:
     parts = split_html(text)
+    sent = []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        await message.reply_html(part, reply_markup=markup if last else None, disable_web_page_preview=True)
+        sent.append(
+            await message.reply_html(part, reply_markup=markup if last else None, disable_web_page_preview=True)
+        )
+    return sent
+
+
+def remember_source(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], article_id: str) -> None:
+    """A reply to any of these messages asks about this article only."""
+    sources: OrderedDict = context.chat_data.setdefault("sources", OrderedDict())
+    for message in messages:
+        sources[message.message_id] = article_id
+    while len(sources) > KEPT_ANSWERS * 4:
+        sources.popitem(last=False)
+
+
+def replied_article(context: ContextTypes.DEFAULT_TYPE, message: Message) -> str | None:
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return context.chat_data.get("sources", {}).get(replied.message_id)
 
 
 @asynccontextmanager
@@ -91,7 +111,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if is_link(text):
         await add_links(update, context, [text.strip()])
     else:
-        await answer_question(update, context, text)
+        article = replied_article(context, message)
+        await answer_question(update, context, text, [article] if article else None)
 
 
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -117,16 +138,20 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     return " ".join(text.split()) or None
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def answer_question(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, scope: list[str] | None = None
+) -> None:
     if not await guard(update, context):
         return
     svc = service(context)
     message = update.effective_message
     async with typing(context, message.chat_id):
-        answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question)
+        answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question, scope)
     key = remember(context, answer)
     buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=f"c|{key}|{c.n}") for c in answer.citations]
-    await reply(message, answer_html(answer), InlineKeyboardMarkup([buttons]) if buttons else None)
+    sent = await reply(message, answer_html(answer), InlineKeyboardMarkup([buttons]) if buttons else None)
+    if answer.citations:
+        remember_source(context, sent, answer.citations[0].article_id)
 
 
 def remember(context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> str:
@@ -152,7 +177,7 @@ async def citation_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if found is None:
         await query.message.reply_text("That article has been removed since.")
         return
-    await reply(query.message, passage_html(cited, *found))
+    remember_source(context, await reply(query.message, passage_html(cited, *found)), cited.article_id)
 
 
 async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -75,8 +75,10 @@ def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
     return start, end
 
 
-def who_said(library: Library, question: str, content: str, threshold: float) -> Answer | None:
-    hits = [(score(h, content), h) for h in library.search_quotes(content, k=8) if h.quote.speaker]
+def who_said(
+    library: Library, question: str, content: str, threshold: float, scope: list[str] | None = None
+) -> Answer | None:
+    hits = [(score(h, content), h) for h in library.search_quotes(content, k=8, article_ids=scope) if h.quote.speaker]
     if not hits:
         return None
     value, best = max(hits, key=lambda pair: pair[0])
@@ -88,7 +90,9 @@ def who_said(library: Library, question: str, content: str, threshold: float) ->
     return compose.quote_answer(question, [(best.quote, evidence)])
 
 
-def what_said(library: Library, question: str, speaker: str, topic: str | None, threshold: float) -> Answer:
+def what_said(
+    library: Library, question: str, speaker: str, topic: str | None, threshold: float, scope: list[str] | None = None
+) -> Answer:
     names = match_speakers(library, speaker)
     if not names:
         return compose.no_quotes(question, speaker)
@@ -103,18 +107,20 @@ def what_said(library: Library, question: str, speaker: str, topic: str | None, 
         if not chosen:
             return compose.no_quotes(question, names[0], topic)
     else:
-        quotes = library.quotes(speakers=names)
+        quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
         chosen = [(1.0, q) for q in quotes[:MAX_QUOTES]]
     items = [(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None]
     return compose.quote_answer(question, items) if items else compose.no_quotes(question, names[0], topic)
 
 
-def did_say(library: Library, question: str, speaker: str, content: str, threshold: float) -> Answer:
+def did_say(
+    library: Library, question: str, speaker: str, content: str, threshold: float, scope: list[str] | None = None
+) -> Answer:
     names = match_speakers(library, speaker)
     if not names:
         return compose.no_quotes(question, speaker)
-    hits = [(score(h, content), h) for h in library.search_quotes(content, k=5, speakers=names)]
+    hits = [(score(h, content), h) for h in library.search_quotes(content, k=5, speakers=names, article_ids=scope)]
     if hits:
         value, best = max(hits, key=lambda pair: pair[0])
         if value >= threshold and (evidence := evidence_for(library, best.quote, value)) is not None:

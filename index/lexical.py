@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @cache

@@ -305,22 +305,25 @@ class Library:
             hits.append(Hit(chunk_id=chunk_id, score=score, chunk=chunk, article=articles[chunk.article_id]))
         return hits
 
-    def search_quotes(self, text: str, k: int = 8, speakers: list[str] | None = None) -> list[QuoteHit]:
-        """Quotes nearest in meaning to `text`, optionally only those of the given speakers."""
+    def search_quotes(
+        self, text: str, k: int = 8, speakers: list[str] | None = None, article_ids: list[str] | None = None
+    ) -> list[QuoteHit]:
+        """Quotes nearest in meaning to `text`, optionally only those of the given speakers and articles."""
         vector = self.embedder.encode([text])
         with self._lock:
             if "quotes" not in self._indexes:
                 return []
             only = None
-            if speakers is not None:
-                only = np.array(list(self.store.quotes(speakers=speakers)), dtype=np.int64)
+            if speakers is not None or article_ids is not None:
+                found = self.store.quotes(speakers=speakers, article_ids=article_ids)
+                only = np.array(list(found), dtype=np.int64)
             scores, ids = self._indexes["quotes"].search(vector, k, only)
             pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
             quotes = self.store.quotes(ids=[i for i, _ in pairs])
         return [QuoteHit(quote_id=i, score=s, quote=quotes[i]) for i, s in pairs if i in quotes]
 
-    def quotes(self, speakers: list[str] | None = None, article_id: str | None = None) -> list[Quote]:
-        return list(self.store.quotes(speakers=speakers, article_id=article_id).values())
+    def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
+        return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
 
     def articles(self) -> list[ArticleInfo]:
         return self.store.articles()

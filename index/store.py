@@ -179,7 +179,10 @@ class Store:
         ]
 
     def quotes(
-        self, ids: Iterable[int] | None = None, speakers: Sequence[str] | None = None, article_id: str | None = None
+        self,
+        ids: Iterable[int] | None = None,
+        speakers: Sequence[str] | None = None,
+        article_ids: Sequence[str] | None = None,
     ) -> dict[int, Quote]:
         """Quotes by row id, filtered by ids, exact speaker names (any case) and article."""
         where, params = [], []
@@ -194,9 +197,11 @@ class Store:
                 return {}
             where.append(f"speaker COLLATE NOCASE IN ({','.join('?' * len(speakers))})")
             params += list(speakers)
-        if article_id is not None:
-            where.append("article_id = ?")
-            params.append(article_id)
+        if article_ids is not None:
+            if not article_ids:
+                return {}
+            where.append(f"article_id IN ({','.join('?' * len(article_ids))})")
+            params += list(article_ids)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {clause} ORDER BY article_id, start", params)
         columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]

@@ -144,3 +144,14 @@ def test_ask_answers_through_a_pipe_one_question_at_a_time(tmp_path: Path):
     assert "Tomas Okafor" in answers[0]["answer"]
     assert "84 percent" in answers[1]["answer"]
     assert "Traceback" not in proc.stderr.read()
+
+
+def test_ask_can_be_limited_by_article_source_and_date(capsys):
+    run(capsys, "ingest", "--samples")
+    _, out, _ = run(capsys, "ask", "--json", "--source", "science desk weekly", "What did the union say?")
+    answer = json.loads(out)
+    assert all(c["article_id"] == "sample-comet" for c in answer["citations"])
+    _, out, _ = run(capsys, "ask", "--json", "--since", "2026-03-06", "Who said people have been patient?")
+    assert all(c["published"] >= "2026-03-06" for c in json.loads(out)["citations"])
+    code, _, err = run(capsys, "ask", "--article", "no-such-id", "Anything?")
+    assert code == 1 and "no article matches" in err

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from pydantic import SecretStr
-from telegram import Chat, Update, User
+from telegram import Chat, Message, Update, User
 
 from bot.app import build_application
 from bot.engine import Engine
 from index.models import Article
 from index.settings import Settings
-from tests.botapi import TOKEN, FakeBotAPI, LocalRequest, check_html
+from tests.botapi import BOT, TOKEN, FakeBotAPI, LocalRequest, check_html
 from tests.conftest import SAMPLES
 from tests.fakes import HashEmbedder, extractor
 
@@ -164,4 +164,27 @@ async def test_quotes_command_lists_what_a_speaker_said(settings: Settings):
     assert reply.startswith("<b>What Priya Desai said</b>") and check_html(reply)[0] is None
     [none] = messages(await send(api, app, GUEST, "/quotes Macron"))
     assert none == "I find no quotes from Macron in the articles."
+    await stop(app)
+
+
+async def test_replying_to_a_source_limits_the_next_question_to_its_article(settings: Settings):
+    api, app = await started(settings)
+    sent = await send(api, app, ADMIN, "What did Desai say about the strike?")
+    answer = next(m for m in sent if m["method"] == "sendMessage")
+    assert "Coastal Ledger" in answer["text"]
+    mark = len(api.sent)
+    shown = answer["result"]
+    reply_to = Message(
+        message_id=shown["message_id"],
+        date=shown["date"],
+        chat=Chat(42, Chat.PRIVATE),
+        from_user=BOT,
+        text=shown["text"],
+    )
+    api.user_message(ADMIN, Chat(42, Chat.PRIVATE), "Who leads the repair crew?", reply_to=reply_to)
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    [scoped] = messages(api.sent[mark:])
+    assert "Okafor" not in scoped, "the bridge article is out of scope when replying to the strike answer"
+    unscoped = messages(await send(api, app, ADMIN, "Who leads the repair crew?"))
+    assert "Okafor" in unscoped[0]
     await stop(app)

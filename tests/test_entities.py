@@ -1,0 +1,15 @@
+from bot.entities import missing_names, names
+
+
+def test_names_are_capitalised_runs_that_are_not_question_words():
+    assert names("What did Emmanuel Macron say about the Donbas?") == [["Emmanuel", "Macron"], ["Donbas"]]
+    assert names("Who unveiled the 28-point plan?") == []
+    assert names("How many points did the Panthers defense surrender?") == [["Panthers"]]
+    assert names("In what year did Tesla die?") == [["Tesla"]]
+
+
+def test_missing_names():
+    passages = ["President Donald Trump last week unveiled a plan.", "Putin’s aide spoke."]
+    assert missing_names("What did Trump unveil?", passages) == []
+    assert missing_names("What did Putin say?", passages) == []
+    assert missing_names("What did Emmanuel Macron say about Trump?", passages) == ["Emmanuel Macron"]
