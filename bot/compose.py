@@ -56,9 +56,12 @@ def number_citations(text: str, evidence: Sequence[Evidence]) -> tuple[str, list
     return _MARKER.sub(replace, text).strip(), citations
 
 
-def extractive(question: str, evidence: Sequence[Evidence]) -> Answer:
-    """The supporting sentences themselves, each followed by its marker."""
+def extractive(question: str, evidence: Sequence[Evidence], short: str | None = None) -> Answer:
+    """The short answer first when there is one ("Donald Trump [1]."), then the supporting sentences
+    themselves, each followed by its marker."""
     text = " ".join(f"{e.text} [{k}]" for k, e in enumerate(evidence, start=1))
+    if short:
+        text = f"{short} [1]. {text}"
     answer, citations = number_citations(text, evidence)
     _check_verbatim(answer, evidence)
     return Answer(

@@ -11,6 +11,7 @@ from bot import compose, quoting
 from bot.entities import missing_names
 from bot.models import Answer
 from bot.questions import parse
+from bot.short import short_answer
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.evidence import Evidence, select_evidence
 from index.fetch import fetch
@@ -91,7 +92,9 @@ class Engine:
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
-        return compose.extractive(question, chosen)
+        extractor = self.library.extractor
+        short = short_answer(question, best.text, extractor.parse) if extractor else None
+        return compose.extractive(question, chosen, short)
 
     def evidence(self, question: str, article_ids: list[str] | None = None) -> list[Evidence]:
         """The best passages for a question, best first; their score decides whether it is answered."""

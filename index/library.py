@@ -24,6 +24,8 @@ EmbedderSource = Embedder | Callable[[], Embedder]
 class QuoteSource(Protocol):
     def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]: ...
 
+    def parse(self, text: str) -> object: ...
+
 
 class IngestResult(BaseModel):
     article_id: str

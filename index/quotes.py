@@ -48,6 +48,10 @@ class QuoteExtractor:
     def extract(self, article_id: str, text: str) -> list[Quote]:
         return extract_from_doc(article_id, self.nlp(text))
 
+    def parse(self, text: str) -> Doc:
+        """spaCy's analysis of a short text (a question, a sentence)."""
+        return self.nlp(text)
+
     def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]:
         docs = self.nlp.pipe((text for _, text in items), batch_size=batch_size)
         return [extract_from_doc(article_id, doc) for (article_id, _), doc in zip(items, docs, strict=True)]
