@@ -32,6 +32,7 @@ def citation(n: int, evidence: Evidence) -> Citation:
         text=evidence.text,
         start=evidence.start,
         end=evidence.end,
+        also_in=[", ".join(p for p in (a.source or a.title, a.published) if p) for a in evidence.also_in],
     )
 
 

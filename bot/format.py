@@ -11,7 +11,8 @@ def source_line(c: Citation) -> str:
     if meta:
         parts.append(f"({meta})")
     line = f"[{c.n}] " + " ".join(parts)
-    return f"{line} {c.url}" if c.url else line
+    line = f"{line} {c.url}" if c.url else line
+    return f"{line} (also in: {'; '.join(c.also_in)})" if c.also_in else line
 
 
 def render_text(answer: Answer, passages: bool = True) -> str:

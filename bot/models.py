@@ -15,6 +15,7 @@ class Citation(BaseModel):
     text: str
     start: int
     end: int
+    also_in: list[str] = Field(default_factory=list, exclude=True)
 
 
 class Answer(BaseModel):

@@ -21,7 +21,8 @@ def source_html(c: Citation) -> str:
     if c.url and c.url.startswith(("http://", "https://")):
         title = f'<a href="{html.escape(c.url, quote=True)}">{title}</a>'
     meta = ", ".join(esc(p) for p in (c.source, c.published) if p)
-    return f"[{c.n}] {title}" + (f" — {meta}" if meta else "")
+    also = f" (also in: {esc('; '.join(c.also_in))})" if c.also_in else ""
+    return f"[{c.n}] {title}" + (f" — {meta}" if meta else "") + also
 
 
 def answer_html(answer: Answer) -> str:

@@ -33,6 +33,7 @@ class Evidence(BaseModel):
     chunk_score: float
     overlap: float
     chunk_id: int
+    also_in: list[Article] = []
 
 
 def terms(text: str) -> list[str]:
@@ -96,6 +97,7 @@ def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weig
             )
         )
     candidates.sort(key=lambda e: e.score, reverse=True)
+    candidates = collapse_duplicates(candidates)
     chosen: list[Evidence] = []
     for candidate in candidates:
         if any(
@@ -131,3 +133,36 @@ def _extend(
         cut = text.rfind(" ", start, start + MAX_PASSAGE)
         end = cut if cut > start else start + MAX_PASSAGE
     return start, end
+
+
+DUPLICATE_JACCARD = 0.6
+
+
+def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def collapse_duplicates(candidates: list[Evidence]) -> list[Evidence]:
+    """Near-identical passages from different articles (a wire story rerun by several outlets) become one:
+    the earliest published (else the first retrieved) is kept, with the others listed in `also_in`."""
+    kept: list[tuple[Evidence, set, list[Evidence]]] = []
+    for candidate in candidates:
+        grams = shingles(candidate.text)
+        for i, (other, other_grams, twins) in enumerate(kept):
+            if other.article.id == candidate.article.id:
+                continue
+            union = len(grams | other_grams)
+            if union and len(grams & other_grams) / union >= DUPLICATE_JACCARD:
+                twins.append(candidate)
+                if _earlier(candidate.article, other.article):
+                    kept[i] = (candidate.model_copy(update={"score": max(candidate.score, other.score)}), grams, twins)
+                    twins[-1] = other
+                break
+        else:
+            kept.append((candidate, grams, []))
+    return [e.model_copy(update={"also_in": [t.article for t in twins]}) for e, _, twins in kept]
+
+
+def _earlier(a: Article, b: Article) -> bool:
+    return bool(a.published) and (not b.published or a.published < b.published)

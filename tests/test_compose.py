@@ -102,3 +102,30 @@ def test_json_shape_is_the_contract():
         "start",
         "end",
     }
+
+
+def test_wire_story_in_two_outlets_is_cited_once_from_the_earliest(fake_engine):
+    from bot.format import render_text
+
+    wire = (
+        "Officials in Port Vale said on Tuesday that the river barrier had held through the storm surge. "
+        "Engineers will inspect the gates again next week."
+    )
+    fake_engine.library.ingest(
+        [
+            Article(id="later", title="Barrier holds", source="Daily Echo", published="2026-02-03", text=wire),
+            Article(
+                id="first",
+                title="River barrier held",
+                source="Wire Service",
+                published="2026-02-02",
+                text=wire.replace("Tuesday", "Tuesday afternoon"),
+            ),
+        ]
+    )
+    answer = fake_engine.ask("Did the river barrier hold through the storm surge in Port Vale?")
+    assert answer.found
+    assert [c.article_id for c in answer.citations] == ["first"]
+    assert answer.citations[0].also_in == ["Daily Echo, 2026-02-03"]
+    assert "(also in: Daily Echo, 2026-02-03)" in render_text(answer)
+    assert "also_in" not in answer.citations[0].model_dump()

@@ -62,6 +62,8 @@ def test_short_answers(question: str, sentence: str, expected: str):
 def test_no_fitting_entity_means_no_short_answer():
     assert short_answer("Who unveiled the plan?", "The plan was unveiled last week.", entities) is None
     assert short_answer("What is the plan?", "Donald Trump unveiled it.", entities) is None
-    sentence = ("A comet first spotted by a retired teacher has been confirmed by the Ridgeway Observatory, which "
-                "said that the object will pass closest to the Sun in late October.")
+    sentence = (
+        "A comet first spotted by a retired teacher has been confirmed by the Ridgeway Observatory, which "
+        "said that the object will pass closest to the Sun in late October."
+    )
     assert short_answer("Who discovered the comet?", sentence, entities) is None
