@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 QUESTION_WORDS = frozenset(
     """who whom whose what which when where why how did does do is are was were has have had can could will would
-    should according in on at of for the a an and but or if i according tell list name give""".split()
+    should according in on at of for the a an and but or if i tell list name give""".split()
 )
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.-]*")
+CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "von", "van"})
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _clean(word: str) -> str:
+    return _POSSESSIVE.sub("", word.strip(".")).strip(".")
 
 
 def names(question: str) -> list[list[str]]:
-    """Runs of capitalised words that are not question words (the first word of the question only counts
-    if it is not a question word): "What did Emmanuel Macron say about the Donbas?" -> [[Emmanuel, Macron],
-    [Donbas]]."""
+    """Runs of capitalised words that are not question words; the question's first word never counts (it is
+    capitalised anyway): "What did Emmanuel Macron say about the Donbas?" -> [[Emmanuel, Macron], [Donbas]]."""
     groups: list[list[str]] = []
     current: list[str] = []
-    for match in _TOKEN.finditer(question):
-        word = match.group().strip(".’'")
-        capital = word[:1].isupper() and word.lower() not in QUESTION_WORDS
-        if capital and len(word) > 1:
+    for n, match in enumerate(_TOKEN.finditer(question)):
+        word = _clean(match.group())
+        capital = n > 0 and word[:1].isupper() and word.lower() not in QUESTION_WORDS and len(word) > 1
+        if capital:
             current.append(word)
         elif current:
             groups.append(current)
@@ -30,14 +36,56 @@ def names(question: str) -> list[list[str]]:
     return groups
 
 
+def _initialisms(passages: list[str]) -> set[str]:
+    """ "United Methodist Church" -> "umc", "European Union" -> "eu" (connectors skipped)."""
+    found = set()
+    for passage in passages:
+        run: list[str] = []
+        for word in [*_TOKEN.findall(passage), "."]:
+            if word[:1].isupper():
+                run.append(word)
+                continue
+            if word.lower() in CONNECTORS and run:
+                continue
+            for i in range(len(run)):
+                for j in range(i + 2, min(len(run), i + 6) + 1):
+                    found.add("".join(w[0] for w in run[i:j]).lower())
+            run = []
+    return found
+
+
+def _mentioned(key: str, words: set[str], by_prefix: dict[str, list[str]], initialisms: set[str]) -> bool:
+    if key in words or key.rstrip("s") in words or key.replace(".", "") in initialisms:
+        return True
+    for word in by_prefix.get(key[:2], []):
+        common = len(_common_prefix(key, word))
+        if common >= 5 and common >= len(key) - 2:
+            return True  # German / Germany, Indian / India
+        if abs(len(word) - len(key)) <= 2 and SequenceMatcher(None, key, word).ratio() >= 0.85:
+            return True  # a typo in the question: Bedigo / Bendigo
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
 def missing_names(question: str, passages: list[str]) -> list[str]:
-    """The names of the question that no passage mentions (a name counts as mentioned if any of its words
-    longer than two letters is, e.g. "Donald Trump" by "Trump")."""
-    words = {w.lower().strip(".’'") for p in passages for w in _TOKEN.findall(p)}
-    words |= {w[:-2] for w in words if w.endswith(("’s", "'s"))}
+    """The names of the question that no passage mentions. A name counts as mentioned if any of its words
+    (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism."""
+    words = {_clean(w).lower() for p in passages for w in _TOKEN.findall(p)}
+    words |= {part for w in words for part in w.split("-")}
+    by_prefix: dict[str, list[str]] = {}
+    for word in words:
+        by_prefix.setdefault(word[:2], []).append(word)
+    initialisms = _initialisms(passages)
     missing = []
     for group in names(question):
-        keys = [w.lower() for w in group if len(w) > 2] or [w.lower() for w in group]
-        if not any(k in words or k.rstrip("s") in words for k in keys):
+        parts = [p.lower() for w in group for p in w.split("-") if p]
+        keys = [p for p in parts if len(p) > 2] or parts
+        if not any(_mentioned(k, words, by_prefix, initialisms) for k in keys):
             missing.append(" ".join(group))
     return missing

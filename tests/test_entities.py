@@ -13,3 +13,21 @@ def test_missing_names():
     assert missing_names("What did Trump unveil?", passages) == []
     assert missing_names("What did Putin say?", passages) == []
     assert missing_names("What did Emmanuel Macron say about Trump?", passages) == ["Emmanuel Macron"]
+
+
+def test_near_forms_count_as_mentions():
+    passages = [
+        "The United Methodist Church in Germany met in Bendigo.",
+        "Wesley preached in India.",
+        "The Cretaceous period ended.",
+    ]
+    for question in [
+        "What does the UMC oppose?",
+        "What are private schools in German law called?",
+        "What party is favored in Bedigo?",
+        "What was Wesley's sermon?",
+        "What is an Indian private school?",
+        "When did the Cretaceous-Paleogene extinction happen?",
+        "Approximately how many schools are there?",
+    ]:
+        assert missing_names(question, passages) == [], question
