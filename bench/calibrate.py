@@ -17,13 +17,19 @@ from index.settings import Settings
 
 
 def best_scores(engine: Engine, questions: list[str]) -> np.ndarray:
-    """The score the engine decides on: its best passage's evidence score (similarity + word overlap)."""
-    return np.array([engine.evidence(q)[0].score for q in questions])
+    """The score the engine decides on: its best passage's evidence score (similarity + word overlap), or
+    -inf where the question names something no retrieved passage mentions (refused whatever the score)."""
+    scores = []
+    for question in questions:
+        evidence, unnamed = engine.assess(question)
+        scores.append(-np.inf if unnamed or not evidence else evidence[0].score)
+    return np.array(scores)
 
 
 def fit(answerable: np.ndarray, unanswerable: np.ndarray) -> float:
     """The threshold with the best balanced accuracy (Youden's J) between the two score sets."""
     candidates = np.unique(np.concatenate([answerable, unanswerable]))
+    candidates = candidates[np.isfinite(candidates)]
     j = [(answerable >= t).mean() - (unanswerable >= t).mean() for t in candidates]
     return float(candidates[int(np.argmax(j))])
 
@@ -57,6 +63,10 @@ def main() -> None:
         "held_out": report(threshold, held_a, held_u),
         "answerable_score_median": float(np.median(answerable)),
         "unanswerable_score_median": float(np.median(unanswerable)),
+        "refused_by_name_check": {
+            "answerable": int(np.isinf(answerable).sum()),
+            "unanswerable": int(np.isinf(unanswerable).sum()),
+        },
         "questions": {"answerable": len(answerable), "unanswerable": len(unanswerable)},
     }
     print(result)

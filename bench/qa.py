@@ -7,6 +7,7 @@ precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, an
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -62,9 +63,18 @@ def xquad_gold(answer, q: dict) -> bool:
     return q["answer"].lower() in (answer.answer + " " + " ".join(c.text for c in answer.citations)).lower()
 
 
+HONORIFICS = re.compile(r"\b(mr|mrs|ms|dr|rep|sen|rev|gov|gen|democratic|republican|president|former)\.?\s+", re.I)
+
+
 def speaker_named(answer, q: dict) -> bool:
-    text = answer.answer.lower()
-    return any(alias.lower() in text for alias in q["answer_aliases"] + [q["answer"]])
+    """The gold speaker's surname (honorifics and "(D-Mo.)" removed) is in the part of the answer that names
+    the speaker: "Lamar Alexander said: …" names gold "Mr. Alexander"."""
+    said = re.split(r"\b(said|claimed|argued|warned|insisted|reiterated|noted|added)\b", answer.answer)[0].lower()
+    for alias in q["answer_aliases"] + [q["answer"]]:
+        words = re.sub(r"\(.*?\)", "", HONORIFICS.sub("", alias)).split()
+        if words and words[-1].strip(",.").lower() in said:
+            return True
+    return False
 
 
 def txtai_recall(engine: Engine, questions: list[dict]) -> dict:

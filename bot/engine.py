@@ -84,11 +84,8 @@ class Engine:
             answer = quoting.who_said(self.library, question, shape.content, threshold, article_ids)
             if answer is not None:
                 return answer
-        hits = self.library.search(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
-        evidence = select_evidence(question, hits, limit=2)
-        if not evidence or evidence[0].score < self.settings.answer_threshold:
-            return compose.not_found(question, evidence)
-        if missing_names(question, [h.chunk.text for h in hits]):
+        evidence, unnamed = self.assess(question, article_ids)
+        if not evidence or unnamed or evidence[0].score < self.settings.answer_threshold:
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
@@ -97,9 +94,13 @@ class Engine:
         return compose.extractive(question, chosen, short)
 
     def evidence(self, question: str, article_ids: list[str] | None = None) -> list[Evidence]:
-        """The best passages for a question, best first; their score decides whether it is answered."""
+        return self.assess(question, article_ids)[0]
+
+    def assess(self, question: str, article_ids: list[str] | None = None) -> tuple[list[Evidence], list[str]]:
+        """The best passages for a question (best first: the first one's score decides whether it is answered)
+        and the names in the question that no retrieved passage mentions (any means it is not)."""
         hits = self.library.search(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
-        return select_evidence(question, hits, limit=2)
+        return select_evidence(question, hits, limit=2), missing_names(question, [h.chunk.text for h in hits])
 
     def ingest(
         self,

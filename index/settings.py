@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     retrieval: Literal["dense", "bm25", "hybrid"] = "hybrid"
     answer_threshold: float = Field(
-        0.59, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
+        0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     batch_size: int = Field(16, ge=1)
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
