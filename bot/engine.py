@@ -17,6 +17,7 @@ from index.evidence import Evidence, select_evidence
 from index.fetch import fetch
 from index.library import EmbedderSource, IngestResult, Library, QuoteSource
 from index.models import ArticleInfo, Quote
+from index.onnx_embed import OnnxEmbedder, export_onnx, exported, onnx_dir
 from index.readers import IngestError, Refusal, parse_document, read_sources
 from index.settings import Settings
 
@@ -41,10 +42,17 @@ class IngestReport(BaseModel):
 
 class Engine:
     def __init__(
-        self, settings: Settings, embedder: EmbedderSource | None = None, quotes: QuoteSource | None = None
+        self,
+        settings: Settings,
+        embedder: EmbedderSource | None = None,
+        quotes: QuoteSource | None = None,
+        query_embedder: EmbedderSource | None = None,
     ) -> None:
         self.settings = settings
+        self.onnx_folder = onnx_dir(settings.data_dir, settings.model)
         source: EmbedderSource = embedder or partial(SentenceTransformerEmbedder, settings.model)
+        if query_embedder is None and embedder is None and settings.fast_queries and exported(self.onnx_folder):
+            query_embedder = partial(OnnxEmbedder, self.onnx_folder)
         quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)
         self.library = Library(
             settings.data_dir,
@@ -54,6 +62,7 @@ class Engine:
             chunk_overlap=settings.chunk_overlap,
             batch_size=settings.batch_size,
             quotes=quote_source,
+            query_embedder=query_embedder,
         )
 
     @property
@@ -121,7 +130,18 @@ class Engine:
                     yield item
 
         report.results = self.library.ingest(articles(), on_article)
+        if report.stored:
+            self.prepare_fast_queries()
         return report
+
+    def prepare_fast_queries(self) -> None:
+        """Export the model to ONNX once (from the local weights) so later processes answer without torch."""
+        if (
+            self.settings.fast_queries
+            and not exported(self.onnx_folder)
+            and isinstance(self.library.embedder, SentenceTransformerEmbedder)
+        ):
+            export_onnx(self.settings.model, self.onnx_folder)
 
     def ingest_document(self, data: bytes, name: str) -> IngestReport:
         try:

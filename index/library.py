@@ -56,6 +56,7 @@ class Library:
         chunk_overlap: int = 40,
         batch_size: int = 16,
         quotes: QuoteSource | Callable[[], QuoteSource] | None = None,
+        query_embedder: EmbedderSource | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.model = model
@@ -65,6 +66,8 @@ class Library:
         self._embedder_source = embedder
         self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
         self._quote_source = quotes
+        self._query_source = query_embedder
+        self._query_embedder: Embedder | None = None
         self._extractor: QuoteSource | None = None
         self._lock = threading.RLock()
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -93,6 +96,22 @@ class Library:
             for table in VECTOR_TABLES:
                 self._indexes.setdefault(table, FlatIndex(self._embedder.dim))
             return self._embedder
+
+    @property
+    def query_embedder(self) -> Embedder:
+        """What embeds questions: the same model, possibly through a faster runtime; checked like the other."""
+        with self._lock:
+            if self._query_embedder is None:
+                source = self._query_source
+                if source is None:
+                    return self.embedder
+                self._query_embedder = source if isinstance(source, Embedder) else source()
+                if self._meta is None:
+                    self._meta = IndexMeta(model=self.model, dim=self._query_embedder.dim)
+                check_meta(self._meta, self._query_embedder.name, self._query_embedder.dim, self.data_dir)
+                for table in VECTOR_TABLES:
+                    self._indexes.setdefault(table, FlatIndex(self._query_embedder.dim))
+            return self._query_embedder
 
     @property
     def extractor(self) -> QuoteSource | None:
@@ -270,7 +289,7 @@ class Library:
     ) -> list[Hit]:
         """The best chunks for a question: dense (FAISS), lexical (BM25) or both fused by reciprocal rank.
         Each hit's score is its cosine similarity to the question, whichever way it was found."""
-        vector = self.embedder.encode([question])[0]
+        vector = self.query_embedder.encode([question])[0]
         with self._lock:
             if "chunks" not in self._indexes:
                 return []
@@ -311,7 +330,7 @@ class Library:
         self, text: str, k: int = 8, speakers: list[str] | None = None, article_ids: list[str] | None = None
     ) -> list[QuoteHit]:
         """Quotes nearest in meaning to `text`, optionally only those of the given speakers and articles."""
-        vector = self.embedder.encode([text])
+        vector = self.query_embedder.encode([text])
         with self._lock:
             if "quotes" not in self._indexes:
                 return []

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
         0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     batch_size: int = Field(16, ge=1)
+    fast_queries: bool = Field(True, description="embed questions with the model exported to ONNX (no torch)")
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     fetch_timeout: float = Field(15.0, gt=0)
     max_fetch_bytes: int = Field(5_000_000, gt=0)
