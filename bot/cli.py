@@ -111,6 +111,9 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _ask(engine: Engine, args: argparse.Namespace) -> int:
+    if engine.answers_without_torch():
+        # spaCy's thinc imports torch when it is installed (1.6 s); `ask` never needs it once the ONNX model is there
+        sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
     scope = engine.scope(args.article, args.source, args.since)
     if scope == []:
         print("whosaid ask: no article matches --article/--source/--since", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -11,7 +12,7 @@ from bot import compose, quoting
 from bot.entities import missing_names
 from bot.models import Answer
 from bot.questions import parse
-from bot.short import short_answer
+from bot.short import question_kind, short_answer
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.evidence import Evidence, select_evidence
 from index.fetch import fetch
@@ -98,7 +99,7 @@ class Engine:
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
-        extractor = self.library.extractor
+        extractor = self.library.extractor if question_kind(question) else None
         short = short_answer(question, best.text, extractor.parse) if extractor else None
         return compose.extractive(question, chosen, short)
 
@@ -133,6 +134,10 @@ class Engine:
         if report.stored:
             self.prepare_fast_queries()
         return report
+
+    def answers_without_torch(self) -> bool:
+        """Questions are embedded by the ONNX model and sentence-transformers is not loaded in this process."""
+        return self.library._query_source is not None and self.library._embedder is None and "torch" not in sys.modules
 
     def prepare_fast_queries(self) -> None:
         """Export the model to ONNX once (from the local weights) so later processes answer without torch."""

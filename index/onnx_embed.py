@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,18 @@ def export_onnx(model: str, target: Path, opset: int = 17) -> Path:
 
     source = Path(resolve_model_path(model))
     transformer = AutoModel.from_pretrained(str(source), local_files_only=True).eval()
+
+    class Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            out = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, return_dict=True
+            )
+            return out.last_hidden_state
+
     target.mkdir(parents=True, exist_ok=True)
     dummy = {
         "input_ids": torch.ones((1, 8), dtype=torch.long),
@@ -44,10 +57,11 @@ def export_onnx(model: str, target: Path, opset: int = 17) -> Path:
         "token_type_ids": {0: "batch", 1: "tokens"},
         "last_hidden_state": {0: "batch", 1: "tokens"},
     }
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
-            transformer,
-            (dummy,),
+            Encoder().eval(),
+            tuple(dummy.values()),
             str(tmp),
             input_names=list(dummy),
             output_names=["last_hidden_state"],

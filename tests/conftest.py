@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,26 @@ def st_embedder():
     return SentenceTransformerEmbedder()
 
 
+@pytest.fixture(scope="session")
+def onnx_model(tmp_path_factory, st_embedder) -> Path:
+    """The packaged model exported to ONNX once per test session."""
+    from index.onnx_embed import export_onnx
+
+    return export_onnx(st_embedder.name, tmp_path_factory.mktemp("onnx") / "model")
+
+
+def with_onnx(data_dir: Path, onnx_model: Path, model: str) -> Path:
+    """Put the session's ONNX export where an engine on `data_dir` looks for it (as if exported at ingest)."""
+    from index.onnx_embed import onnx_dir
+
+    target = onnx_dir(data_dir, model)
+    shutil.copytree(onnx_model, target, dirs_exist_ok=True)
+    return data_dir
+
+
 @pytest.fixture
-def real_engine(settings: Settings, st_embedder) -> Engine:
+def real_engine(settings: Settings, st_embedder, onnx_model) -> Engine:
+    with_onnx(settings.data_dir, onnx_model, settings.model)
     engine = Engine(settings, embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()

@@ -16,7 +16,7 @@ from telegram import Chat, User
 from bot.engine import Engine
 from index.settings import Settings
 from tests.botapi import BOT, TOKEN, FakeBotAPI
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, with_onnx
 
 pytestmark = pytest.mark.model
 
@@ -50,8 +50,8 @@ def webhook_port(request) -> int | None:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path, st_embedder, webhook_port: int | None):
-    data = tmp_path / "data"
+async def bot(tmp_path: Path, st_embedder, onnx_model, webhook_port: int | None):
+    data = with_onnx(tmp_path / "data", onnx_model, Settings().model)
     engine = Engine(Settings(data_dir=data), embedder=st_embedder)
     engine.ingest([str(SAMPLES)])
     engine.close()

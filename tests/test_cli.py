@@ -9,7 +9,7 @@ import pytest
 from bot.cli import main
 from bot.engine import Engine
 from index.settings import Settings
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, with_onnx
 from tests.fakes import HashEmbedder, extractor
 
 
@@ -111,9 +111,10 @@ def test_ingest_needs_a_source(capsys):
 
 
 @pytest.mark.model
-def test_ask_answers_through_a_pipe_one_question_at_a_time(tmp_path: Path):
+def test_ask_answers_through_a_pipe_one_question_at_a_time(tmp_path: Path, onnx_model: Path):
     """The real process on the real model: each answer arrives before the next question is written."""
-    env = {**os.environ, "WHOSAID_DATA_DIR": str(tmp_path / "d")}
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    env = {**os.environ, "WHOSAID_DATA_DIR": str(data)}
     subprocess.run(
         [sys.executable, "-m", "bot", "ingest", str(SAMPLES)],
         env=env,
