@@ -90,12 +90,20 @@ class Library:
         with self._lock:
             if self._embedder is None:
                 self._embedder = self._embedder_source()  # type: ignore[operator]
-            if self._meta is None:
-                self._meta = IndexMeta(model=self.model, dim=self._embedder.dim)
-            check_meta(self._meta, self._embedder.name, self._embedder.dim, self.data_dir)
-            for table in VECTOR_TABLES:
-                self._indexes.setdefault(table, FlatIndex(self._embedder.dim))
+            self._adopt(self._embedder)
             return self._embedder
+
+    def _adopt(self, embedder: Embedder) -> None:
+        """Check an embedder against the store; a store whose meta.json is gone is rebuilt from SQLite."""
+        if self._meta is None:
+            if self.store.count("chunks"):
+                self.rebuild(embedder.dim)
+            else:
+                self._meta = IndexMeta(model=self.model, dim=embedder.dim)
+        assert self._meta is not None
+        check_meta(self._meta, embedder.name, embedder.dim, self.data_dir)
+        for table in VECTOR_TABLES:
+            self._indexes.setdefault(table, FlatIndex(embedder.dim))
 
     @property
     def query_embedder(self) -> Embedder:
@@ -106,11 +114,7 @@ class Library:
                 if source is None:
                     return self.embedder
                 self._query_embedder = source if isinstance(source, Embedder) else source()
-                if self._meta is None:
-                    self._meta = IndexMeta(model=self.model, dim=self._query_embedder.dim)
-                check_meta(self._meta, self._query_embedder.name, self._query_embedder.dim, self.data_dir)
-                for table in VECTOR_TABLES:
-                    self._indexes.setdefault(table, FlatIndex(self._query_embedder.dim))
+                self._adopt(self._query_embedder)
             return self._query_embedder
 
     @property

@@ -146,3 +146,13 @@ def test_search_within_articles(isolated: Path):
     assert {h.article.id for h in lib.search("union strike pay", k=10, article_ids=["bridge"])} == {"bridge"}
     assert lib.search("anything", article_ids=[]) == []
     assert lib.search("anything", article_ids=["unknown"]) == []
+
+
+def test_lost_meta_json_is_rebuilt_from_sqlite(isolated: Path):
+    lib = library(isolated)
+    lib.ingest([BRIDGE, STRIKE])
+    lib.close()
+    (isolated / "meta.json").unlink()
+    lib = library(isolated)
+    assert lib.search("union strike pay")[0].article.id == "strike"
+    assert json.loads((isolated / "meta.json").read_text())["count"] == len(lib)
