@@ -15,7 +15,7 @@ from bot.questions import parse
 from bot.short import question_kind, short_answer
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.evidence import Evidence, select_evidence
-from index.fetch import fetch
+from index.fetch import LinkPolicy, fetch
 from index.library import EmbedderSource, IngestResult, Library, QuoteSource
 from index.models import ArticleInfo, Quote
 from index.onnx_embed import OnnxEmbedder, export_onnx, exported, onnx_dir
@@ -119,7 +119,13 @@ class Engine:
         on_refusal: Callable[[Refusal], None] | None = None,
     ) -> IngestReport:
         report = IngestReport()
-        fetcher = partial(fetch, timeout=self.settings.fetch_timeout, max_bytes=self.settings.max_fetch_bytes)
+        policy = LinkPolicy(
+            timeout=self.settings.fetch_timeout,
+            max_bytes=self.settings.max_fetch_bytes,
+            ports=self.settings.fetch_ports,
+            allow_loopback=self.settings.fetch_allow_loopback,
+        )
+        fetcher = partial(fetch, policy=policy)
 
         def articles() -> Iterable:
             for item in read_sources(sources, self.settings.max_file_bytes, fetcher):

@@ -1,8 +1,18 @@
-"""Fetch a URL with a time limit and a size cap, streamed, for extraction as an article."""
+"""Fetch a link from a stranger safely: public addresses only, checked on every hop, streamed with caps.
+
+Refused before connecting: schemes other than http(s), ports outside the allow-list, hosts that resolve to a
+loopback, private, link-local, multicast, reserved or unspecified address (IPv4 or IPv6, IPv4-mapped included),
+on the first request and on every redirect. The connection goes to the address that was checked (the host name
+is kept for the Host header and TLS), so a DNS answer cannot change between the check and the request.
+Refused before the body is read: error statuses, content types that are not articles, declared sizes over the
+cap; the body itself is streamed and cut at the cap.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import ipaddress
+import socket
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from pydantic import BaseModel
@@ -19,35 +29,101 @@ class Fetched(BaseModel):
     name: str
 
 
-def fetch(url: str, timeout: float = 15.0, max_bytes: int = 5_000_000, max_redirects: int = 5) -> Fetched:
+class LinkPolicy(BaseModel):
+    timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    ports: list[int] = [80, 443]
+    allow_loopback: bool = False
+
+
+def check_url(url: str, policy: LinkPolicy) -> tuple[str, str, int, str]:
+    """(scheme, host, port, checked address) of a link that may be fetched; IngestError says why not."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https"):
         raise IngestError("only http:// and https:// links can be fetched")
+    if not parts.hostname:
+        raise IngestError("the link has no host")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise IngestError("the link's port is not a number") from error
+    if policy.ports and port not in policy.ports:
+        raise IngestError(f"port {port} is not allowed (allowed: {', '.join(map(str, policy.ports))})")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise IngestError(f"cannot resolve {parts.hostname}") from error
+    addresses = sorted({info[4][0] for info in infos})
+    for address in addresses:
+        reason = _forbidden(address, policy.allow_loopback)
+        if reason:
+            raise IngestError(f"{parts.hostname} is {address}, {reason}; only public addresses are fetched")
+    return parts.scheme, parts.hostname, port, addresses[0]
+
+
+def _forbidden(address: str, allow_loopback: bool) -> str | None:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return None if allow_loopback else "a loopback address"
+    for label, flag in (
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+    ):
+        if flag:
+            return f"{'an' if label[0] in 'aeiou' else 'a'} {label} address"
+    return None if ip.is_global else "not a public address"
+
+
+def fetch(url: str, policy: LinkPolicy | None = None) -> Fetched:
+    policy = policy or LinkPolicy()
     headers = {"User-Agent": "whosaid/0.1 (+article reader)", "Accept": ", ".join(ACCEPTED_TYPES)}
     try:
-        with (
-            httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=max_redirects) as client,
-            client.stream("GET", url, headers=headers) as response,
-        ):
-            if response.status_code >= 400:
-                raise IngestError(f"the server answered HTTP {response.status_code}")
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type and not content_type.startswith(ACCEPTED_TYPES):
-                raise IngestError(f"the link is {content_type}, not an article (HTML, text or PDF)")
-            declared = int(response.headers.get("content-length") or 0)
-            if declared > max_bytes:
-                raise IngestError(f"the page is {declared:,} bytes, over the {max_bytes:,}-byte limit")
-            body = bytearray()
-            for piece in response.iter_bytes():
-                body += piece
-                if len(body) > max_bytes:
-                    raise IngestError(f"the page is over the {max_bytes:,}-byte limit")
-            final = str(response.url)
+        with httpx.Client(timeout=policy.timeout, follow_redirects=False) as client:
+            for _ in range(policy.max_redirects + 1):
+                scheme, host, port, address = check_url(url, policy)
+                parts = urlsplit(url)
+                netloc = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+                pinned = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+                request = client.build_request(
+                    "GET", pinned, headers={**headers, "Host": parts.netloc}, extensions={"sni_hostname": host}
+                )
+                response = client.send(request, stream=True)
+                try:
+                    if response.is_redirect:
+                        location = response.headers.get("location")
+                        if not location:
+                            raise IngestError(f"the server answered HTTP {response.status_code} without a target")
+                        url = urljoin(url, location)
+                        continue
+                    return _read(response, url, policy)
+                finally:
+                    response.close()
+            raise IngestError(f"more than {policy.max_redirects} redirects")
     except httpx.TimeoutException as error:
-        raise IngestError(f"the site did not answer within {timeout:g} s") from error
-    except httpx.TooManyRedirects as error:
-        raise IngestError(f"more than {max_redirects} redirects") from error
+        raise IngestError(f"the site did not answer within {policy.timeout:g} s") from error
     except httpx.HTTPError as error:
         raise IngestError(f"cannot reach the site ({type(error).__name__}: {error})") from error
-    name = urlsplit(final).path.rsplit("/", 1)[-1] or "index.html"
-    return Fetched(url=final, data=bytes(body), content_type=content_type, name=name)
+
+
+def _read(response: httpx.Response, url: str, policy: LinkPolicy) -> Fetched:
+    if response.status_code >= 400:
+        raise IngestError(f"the server answered HTTP {response.status_code}")
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type and not content_type.startswith(ACCEPTED_TYPES):
+        raise IngestError(f"the link is {content_type}, not an article (HTML, text or PDF)")
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > policy.max_bytes:
+        raise IngestError(f"the page is {declared:,} bytes, over the {policy.max_bytes:,}-byte limit")
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body += piece
+        if len(body) > policy.max_bytes:
+            raise IngestError(f"the page is over the {policy.max_bytes:,}-byte limit")
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or "index.html"
+    return Fetched(url=url, data=bytes(body), content_type=content_type, name=name)

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     fetch_timeout: float = Field(15.0, gt=0)
     max_fetch_bytes: int = Field(5_000_000, gt=0)
+    fetch_ports: list[int] = Field(default_factory=lambda: [80, 443], description="ports links may use; [] = any")
+    fetch_allow_loopback: bool = Field(False, description="let links reach 127.0.0.0/8 and ::1 (tests only)")
     max_file_bytes: int = Field(20_000_000, gt=0)
 
     telegram_token: SecretStr | None = None

@@ -8,14 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Route = tuple[int, dict[str, str], bytes, float]
+Route = tuple  # (status, headers, body, delay[, gate: threading.Event waited on before the body is sent])
 
 
 @contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[str]:
+def serve(routes: dict[str, Route], hits: list[str] | None = None) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            status, headers, body, delay = routes.get(self.path, (404, {}, b"not found", 0.0))
+            if hits is not None:
+                hits.append(self.path)
+            status, headers, body, delay, *gate = routes.get(self.path, (404, {}, b"not found", 0.0))
             time.sleep(delay)
             self.send_response(status)
             for key, value in headers.items():
@@ -24,6 +26,9 @@ def serve(routes: dict[str, Route]) -> Iterator[str]:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             with suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.flush()
+                if gate:
+                    gate[0].wait(10)
                 self.wfile.write(body)
 
         def log_message(self, *args: object) -> None:

@@ -1,6 +1,9 @@
+import threading
+from functools import partial
+
 import pytest
 
-from index.fetch import fetch
+from index.fetch import LinkPolicy, fetch
 from index.readers import IngestError, read_sources
 from tests.docs import ARTICLE_HTML, text_pdf
 from tests.httpserver import serve
@@ -17,26 +20,36 @@ ROUTES = {
 }
 
 
+LOCAL = LinkPolicy(allow_loopback=True, ports=[])
+local_fetch = partial(fetch, policy=LOCAL)
+GATE = threading.Event()
+ROUTES["/gated-image"] = (200, {"Content-Type": "image/png", "Content-Length": "9"}, b"\x89PNG.....", 0.0, GATE)
+ROUTES["/to-metadata"] = (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b"", 0.0)
+ROUTES["/to-private"] = (302, {"Location": "http://10.1.2.3/admin"}, b"", 0.0)
+ROUTES["/loop"] = (302, {"Location": "/loop"}, b"", 0.0)
+HITS: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def site():
-    with serve(ROUTES) as url:
+    with serve(ROUTES, HITS) as url:
         yield url
 
 
 def test_article_link_is_fetched_and_extracted(site: str):
-    [article] = list(read_sources([f"{site}/article"], 1_000_000, fetch))
+    [article] = list(read_sources([f"{site}/article"], 1_000_000, local_fetch))
     assert article.title == "Council approves new library"
     assert article.id.startswith("url-")
-    again = next(iter(read_sources([f"{site}/article"], 1_000_000, fetch)))
+    again = next(iter(read_sources([f"{site}/article"], 1_000_000, local_fetch)))
     assert again.id == article.id, "the same link gives the same id, so a changed page replaces the old"
 
 
 def test_redirects_are_followed(site: str):
-    assert fetch(f"{site}/moved").url.endswith("/article")
+    assert local_fetch(f"{site}/moved").url.endswith("/article")
 
 
 def test_pdf_link(site: str):
-    [article] = list(read_sources([f"{site}/paper.pdf"], 1_000_000, fetch))
+    [article] = list(read_sources([f"{site}/paper.pdf"], 1_000_000, local_fetch))
     assert "harbour board" in article.text
 
 
@@ -47,17 +60,63 @@ def test_pdf_link(site: str):
         ("/image", {}, "image/png, not an article"),
         ("/huge", {"max_bytes": 10_000}, "over the 10,000-byte limit"),
         ("/slow", {"timeout": 0.5}, "did not answer within 0.5 s"),
+        ("/loop", {}, "more than 5 redirects"),
     ],
 )
 def test_bad_links_are_refused_with_the_reason(site: str, path: str, kwargs: dict, reason: str):
     with pytest.raises(IngestError, match=reason):
-        fetch(f"{site}{path}", **kwargs)
+        fetch(f"{site}{path}", LOCAL.model_copy(update=kwargs))
 
 
 def test_page_without_article_and_unreachable_host(site: str):
-    [refusal] = list(read_sources([f"{site}/empty-page"], 1_000_000, fetch))
+    [refusal] = list(read_sources([f"{site}/empty-page"], 1_000_000, local_fetch))
     assert refusal.reason == "no article text found in the HTML"
     with pytest.raises(IngestError, match="cannot reach the site"):
-        fetch("http://127.0.0.1:9/nothing-listens-here", timeout=2)
-    with pytest.raises(IngestError, match="only http"):
-        fetch("ftp://example.com/a")
+        fetch("http://127.0.0.1:9/nothing-listens-here", LOCAL.model_copy(update={"timeout": 2}))
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("{site}/article", "is 127.0.0.1, a loopback address"),
+        ("http://localhost:{port}/article", "a loopback address"),
+        ("http://[::1]:{port}/article", "is ::1, a loopback address"),
+        ("http://[::ffff:127.0.0.1]:{port}/article", "a loopback address"),
+        ("http://2130706433:{port}/article", "is 127.0.0.1, a loopback address"),
+        ("http://0.0.0.0:{port}/article", "an unspecified address"),
+        ("http://10.1.2.3/admin", "a private address"),
+        ("http://192.168.0.1/", "a private address"),
+        ("http://169.254.169.254/latest/meta-data/", "a link-local address"),
+        ("http://[fe80::1]/", "a link-local address"),
+        ("http://224.0.0.1/", "a multicast address"),
+        ("http://240.0.0.1/", "a reserved address"),
+        ("http://example.com:22/", "port 22 is not allowed"),
+        ("ftp://example.com/a", "only http"),
+        ("file:///etc/passwd", "only http"),
+        ("gopher://127.0.0.1:70/", "only http"),
+    ],
+)
+def test_links_to_inner_addresses_are_refused_before_connecting(site: str, link: str, reason: str):
+    port = site.rsplit(":", 1)[1]
+    before = len(HITS)
+    with pytest.raises(IngestError, match=reason.replace("[", r"\[").replace(".", r"\.")):
+        fetch(link.format(site=site, port=port), LinkPolicy(ports=[80, 443, int(port)]))
+    assert len(HITS) == before, "no request reached the server"
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"), [("/to-metadata", "a link-local address"), ("/to-private", "is 10.1.2.3, a private address")]
+)
+def test_redirects_to_inner_addresses_are_refused(site: str, path: str, reason: str):
+    with pytest.raises(IngestError, match=reason):
+        fetch(f"{site}{path}", LOCAL)
+
+
+def test_wrong_type_is_refused_before_any_body_byte(site: str):
+    GATE.clear()
+    try:
+        with pytest.raises(IngestError, match="image/png"):
+            fetch(f"{site}/gated-image", LOCAL)
+        assert not GATE.is_set(), "refused while the server was still holding the body back"
+    finally:
+        GATE.set()

@@ -149,7 +149,8 @@ async def test_admin_adds_a_link_and_others_may_not(settings: Settings):
     from tests.httpserver import serve
 
     with serve({"/a": (200, {"Content-Type": "text/html"}, ARTICLE_HTML.encode(), 0.0)}) as site:
-        api, app = await started(settings.model_copy(update={"admins": [42]}))
+        local = {"admins": [42], "fetch_allow_loopback": True, "fetch_ports": []}
+        api, app = await started(settings.model_copy(update=local))
         assert "only the bot's admins" in messages(await send(api, app, GUEST, f"{site}/a"))[0]
         [reply] = messages(await send(api, app, ADMIN, f"/add {site}/a"))
         assert reply.startswith("Added: Council approves new library (Valley Gazette)")
