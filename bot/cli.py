@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per quote, one per line")
     p.add_argument("--speaker", help="only this speaker (a name, surname or role)")
     p.add_argument("--article", help="only this article id")
+    p = command("check", "verify that SQLite, FAISS and BM25 agree; --repair rebuilds the indexes from SQLite")
+    p.add_argument("--repair", action="store_true")
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
     command("serve", "run the Telegram bot (token in WHOSAID_TELEGRAM_TOKEN; webhook if WHOSAID_WEBHOOK_URL)")
     return parser
@@ -70,6 +72,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "remove": _remove,
             "chat": _chat,
             "quotes": _quotes,
+            "check": _check,
         }
         return handler[args.command](engine, args)
     except StoreMismatchError as error:
@@ -157,6 +160,19 @@ def _quotes(engine: Engine, args: argparse.Namespace) -> int:
             who = q.speaker or f"({q.speaker_mention})"
             print(f"{q.article_id}  {who} [{q.kind}, {q.cue}]: {' '.join(q.quote.split())}")
     return 0
+
+
+def _check(engine: Engine, args: argparse.Namespace) -> int:
+    from index.check import check
+
+    report = check(engine.library, repair=args.repair)
+    print(f"{report.articles} articles, {report.chunks} chunks, {report.quotes} quotes")
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    if report.repaired:
+        print("repaired: indexes rebuilt from SQLite")
+    print("ok" if report.ok else "not ok (run whosaid check --repair)")
+    return 0 if report.ok else 1
 
 
 def _remove(engine: Engine, args: argparse.Namespace) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -69,7 +71,8 @@ class Library:
         self._query_source = query_embedder
         self._query_embedder: Embedder | None = None
         self._extractor: QuoteSource | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # readers and the short commit sections
+        self._write_lock = threading.Lock()  # one writer at a time (with the file lock across processes)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.meta_path = self.data_dir / "meta.json"
         meta = read_meta(self.meta_path)
@@ -159,6 +162,16 @@ class Library:
     def close(self) -> None:
         self.store.close()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer at a time across processes (an advisory lock file in the data dir), and across threads."""
+        with self._write_lock, (self.data_dir / "write.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def _lexical_folder(self, table: str, revision: int) -> Path:
         return self.data_dir / f"lexical-{table}-{revision}"
 
@@ -175,14 +188,16 @@ class Library:
             return self._lexical[table]
 
     def refresh_lexical(self) -> None:
-        """Rebuild the BM25 indexes from SQLite into new folders, then point meta.json at them."""
+        """Rebuild the BM25 indexes from SQLite into new folders (queries go on meanwhile), then swap them in
+        and point meta.json at them."""
+        revision = self.store.revision
+        built = {}
+        for table in VECTOR_TABLES:
+            ids, texts = self.store.texts(table)
+            built[table] = LexicalIndex.build(ids, texts)
+            built[table].save(self._lexical_folder(table, revision))
         with self._lock:
-            revision = self.store.revision
-            for table in VECTOR_TABLES:
-                ids, texts = self.store.texts(table)
-                index = LexicalIndex.build(ids, texts)
-                index.save(self._lexical_folder(table, revision))
-                self._lexical[table] = index
+            self._lexical.update(built)
             if self._meta is not None:
                 self._meta = self._meta.model_copy(update={"lexical_revision": revision})
                 write_meta(self.meta_path, self._meta)
@@ -276,17 +291,26 @@ class Library:
         return results
 
     def remove(self, article_id: str) -> bool:
-        with self._lock:
+        with self.writing():
             if self.store.digest_of(article_id) is None:
                 return False
-            with self.store.transaction() as db:
-                removed = Store.delete_article(db, article_id)
-            if self._indexes and self._meta is not None:
-                for table, ids in removed.items():
-                    self._indexes[table].remove(ids)
-                self._save(self._meta)
+            with self._lock:
+                with self.store.transaction() as db:
+                    removed = Store.delete_article(db, article_id)
+                if self._indexes and self._meta is not None:
+                    for table, ids in removed.items():
+                        self._indexes[table].remove(ids)
+                    self._save(self._meta)
             self.refresh_lexical()
             return True
+
+    def indexed_ids(self, table: str) -> tuple[set[int], set[int] | None]:
+        """Row ids in the FAISS index and in the BM25 index of a table (None: no BM25 index yet)."""
+        with self._lock:
+            index = self._indexes.get(table)
+            faiss_ids = set(index.ids().tolist()) if index is not None else set()
+            lexical = self._lexical.get(table) or (self.lexical(table) if self._meta else None)
+            return faiss_ids, set(lexical.ids.tolist()) if lexical is not None else None
 
     def search(
         self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: str = "hybrid"
@@ -355,6 +379,10 @@ class Library:
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
+
+    @property
+    def dim(self) -> int | None:
+        return self._meta.dim if self._meta is not None else None
 
     def __len__(self) -> int:
         return self.store.count("chunks")
