@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.conversation import is_link, report_lines
 from bot.models import Answer
-from bot.service import Service
+from bot.service import Busy, Service
 from bot.telegram_html import answer_html, esc, passage_html, quotes_html, split_html
 
 log = logging.getLogger(__name__)
@@ -80,8 +80,13 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE, edit: bool =
     user = update.effective_user.id if update.effective_user else None
     chat = update.effective_chat.id if update.effective_chat else None
     reason = svc.access.may_ask(user, chat) or (svc.access.may_edit(user) if edit else None)
+    text = update.effective_message.text if update.effective_message else None
+    if reason is None and text and len(text) > svc.settings.max_message_chars:
+        reason = f"That message is {len(text):,} characters long; I take up to {svc.settings.max_message_chars:,}."
     if reason is None and user is not None and (wait := svc.limiter.retry_after(user)):
         reason = f"You're asking faster than I can read — please wait {wait:.0f} s and try again."
+    if reason is None and (wait := svc.global_limiter.retry_after(0)):
+        reason = f"I'm answering a lot of people right now — please try again in {wait:.0f} s."
     if reason and update.effective_message:
         await update.effective_message.reply_text(reason)
     return reason is None
@@ -274,6 +279,13 @@ async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if isinstance(context.error, Busy):
+        if isinstance(update, Update) and update.effective_message:
+            with suppress(TelegramError):
+                await update.effective_message.reply_text(
+                    "I'm busy with other questions — please try again in a minute."
+                )
+        return
     log.error("Exception while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:

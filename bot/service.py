@@ -15,12 +15,18 @@ from index.settings import Settings
 T = TypeVar("T")
 
 
+class Busy(Exception):
+    """More engine work is waiting than the bot takes on."""
+
+
 class Service:
     def __init__(self, settings: Settings, make_engine: Callable[[Settings], Engine]) -> None:
         self.settings = settings
         self._make_engine = make_engine
         self.access = Access(settings)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.global_limiter = RateLimiter(settings.global_rate_per_minute)
+        self.pending = 0
         self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="engine")
         self.conversation: Conversation | None = None
 
@@ -36,4 +42,11 @@ class Service:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+        """Run engine work in the worker pool; refuse (Busy) when `max_pending` jobs already wait or run."""
+        if self.pending >= self.settings.max_pending:
+            raise Busy
+        self.pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+        finally:
+            self.pending -= 1

@@ -189,3 +189,23 @@ async def test_replying_to_a_source_limits_the_next_question_to_its_article(sett
     unscoped = messages(await send(api, app, ADMIN, "Who leads the repair crew?"))
     assert "Okafor" in unscoped[0]
     await stop(app)
+
+
+async def test_long_messages_and_floods_are_refused_politely(settings: Settings):
+    api, app = await started(settings.model_copy(update={"max_message_chars": 50, "rate_limit_per_minute": 3}))
+    [too_long] = messages(await send(api, app, GUEST, "Who said " + "x" * 100 + "?"))
+    assert "characters long; I take up to 50" in too_long
+    flood = [messages(await send(api, app, User(66, "Flo", False), f"What did Desai say? {i}"))[0] for i in range(8)]
+    assert sum("faster than I can read" in r for r in flood) == 5
+    assert "Desai" in messages(await send(api, app, ADMIN, "What did Desai say?"))[0], "others are still answered"
+    await stop(app)
+
+
+async def test_a_full_queue_answers_busy_instead_of_queueing_forever(settings: Settings):
+    api, app = await started(settings.model_copy(update={"max_pending": 1}))
+    app.bot_data["service"].pending = 1  # one job already waiting
+    [busy] = messages(await send(api, app, ADMIN, "What did Desai say?"))
+    assert busy.startswith("I'm busy")
+    app.bot_data["service"].pending = 0
+    assert "Desai" in messages(await send(api, app, ADMIN, "What did Desai say?"))[0]
+    await stop(app)
