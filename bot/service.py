@@ -31,9 +31,10 @@ class Service:
         self.conversation: Conversation | None = None
 
     async def start(self) -> None:
-        """Open the store and load the model once, off the event loop."""
+        """Open the store and load what answers questions once, off the event loop (the ingest model loads at the
+        first added article)."""
         engine = await asyncio.get_running_loop().run_in_executor(self.executor, self._make_engine, self.settings)
-        await asyncio.get_running_loop().run_in_executor(self.executor, lambda: engine.embedder)
+        await asyncio.get_running_loop().run_in_executor(self.executor, lambda: engine.library.query_embedder)
         self.conversation = Conversation(engine)
 
     async def stop(self) -> None:
