@@ -75,7 +75,7 @@ class Engine:
 
     def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        if len(self.library) == 0:
+        if self.library.store.empty():
             return compose.not_found(question, [], empty=True)
         shape = parse(question)
         threshold = self.settings.answer_threshold

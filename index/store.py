@@ -225,6 +225,9 @@ class Store:
         rows = self._query(f"SELECT id, {column} FROM {table} ORDER BY id")
         return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
 
+    def empty(self) -> bool:
+        return not self._query("SELECT 1 FROM chunks LIMIT 1")
+
     def count(self, table: str) -> int:
         assert table in VECTOR_TABLES
         return int(self._query(f"SELECT count(*) FROM {table}")[0][0])
