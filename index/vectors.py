@@ -12,7 +12,6 @@ import faiss
 import numpy as np
 from pydantic import BaseModel
 
-
 # One query at a time is the common case (a question); FAISS's OpenMP threads only add overhead there
 # (measured: 7.6 ms vs 15.7 ms for one query over 100k vectors on 2 cores), and the bot runs queries in parallel.
 faiss.omp_set_num_threads(1)
