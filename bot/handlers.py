@@ -23,7 +23,6 @@ from bot.telegram_html import answer_html, esc, passage_html, quotes_html, split
 log = logging.getLogger(__name__)
 KEPT_ANSWERS = 50
 TYPING_REFRESH = 4.0
-DOCUMENT_TYPES = (".html", ".htm", ".txt", ".md", ".pdf")
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -238,11 +237,6 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = service(context)
     doc = update.effective_message.document
     name = doc.file_name or "document"
-    if not name.lower().endswith(DOCUMENT_TYPES):
-        await update.effective_message.reply_text(
-            f"I can read {', '.join(DOCUMENT_TYPES)} files; {name!r} is not one of them."
-        )
-        return
     if doc.file_size and doc.file_size > svc.settings.max_file_bytes:
         await update.effective_message.reply_text(
             f"That file is {doc.file_size:,} bytes; the limit is {svc.settings.max_file_bytes:,}."

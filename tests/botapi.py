@@ -333,6 +333,9 @@ class LocalRequest(BaseRequest):
         connect_timeout=None,
         pool_timeout=None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            data = self.api.files.get(url.rsplit("/", 1)[-1])
+            return (200, data) if data is not None else (404, b"")
         params = dict(request_data.json_parameters) if request_data else {}
         status, payload = await self.api.call(url.rsplit("/", 1)[-1], decode_params(params))
         return status, json.dumps(payload, default=str).encode()

@@ -209,3 +209,21 @@ async def test_a_full_queue_answers_busy_instead_of_queueing_forever(settings: S
     app.bot_data["service"].pending = 0
     assert "Desai" in messages(await send(api, app, ADMIN, "What did Desai say?"))[0]
     await stop(app)
+
+
+async def test_documents_are_judged_by_content_not_name(settings: Settings):
+    from tests.docs import ARTICLE_HTML
+
+    api, app = await started(settings.model_copy(update={"admins": [42], "max_file_bytes": 10_000}))
+
+    async def upload(name: str, data: bytes) -> str:
+        mark = len(api.sent)
+        api.user_document(ADMIN, Chat(42, Chat.PRIVATE), name, data)
+        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        return messages(api.sent[mark:])[-1]
+
+    assert (await upload("saved-page", ARTICLE_HTML.encode())).startswith("Added: Council approves new library")
+    assert "binary file" in await upload("notes.txt", b"PK\x03\x04" + bytes(range(256)) * 4)
+    assert "the file is empty" in await upload("empty.md", b"   ")
+    assert "limit is 10,000" in await upload("big.txt", b"Title\n" + b"word " * 5000)
+    await stop(app)
