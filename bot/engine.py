@@ -80,13 +80,11 @@ class Engine:
         shape = parse(question)
         threshold = self.settings.answer_threshold
         if shape.kind in ("what_said", "did_say") and shape.speaker:
-            if quoting.match_speakers(self.library, shape.speaker):
+            if names := quoting.match_speakers(self.library, shape.speaker):
                 if shape.kind == "what_said":
-                    return quoting.what_said(
-                        self.library, question, shape.speaker, shape.content, threshold, article_ids
-                    )
+                    return quoting.what_said(self.library, question, names, shape.content, threshold, article_ids)
                 if shape.content:
-                    return quoting.did_say(self.library, question, shape.speaker, shape.content, threshold, article_ids)
+                    return quoting.did_say(self.library, question, names, shape.content, threshold, article_ids)
             evidence = self.evidence(question, article_ids)
             if not evidence or not quoting.names_in(shape.speaker, evidence[0].text):
                 return compose.no_quotes(question, shape.speaker)

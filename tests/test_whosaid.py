@@ -150,3 +150,9 @@ def test_quotes_keep_their_own_spacing_to_stay_verbatim():
     )
     answer = quote_answer("q", [(quote, evidence)])
     assert "“It is obsolete.  ...  Things are different now.” [1]" in answer.answer
+
+
+def test_what_did_y_say_about_z_stays_within_the_scope(engine: Engine):
+    assert engine.ask("What did Vell say about household budgets?").found
+    scoped = engine.ask("What did Vell say about household budgets?", article_ids=["sample-comet"])
+    assert not scoped.found and scoped.citations == []
