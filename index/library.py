@@ -332,11 +332,12 @@ class Library:
             else:
                 lexical = [i for i, _ in self.lexical("chunks").search(question, depth, only)]
                 ranked = lexical[:k] if mode == "bm25" else [i for i, _ in rrf([[i for i, _ in dense], lexical])][:k]
+            chunks = self.store.chunks(ranked)
+            ranked = [i for i in ranked if i in chunks]  # BM25 may still name a chunk removed a moment ago
             cosine = dict(dense)
             missing = [i for i in ranked if i not in cosine]
             if missing:
                 cosine.update(zip(missing, (self._indexes["chunks"].vectors(missing) @ vector).tolist(), strict=True))
-            chunks = self.store.chunks(ranked)
         return self._hits([(i, cosine[i]) for i in ranked], chunks)
 
     def _hits(self, pairs: list[tuple[int, float]], chunks: dict[int, Chunk]) -> list[Hit]:

@@ -15,6 +15,8 @@ from index.models import Article
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 MIN_HTML_WORDS = 15
+MAX_HTML_DEPTH = 200
+MAX_HTML_ELEMENTS = 200_000
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".jsonl"}
 
 
@@ -168,10 +170,33 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[end + 4 :]
 
 
+def _html_tree(html: str) -> object:
+    """Parse once, refusing pages nested deeper or larger than any article needs (hostile or broken HTML)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError) as error:
+        raise IngestError(f"the HTML cannot be parsed ({error})") from error
+    depth: dict[object, int] = {tree: 1}
+    deepest = 1
+    for count, element in enumerate(tree.iterdescendants(), start=1):
+        if count > MAX_HTML_ELEMENTS:
+            raise IngestError(f"the HTML has over {MAX_HTML_ELEMENTS:,} elements")
+        depth[element] = depth[element.getparent()] + 1
+        deepest = max(deepest, depth[element])
+    if deepest > MAX_HTML_DEPTH:
+        raise IngestError(f"the HTML is nested more than {MAX_HTML_DEPTH} levels deep")
+    return tree
+
+
 def _html_article(html: str, url: str | None) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=False)
+    doc = trafilatura.bare_extraction(
+        _html_tree(html), url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(text.split()) < MIN_HTML_WORDS:
         raise IngestError("no article text found in the HTML")

@@ -143,3 +143,16 @@ def test_empty_folder_says_what_it_looks_for(tmp_path: Path):
 def test_urls_need_a_fetcher():
     [refusal] = read("https://example.invalid/a")
     assert "not enabled" in refusal.reason
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_deeply_nested_html_is_refused_with_that_reason(depth: int):
+    html = "<html><body>" + "<div>" * depth + "word " * 50 + "</div>" * depth + "</body></html>"
+    with pytest.raises(IngestError, match="nested more than 200 levels"):
+        parse_document(html.encode(), "deep.html")
+
+
+def test_html_with_too_many_elements_is_refused():
+    html = "<html><body>" + "<span>a</span>" * 200_001 + "</body></html>"
+    with pytest.raises(IngestError, match="over 200,000 elements"):
+        parse_document(html.encode(), "many.html")
