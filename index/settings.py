@@ -53,5 +53,5 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(12, ge=1, description="questions per user per minute")
     global_rate_per_minute: int = Field(600, ge=1, description="questions per minute for everyone together")
     max_message_chars: int = Field(1000, ge=10)
-    max_pending: int = Field(32, ge=1, description="engine jobs waiting at most; more are refused as busy")
+    max_pending: int = Field(128, ge=1, description="engine jobs waiting at most; more are refused as busy")
     workers: int = Field(2, ge=1)

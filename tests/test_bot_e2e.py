@@ -179,3 +179,24 @@ async def test_webhook_mode_checks_the_secret(bot: FakeBotAPI, webhook_port: int
             assert r.status == 200
     await api.wait_for(text_to(42, "Tomas Okafor"))
     assert "getUpdates" not in api.calls
+
+
+async def test_fifty_users_one_flooding(bot: FakeBotAPI):
+    """49 people ask once while one sends 40 messages at once: everyone is answered, the flooder is slowed."""
+    api = bot
+    flooder = User(500, "Flood", False)
+    for i in range(40):
+        api.user_message(flooder, private(flooder), f"What did Desai say about the strike? ({i})")
+    people = [User(1000 + n, f"u{n}", False) for n in range(49)]
+    for person in people:
+        api.user_message(person, private(person), "Who leads the repair crew?")
+    for person in people:
+        await api.wait_for(text_to(person.id, "Okafor"), timeout=120)
+    refusals = [
+        m
+        for m in api.sent
+        if m["method"] == "sendMessage" and m["chat_id"] == 500 and "faster than I can read" in m["text"]
+    ]
+    answers = [m for m in api.sent if m["method"] == "sendMessage" and m["chat_id"] == 500 and "Desai" in m["text"]]
+    assert len(answers) == 5 and len(refusals) == 35
+    assert not [m for m in api.sent if m["method"] == "sendMessage" and "busy" in m["text"]]
