@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.format import render_text
-from index.library import IngestResult
+from index.models import IngestResult
 from index.readers import Refusal
 from index.settings import Settings
 from index.vectors import StoreMismatchError

@@ -16,8 +16,8 @@ from bot.short import question_kind, short_answer
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.evidence import Evidence, select_evidence
 from index.fetch import LinkPolicy, fetch
-from index.library import EmbedderSource, IngestResult, Library, QuoteSource
-from index.models import ArticleInfo, Quote
+from index.library import EmbedderSource, Library, QuoteSource
+from index.models import ArticleInfo, IngestResult, Quote
 from index.onnx_embed import OnnxEmbedder, export_onnx, exported, onnx_dir
 from index.readers import IngestError, Refusal, parse_document, read_sources
 from index.settings import Settings

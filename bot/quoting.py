@@ -7,8 +7,8 @@ import re
 from bot import compose
 from bot.models import Answer
 from index.evidence import Evidence, overlap, question_weights
-from index.library import Library, QuoteHit
-from index.models import Article, Quote
+from index.library import Library
+from index.models import Article, Quote, QuoteHit
 from index.sentences import sentences
 
 LEXICAL_WEIGHT = 0.5

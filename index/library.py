@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from pydantic import BaseModel
 
 from index.chunk import chunk_article
 from index.embed import Embedder
 from index.lexical import LexicalIndex, rrf
-from index.models import Article, ArticleInfo, Chunk, Hit, Quote
+from index.models import Article, ArticleInfo, Chunk, Hit, IngestResult, Quote, QuoteHit
 from index.store import VECTOR_TABLES, Store
 from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta, write_meta
 
@@ -27,22 +26,6 @@ class QuoteSource(Protocol):
     def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]: ...
 
     def parse(self, text: str) -> object: ...
-
-
-class IngestResult(BaseModel):
-    article_id: str
-    title: str
-    source: str | None = None
-    status: str  # added | replaced | unchanged | duplicate
-    chunks: int = 0
-    quotes: int = 0
-    duplicate_of: str | None = None
-
-
-class QuoteHit(BaseModel):
-    quote_id: int
-    score: float
-    quote: Quote
 
 
 class Library:
@@ -73,6 +56,8 @@ class Library:
         self._extractor: QuoteSource | None = None
         self._lock = threading.RLock()  # readers and the short commit sections
         self._write_lock = threading.Lock()  # one writer at a time (with the file lock across processes)
+        self._writer: int | None = None
+        self._meta_stamp: tuple[int, int, int] | None = None
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.meta_path = self.data_dir / "meta.json"
         meta = read_meta(self.meta_path)
@@ -100,7 +85,8 @@ class Library:
         """Check an embedder against the store; a store whose meta.json is gone is rebuilt from SQLite."""
         if self._meta is None:
             if self.store.count("chunks"):
-                self.rebuild(embedder.dim)
+                with self.writing():
+                    self.rebuild(embedder.dim)
             else:
                 self._meta = IndexMeta(model=self.model, dim=embedder.dim)
         assert self._meta is not None
@@ -130,18 +116,25 @@ class Library:
             return self._extractor
 
     def _open_indexes(self, meta: IndexMeta) -> None:
-        current = meta.revision == self.store.revision
+        """Load the saved indexes if they match SQLite; otherwise rebuild them, as the one writer (another
+        process may be half-way through a write: wait for it, then look again)."""
+        if self._load_indexes(meta):
+            return
+        with self.writing():
+            meta = read_meta(self.meta_path) or meta
+            if not self._load_indexes(meta):
+                self.rebuild(meta.dim)
+
+    def _load_indexes(self, meta: IndexMeta) -> bool:
+        if meta.revision != self.store.revision or not all(self._path(t).exists() for t in VECTOR_TABLES):
+            return False
         for table in VECTOR_TABLES:
-            path = self._path(table)
-            if current and path.exists():
-                index = FlatIndex.load(path)
-                if index.dim != meta.dim:
-                    raise StoreMismatchError(f"{path} has dimension {index.dim}, meta.json says {meta.dim}")
-                self._indexes[table] = index
-            else:
-                current = False
-        if not current:
-            self.rebuild(meta.dim)
+            index = FlatIndex.load(self._path(table))
+            if index.dim != meta.dim:
+                raise StoreMismatchError(f"{self._path(table)} has dimension {index.dim}, meta.json says {meta.dim}")
+            self._indexes[table] = index
+        self._meta = meta
+        return True
 
     def rebuild(self, dim: int) -> None:
         """Rebuild every vector index from the vectors SQLite holds."""
@@ -157,20 +150,53 @@ class Library:
         for table, index in self._indexes.items():
             index.save(self._path(table))
         self._meta = meta.model_copy(update={"count": len(self._indexes["chunks"]), "revision": self.store.revision})
+        self._write_meta()
+
+    def _write_meta(self) -> None:
+        assert self._meta is not None
         write_meta(self.meta_path, self._meta)
+        stat = self.meta_path.stat()
+        self._meta_stamp = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
 
     def close(self) -> None:
         self.store.close()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """One writer at a time across processes (an advisory lock file in the data dir), and across threads."""
+        """One writer at a time across processes (an advisory lock file in the data dir) and threads; the
+        thread that holds it may enter again."""
+        if self._writer == threading.get_ident():
+            yield
+            return
         with self._write_lock, (self.data_dir / "write.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            self._writer = threading.get_ident()
             try:
+                self.sync(force=True)
                 yield
             finally:
+                self._writer = None
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def sync(self, force: bool = False) -> None:
+        """Catch up with writes another process saved since this one loaded its indexes. Readers look only when
+        meta.json's timestamp moved (cheap; two writes within one clock tick show one query late); the writer,
+        holding the lock, always reads it."""
+        try:
+            stat = self.meta_path.stat()
+        except FileNotFoundError:
+            return
+        stamp = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
+        if stamp == self._meta_stamp and not force:
+            return
+        with self._lock:
+            self._meta_stamp = stamp
+            disk = read_meta(self.meta_path)
+            if disk is None or (self._meta is not None and disk.revision == self._meta.revision):
+                return
+            if not self._load_indexes(disk):
+                self.rebuild(disk.dim)
+            self._lexical.clear()
 
     def _lexical_folder(self, table: str, revision: int) -> Path:
         return self.data_dir / f"lexical-{table}-{revision}"
@@ -184,7 +210,8 @@ class Library:
                 if meta and meta.lexical_revision == self.store.revision and folder and folder.exists():
                     self._lexical[table] = LexicalIndex.load(folder)
                 else:
-                    self.refresh_lexical()
+                    with self.writing():
+                        self.refresh_lexical()
             return self._lexical[table]
 
     def refresh_lexical(self) -> None:
@@ -200,7 +227,7 @@ class Library:
             self._lexical.update(built)
             if self._meta is not None:
                 self._meta = self._meta.model_copy(update={"lexical_revision": revision})
-                write_meta(self.meta_path, self._meta)
+                self._write_meta()
             for old in self.data_dir.glob("lexical-*"):
                 if not old.name.endswith(f"-{revision}"):
                     shutil.rmtree(old, ignore_errors=True)
@@ -210,6 +237,13 @@ class Library:
         articles: Iterable[Article],
         on_article: Callable[[IngestResult], None] | None = None,
         batch_articles: int = 32,
+    ) -> list[IngestResult]:
+        """Store articles in batches; one writer at a time across threads and processes."""
+        with self.writing():
+            return self._ingest(articles, on_article, batch_articles)
+
+    def _ingest(
+        self, articles: Iterable[Article], on_article: Callable[[IngestResult], None] | None, batch_articles: int
     ) -> list[IngestResult]:
         results: list[IngestResult] = []
         batch: list[Article] = []
@@ -318,6 +352,7 @@ class Library:
         """The best chunks for a question: dense (FAISS), lexical (BM25) or both fused by reciprocal rank.
         Each hit's score is its cosine similarity to the question, whichever way it was found."""
         vector = self.query_embedder.encode([question])[0]
+        self.sync()
         with self._lock:
             if "chunks" not in self._indexes:
                 return []
@@ -337,7 +372,9 @@ class Library:
             cosine = dict(dense)
             missing = [i for i in ranked if i not in cosine]
             if missing:
-                cosine.update(zip(missing, (self._indexes["chunks"].vectors(missing) @ vector).tolist(), strict=True))
+                found, vectors = self._indexes["chunks"].vectors(missing)
+                cosine.update(zip(found, (vectors @ vector).tolist(), strict=True))
+                ranked = [i for i in ranked if i in cosine]
         return self._hits([(i, cosine[i]) for i in ranked], chunks)
 
     def _hits(self, pairs: list[tuple[int, float]], chunks: dict[int, Chunk]) -> list[Hit]:
@@ -360,6 +397,7 @@ class Library:
     ) -> list[QuoteHit]:
         """Quotes nearest in meaning to `text`, optionally only those of the given speakers and articles."""
         vector = self.query_embedder.encode([text])
+        self.sync()
         with self._lock:
             if "quotes" not in self._indexes:
                 return []

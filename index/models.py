@@ -100,3 +100,19 @@ class ArticleInfo(BaseModel):
     author: str | None = None
     chunks: int = 0
     chars: int = 0
+
+
+class IngestResult(BaseModel):
+    article_id: str
+    title: str
+    source: str | None = None
+    status: str  # added | replaced | unchanged | duplicate
+    chunks: int = 0
+    quotes: int = 0
+    duplicate_of: str | None = None
+
+
+class QuoteHit(BaseModel):
+    quote_id: int
+    score: float
+    quote: Quote

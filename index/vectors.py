@@ -80,11 +80,16 @@ class FlatIndex(VectorIndex):
     def ids(self) -> np.ndarray:
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
 
-    def vectors(self, ids: list[int]) -> np.ndarray:
-        """The stored vectors of these ids (each must be in the index)."""
-        if not ids:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.vstack([self.index.reconstruct(int(i)) for i in ids])
+    def vectors(self, ids: list[int]) -> tuple[list[int], np.ndarray]:
+        """The ids of these that the index holds, and their stored vectors."""
+        found, rows = [], []
+        for i in ids:
+            try:
+                rows.append(self.index.reconstruct(int(i)))
+            except RuntimeError:
+                continue
+            found.append(int(i))
+        return found, np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
 
     def save(self, path: Path) -> None:
         atomic_write(path, faiss.serialize_index(self.index).tobytes())
