@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from index.chunk import chunk_article
+from index.coordination import Coordinated
 from index.embed import Embedder
 from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, IngestResult, Quote, QuoteHit
 from index.store import VECTOR_TABLES, Store
-from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta, write_meta
+from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta
 
 EmbedderSource = Embedder | Callable[[], Embedder]
 
@@ -28,7 +27,7 @@ class QuoteSource(Protocol):
     def parse(self, text: str) -> object: ...
 
 
-class Library:
+class Library(Coordinated):
     """Articles, chunks, quotes and their vectors in one data dir. SQLite commits first; the FAISS files follow
     and are rebuilt from SQLite when a crash left them behind (meta.json records the revision they match)."""
 
@@ -152,51 +151,8 @@ class Library:
         self._meta = meta.model_copy(update={"count": len(self._indexes["chunks"]), "revision": self.store.revision})
         self._write_meta()
 
-    def _write_meta(self) -> None:
-        assert self._meta is not None
-        write_meta(self.meta_path, self._meta)
-        stat = self.meta_path.stat()
-        self._meta_stamp = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
-
     def close(self) -> None:
         self.store.close()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        """One writer at a time across processes (an advisory lock file in the data dir) and threads; the
-        thread that holds it may enter again."""
-        if self._writer == threading.get_ident():
-            yield
-            return
-        with self._write_lock, (self.data_dir / "write.lock").open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            self._writer = threading.get_ident()
-            try:
-                self.sync(force=True)
-                yield
-            finally:
-                self._writer = None
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def sync(self, force: bool = False) -> None:
-        """Catch up with writes another process saved since this one loaded its indexes. Readers look only when
-        meta.json's timestamp moved (cheap; two writes within one clock tick show one query late); the writer,
-        holding the lock, always reads it."""
-        try:
-            stat = self.meta_path.stat()
-        except FileNotFoundError:
-            return
-        stamp = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
-        if stamp == self._meta_stamp and not force:
-            return
-        with self._lock:
-            self._meta_stamp = stamp
-            disk = read_meta(self.meta_path)
-            if disk is None or (self._meta is not None and disk.revision == self._meta.revision):
-                return
-            if not self._load_indexes(disk):
-                self.rebuild(disk.dim)
-            self._lexical.clear()
 
     def _lexical_folder(self, table: str, revision: int) -> Path:
         return self.data_dir / f"lexical-{table}-{revision}"
