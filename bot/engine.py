@@ -79,21 +79,22 @@ class Engine:
             return compose.not_found(question, [], empty=True)
         shape = parse(question)
         threshold = self.settings.answer_threshold
+        assessed = None
         if shape.kind in ("what_said", "did_say") and shape.speaker:
             if names := quoting.match_speakers(self.library, shape.speaker):
                 if shape.kind == "what_said":
                     return quoting.what_said(self.library, question, names, shape.content, threshold, article_ids)
                 if shape.content:
                     return quoting.did_say(self.library, question, names, shape.content, threshold, article_ids)
-            evidence = self.evidence(question, article_ids)
-            if not evidence or not quoting.names_in(shape.speaker, evidence[0].text):
+            assessed = self.assess(question, article_ids)
+            if not assessed[0] or not quoting.names_in(shape.speaker, assessed[0][0].text):
                 return compose.no_quotes(question, shape.speaker)
         if shape.kind == "who_said" and shape.content:
             answer = quoting.who_said(self.library, question, shape.content, threshold, article_ids)
             if answer is not None:
                 return answer
-        evidence, unnamed = self.assess(question, article_ids)
-        if not evidence or unnamed or evidence[0].score < self.settings.answer_threshold:
+        evidence, unnamed = assessed or self.assess(question, article_ids)
+        if not evidence or unnamed or evidence[0].score < threshold:
             return compose.not_found(question, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
