@@ -102,9 +102,6 @@ class Engine:
         short = short_answer(question, best.text, extractor.parse) if extractor else None
         return compose.extractive(question, chosen, short)
 
-    def evidence(self, question: str, article_ids: list[str] | None = None) -> list[Evidence]:
-        return self.assess(question, article_ids)[0]
-
     def assess(self, question: str, article_ids: list[str] | None = None) -> tuple[list[Evidence], list[str]]:
         """The best passages for a question (best first: the first one's score decides whether it is answered)
         and the names in the question that no retrieved passage mentions (any means it is not)."""

@@ -337,9 +337,7 @@ class Library(Coordinated):
         articles: dict[str, Article] = {}
         hits = []
         for chunk_id, score in pairs:
-            chunk = chunks.get(chunk_id)
-            if chunk is None:
-                continue
+            chunk = chunks[chunk_id]
             if chunk.article_id not in articles:
                 found = self.store.article(chunk.article_id)
                 if found is None:

@@ -68,11 +68,6 @@ class Quote(BaseModel):
     reported_by: str | None = None
 
 
-class Span(BaseModel):
-    start: int
-    end: int
-
-
 class Chunk(BaseModel):
     article_id: str
     seq: int

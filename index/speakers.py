@@ -195,7 +195,3 @@ def _strip_article(text: str) -> str:
 
 def _role_key(text: str) -> str:
     return _strip_article(text).lower()
-
-
-def token_span(doc: Doc, token: Token) -> Span:
-    return doc[token.i : token.i + 1]
