@@ -64,6 +64,8 @@ class Engine:
             batch_size=settings.batch_size,
             quotes=quote_source,
             query_embedder=query_embedder,
+            ann_min=settings.ann_min_vectors,
+            ann_recall=settings.ann_recall,
         )
 
     @property

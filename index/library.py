@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
@@ -11,12 +11,18 @@ from typing import Protocol
 import numpy as np
 
 from index.chunk import chunk_article
-from index.coordination import Coordinated
 from index.embed import Embedder
+from index.indexes import IndexFiles
 from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, IngestResult, Quote, QuoteHit
 from index.store import VECTOR_TABLES, Store
-from index.vectors import FlatIndex, IndexMeta, StoreMismatchError, check_meta, read_meta
+from index.vectors import (
+    FlatIndex,
+    IndexMeta,
+    VectorIndex,
+    check_meta,
+    read_meta,
+)
 
 EmbedderSource = Embedder | Callable[[], Embedder]
 
@@ -27,7 +33,7 @@ class QuoteSource(Protocol):
     def parse(self, text: str) -> object: ...
 
 
-class Library(Coordinated):
+class Library(IndexFiles):
     """Articles, chunks, quotes and their vectors in one data dir. SQLite commits first; the FAISS files follow
     and are rebuilt from SQLite when a crash left them behind (meta.json records the revision they match)."""
 
@@ -41,12 +47,19 @@ class Library(Coordinated):
         batch_size: int = 16,
         quotes: QuoteSource | Callable[[], QuoteSource] | None = None,
         query_embedder: EmbedderSource | None = None,
+        ann_min: int = 50_000,
+        ann_recall: float = 0.98,
+        save_every: float = 30.0,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.model = model
         self.chunk_tokens = chunk_tokens
         self.chunk_overlap = chunk_overlap
         self.batch_size = batch_size
+        self.ann_min = ann_min
+        self.ann_recall = ann_recall
+        self.save_every = save_every
+        self._saved_at = time.monotonic()
         self._embedder_source = embedder
         self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
         self._quote_source = quotes
@@ -64,13 +77,10 @@ class Library(Coordinated):
             check_meta(meta, model, meta.dim, self.data_dir)
         self.store = Store(self.data_dir / "store.sqlite")
         self._meta = meta
-        self._indexes: dict[str, FlatIndex] = {}
+        self._indexes: dict[str, VectorIndex] = {}
         self._lexical: dict[str, LexicalIndex] = {}
         if meta is not None:
             self._open_indexes(meta)
-
-    def _path(self, table: str) -> Path:
-        return self.data_dir / ("vectors.faiss" if table == "chunks" else f"{table}.faiss")
 
     @property
     def embedder(self) -> Embedder:
@@ -114,79 +124,8 @@ class Library(Coordinated):
                 self._extractor = source if loaded else source()  # type: ignore[assignment,operator]
             return self._extractor
 
-    def _open_indexes(self, meta: IndexMeta) -> None:
-        """Load the saved indexes if they match SQLite; otherwise rebuild them, as the one writer (another
-        process may be half-way through a write: wait for it, then look again)."""
-        if self._load_indexes(meta):
-            return
-        with self.writing():
-            meta = read_meta(self.meta_path) or meta
-            if not self._load_indexes(meta):
-                self.rebuild(meta.dim)
-
-    def _load_indexes(self, meta: IndexMeta) -> bool:
-        if meta.revision != self.store.revision or not all(self._path(t).exists() for t in VECTOR_TABLES):
-            return False
-        for table in VECTOR_TABLES:
-            index = FlatIndex.load(self._path(table))
-            if index.dim != meta.dim:
-                raise StoreMismatchError(f"{self._path(table)} has dimension {index.dim}, meta.json says {meta.dim}")
-            self._indexes[table] = index
-        self._meta = meta
-        return True
-
-    def rebuild(self, dim: int) -> None:
-        """Rebuild every vector index from the vectors SQLite holds."""
-        with self._lock:
-            for table in VECTOR_TABLES:
-                index = FlatIndex(dim)
-                for ids, vectors in self.store.iter_vectors(dim, table):
-                    index.add(ids, vectors)
-                self._indexes[table] = index
-            self._save(IndexMeta(model=self.model, dim=dim))
-
-    def _save(self, meta: IndexMeta) -> None:
-        for table, index in self._indexes.items():
-            index.save(self._path(table))
-        self._meta = meta.model_copy(update={"count": len(self._indexes["chunks"]), "revision": self.store.revision})
-        self._write_meta()
-
     def close(self) -> None:
         self.store.close()
-
-    def _lexical_folder(self, table: str, revision: int) -> Path:
-        return self.data_dir / f"lexical-{table}-{revision}"
-
-    def lexical(self, table: str) -> LexicalIndex:
-        """The BM25 index of a table, loaded from disk, or rebuilt when it is behind SQLite."""
-        with self._lock:
-            if table not in self._lexical:
-                meta = self._meta
-                folder = self._lexical_folder(table, meta.lexical_revision) if meta else None
-                if meta and meta.lexical_revision == self.store.revision and folder and folder.exists():
-                    self._lexical[table] = LexicalIndex.load(folder)
-                else:
-                    with self.writing():
-                        self.refresh_lexical()
-            return self._lexical[table]
-
-    def refresh_lexical(self) -> None:
-        """Rebuild the BM25 indexes from SQLite into new folders (queries go on meanwhile), then swap them in
-        and point meta.json at them."""
-        revision = self.store.revision
-        built = {}
-        for table in VECTOR_TABLES:
-            ids, texts = self.store.texts(table)
-            built[table] = LexicalIndex.build(ids, texts)
-            built[table].save(self._lexical_folder(table, revision))
-        with self._lock:
-            self._lexical.update(built)
-            if self._meta is not None:
-                self._meta = self._meta.model_copy(update={"lexical_revision": revision})
-                self._write_meta()
-            for old in self.data_dir.glob("lexical-*"):
-                if not old.name.endswith(f"-{revision}"):
-                    shutil.rmtree(old, ignore_errors=True)
 
     def ingest(
         self,
@@ -215,6 +154,8 @@ class Library(Coordinated):
         if batch:
             results.extend(self._ingest_batch(batch, on_article))
         if any(r.status in ("added", "replaced") for r in results):
+            self._choose_indexes()
+            self._save()
             self.refresh_lexical()
         return results
 
@@ -269,12 +210,11 @@ class Library(Coordinated):
                     result.quotes = len(article_quotes)
                     c_off += len(chunks)
                     q_off += len(article_quotes)
-            assert self._meta is not None
             for table, new_vectors in (("chunks", chunk_vectors), ("quotes", quote_vectors)):
                 if removed[table]:
                     self._indexes[table].remove(np.concatenate(removed[table]))
                 self._indexes[table].add(np.array(added[table], dtype=np.int64), new_vectors)
-            self._save(self._meta)
+        self._save(force=False)
         if on_article:
             for result in results:
                 on_article(result)
@@ -290,17 +230,11 @@ class Library(Coordinated):
                 if self._indexes and self._meta is not None:
                     for table, ids in removed.items():
                         self._indexes[table].remove(ids)
-                    self._save(self._meta)
+            if self._indexes and self._meta is not None:
+                self._choose_indexes()
+                self._save()
             self.refresh_lexical()
             return True
-
-    def indexed_ids(self, table: str) -> tuple[set[int], set[int] | None]:
-        """Row ids in the FAISS index and in the BM25 index of a table (None: no BM25 index yet)."""
-        with self._lock:
-            index = self._indexes.get(table)
-            faiss_ids = set(index.ids().tolist()) if index is not None else set()
-            lexical = self._lexical.get(table) or (self.lexical(table) if self._meta else None)
-            return faiss_ids, set(lexical.ids.tolist()) if lexical is not None else None
 
     def search(
         self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: str = "hybrid"

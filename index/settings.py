@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     batch_size: int = Field(16, ge=1)
+    ann_min_vectors: int = Field(
+        50_000, ge=100, description="vectors in a table from which search is approximate (IVF) instead of exact"
+    )
+    ann_recall: float = Field(0.98, gt=0, le=1, description="recall@10 against exact search the IVF index is tuned to")
     fast_queries: bool = Field(True, description="embed questions with the model exported to ONNX (no torch)")
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     fetch_timeout: float = Field(15.0, gt=0)

@@ -81,3 +81,14 @@ def corpus(*parts: str) -> Path:
     if not path.exists():
         pytest.fail(f"shared corpus missing: {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
+    """XQuAD's 48 articles and the seed article ingested with the real model, once per session (read-only)."""
+    data = with_onnx(tmp_path_factory.mktemp("xquad"), onnx_model, Settings().model)
+    engine = Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
+    report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
+    assert len(report.stored) == 49 and not report.refused
+    engine.close()
+    return data

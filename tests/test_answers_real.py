@@ -9,20 +9,10 @@ import pytest
 
 from bot.engine import Engine
 from index.settings import Settings
-from tests.conftest import SAMPLES, corpus, with_onnx
+from tests.conftest import SAMPLES, corpus
 from tests.fakes import extractor
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
-    data = with_onnx(tmp_path_factory.mktemp("xquad"), onnx_model, Settings().model)
-    engine = Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
-    report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
-    assert len(report.stored) == 49 and not report.refused
-    engine.close()
-    return data
 
 
 @pytest.fixture

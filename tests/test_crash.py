@@ -80,8 +80,16 @@ def test_check_finds_and_repairs_a_stale_index(tmp_path: Path):
 def test_two_ingest_processes_at_once_are_serialised(tmp_path: Path):
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "tests.crash_ingest", str(data), str(start), "8"], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True, env=env) for start in (0, 500)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.crash_ingest", str(data), str(start), "8"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for start in (0, 500)
+    ]
     stored = []
     for proc in procs:
         out, _ = proc.communicate(timeout=120)
