@@ -21,6 +21,7 @@ from index.models import ArticleInfo, IngestResult, Quote
 from index.onnx_embed import OnnxEmbedder, export_onnx, exported, onnx_dir
 from index.readers import IngestError, Refusal, parse_document, read_sources
 from index.settings import Settings
+from index.store import VECTOR_TABLES
 
 MAX_QUESTION_CHARS = 1000
 SECOND_SOURCE_RATIO = 0.9
@@ -139,6 +140,14 @@ class Engine:
             self.prepare_fast_queries()
         return report
 
+    def warm(self) -> None:
+        """Load what some questions need only later (BM25 indexes, the spaCy model for short answers), so the
+        first such question does not pay for it."""
+        _ = self.library.query_embedder, self.library.extractor
+        if self.library.dim is not None:
+            for table in VECTOR_TABLES:
+                self.library.lexical(table)
+
     def answers_without_torch(self) -> bool:
         """Questions are embedded by the ONNX model and sentence-transformers is not loaded in this process."""
         return self.library._query_source is not None and self.library._embedder is None and "torch" not in sys.modules
@@ -157,7 +166,10 @@ class Engine:
             articles = parse_document(data, name)
         except IngestError as error:
             return IngestReport(refused=[Refusal(origin=name, reason=str(error))])
-        return IngestReport(results=self.library.ingest(articles))
+        report = IngestReport(results=self.library.ingest(articles))
+        if report.stored:
+            self.prepare_fast_queries()
+        return report
 
     def remove(self, article_id: str) -> bool:
         return self.library.remove(article_id)

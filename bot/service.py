@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -13,6 +14,12 @@ from bot.engine import Engine
 from index.settings import Settings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def _log_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("loading models in the background failed", exc_info=future.exception())
 
 
 class Busy(Exception):
@@ -31,16 +38,19 @@ class Service:
         self.conversation: Conversation | None = None
 
     async def start(self) -> None:
-        """Open the store and load what answers questions once, off the event loop (the ingest model loads at the
-        first added article)."""
+        """Open the store and load what answers questions once, off the event loop; the rest (spaCy, BM25) loads
+        in a worker while the bot already answers (the ingest model loads at the first added article)."""
         engine = await asyncio.get_running_loop().run_in_executor(self.executor, self._make_engine, self.settings)
         await asyncio.get_running_loop().run_in_executor(self.executor, lambda: engine.library.query_embedder)
         self.conversation = Conversation(engine)
+        warming = asyncio.get_running_loop().run_in_executor(self.executor, engine.warm)
+        warming.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
+        """Let running engine work (an answer, an ingest, the background loading) finish, then close the store."""
+        await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
         if self.conversation is not None:
             self.conversation.engine.close()
-        self.executor.shutdown(wait=True, cancel_futures=True)
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """Run engine work in the worker pool; refuse (Busy) when `max_pending` jobs already wait or run."""

@@ -54,11 +54,20 @@ class LexicalIndex:
             if not positions:
                 return []
             mask[positions] = 1.0
-        k = min(k, len(self.ids))
-        docs, scores = self.retriever.retrieve(  # type: ignore[attr-defined]
-            _tokenize([query]), k=k, show_progress=False, weight_mask=mask, n_threads=1
-        )
-        return [(int(self.ids[d]), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        import bm25s
+
+        words = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+        known = self.retriever.get_tokens_ids(words[0])  # type: ignore[attr-defined]
+        if not known:
+            return []
+        scores = self.retriever.get_scores_from_ids(known, weight_mask=mask)  # type: ignore[attr-defined]
+        # Top k among the matching documents only: bm25s's own top-k partitions the whole score array, and
+        # numpy's argpartition is slow on the mostly-zero arrays BM25 gives (10 ms vs 0.3 ms at 100k chunks).
+        docs = np.flatnonzero(scores > 0)
+        if len(docs) > k:
+            docs = docs[np.argpartition(-scores[docs], k - 1)[:k]]
+        docs = docs[np.argsort(-scores[docs], kind="stable")]
+        return [(int(self.ids[d]), float(scores[d])) for d in docs]
 
     def save(self, folder: Path) -> None:
         """Write into a fresh folder (the caller points meta.json at it once it is complete)."""
