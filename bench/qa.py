@@ -15,6 +15,7 @@ from pathlib import Path
 from bench.common import CORPORA, DATA, jsonl, lines, percentiles, save
 from bot.engine import Engine
 from index.embed import SentenceTransformerEmbedder, resolve_model_path
+from index.onnx_embed import OnnxEmbedder, onnx_dir, quantize_onnx
 from index.settings import Settings
 
 KS = (1, 5, 10)
@@ -101,6 +102,27 @@ def txtai_recall(engine: Engine, questions: list[dict]) -> dict:
     return {**{f"recall@{k}": found[k] / n for k in KS}, "search_latency_ms": percentiles(latencies, (50, 95))}
 
 
+def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) -> dict:
+    """The same questions embedded by the ONNX export (the default query path) and by its int8 copy (opt-in)."""
+    folder = onnx_dir(engine.settings.data_dir, engine.settings.model)
+    quantize_onnx(folder)
+    rows = {}
+    for label, int8 in (("onnx", False), ("onnx int8", True)):
+        query = OnnxEmbedder(folder, int8=int8)
+        fast = Engine(engine.settings, embedder=engine.embedder, query_embedder=query)
+        for mode in ("dense", "hybrid"):
+            rows[f"{mode}, {label} queries"] = run_questions(fast, questions, unanswerable, mode, xquad_gold)
+            print("xquad", mode, label, rows[f"{mode}, {label} queries"], flush=True)
+        latencies = []
+        for q in questions[:300]:
+            start = time.perf_counter()
+            query.encode([q["question"]])
+            latencies.append((time.perf_counter() - start) * 1000)
+        rows[f"{label} query embedding"] = {"latency_ms": percentiles(latencies, (50, 95))}
+        fast.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="every 5th question only")
@@ -120,6 +142,7 @@ def main() -> None:
             print("xquad", mode, result["xquad"][mode], flush=True)
         result["xquad"]["txtai"] = txtai_recall(engine, questions)
         print("xquad txtai", result["xquad"]["txtai"], flush=True)
+        result["xquad"].update(onnx_rows(engine, questions, unanswerable))
         engine.close()
 
         engine = Engine(Settings(data_dir=Path(tmp) / "polnear"), embedder=embedder)

@@ -1,9 +1,10 @@
-"""Speed: cold start of `whosaid ask` and `whosaid serve`, and warm latency at 10k / 100k (/ 1M) chunks.
+"""Speed: cold start of `whosaid ask` and `whosaid serve`; warm latency at 10k / 100k / 1M chunks; vector search
+alone against exact search, txtai and HNSW on the same vectors.
 
 Large stores are real chunks (XQuAD, PolNeAR dev, the seed) replicated with perturbed vectors (Gaussian noise,
 renormalised) written straight to the store, so the benchmark fits in minutes.
 
-    python -m bench.speed [--sizes 10000 100000] [--skip-cold]
+    python -m bench.speed [--sizes 10000 100000 1000000] [--skip-cold]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from bench.common import CORPORA, ROOT, jsonl, percentiles, save
@@ -28,6 +30,7 @@ from index.embed import SentenceTransformerEmbedder
 from index.models import Article
 from index.settings import Settings
 from index.store import Store
+from index.vectors import FlatIndex, IVFIndex
 
 QUESTIONS = ["What did Desai say about the strike?", "Who leads the repair crew?", "How big is the comet?"]
 
@@ -133,6 +136,7 @@ def warm(data: Path, questions: list[str], embedder) -> dict:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     engine = Engine(Settings(data_dir=data), embedder=embedder)
+    engine.warm()
     engine.ask("warm up")
     open_s = time.perf_counter() - start
     latencies = []
@@ -143,20 +147,90 @@ def warm(data: Path, questions: list[str], embedder) -> dict:
     chunks = len(engine.library)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and "onnx" not in p.parts)
-    engine.close()
-    return {
+    index = engine.library._indexes["chunks"]
+    result = {
         "chunks": chunks,
         "latency_ms": percentiles(latencies),
+        "index": index.kind,
+        "nlist_nprobe": [index.index.nlist, index.index.nprobe] if isinstance(index, IVFIndex) else None,
+        "faiss_bytes_per_chunk": index.memory_bytes() / len(index),
         "open_and_rebuild_s": open_s,
         "peak_rss_mb": rss / 1024,
         "rss_growth_kb_per_chunk": (rss - rss_before) / max(chunks, 1),
         "disk_mb_per_1k_chunks": size / 1e6 / chunks * 1000,
     }
+    engine.close()
+    return result
+
+
+def vector_search(data: Path, questions: list[str], embedder, hnsw: bool) -> dict:
+    """Chunk vector search alone, on the same question vectors: the store's index against exact search
+    (recall@10), txtai 9 with its default FAISS index over the same vectors, and (optionally) HNSW."""
+    from txtai import Embeddings
+
+    store = Store(data / "store.sqlite")
+    batches = list(store.iter_vectors(384))
+    store.close()
+    ids = np.concatenate([b[0] for b in batches])
+    vectors = np.vstack([b[1] for b in batches])
+    del batches
+    queries = embedder.encode(questions)
+    exact = FlatIndex(384)
+    exact.add(ids, vectors)
+    truth = exact.search(queries, 10)[1]
+    rows = {"exact (FAISS flat)": _timed(lambda q: exact.search(q, 10)[1][0], queries, truth)}
+    start = time.perf_counter()
+    ivf = IVFIndex.build(ids, vectors)
+    rows["whosaid IVF"] = {
+        **_timed(lambda q: ivf.search(q, 10)[1][0], queries, truth),
+        "build_s": time.perf_counter() - start,
+        "nlist_nprobe": [ivf.index.nlist, ivf.index.nprobe],
+    }
+    start = time.perf_counter()
+    peer = Embeddings(method="external", transform=_encoder(embedder), backend="faiss", content=False)
+    peer.index((int(i), v, None) for i, v in zip(ids, vectors, strict=True))
+    built = time.perf_counter() - start
+    search = lambda q: np.array([int(r[0]) for r in peer.search(q, 10)])  # noqa: E731
+    rows["txtai (default FAISS index)"] = {
+        **_timed(search, questions, truth),
+        "build_s": built,
+        "config": peer.ann.config.get("backend"),
+        "components": peer.ann.config.get("faiss", {}).get("components") or peer.ann.backend.__class__.__name__,
+        "note": "latency includes embedding the question (ONNX, the same as whosaid's)",
+    }
+    if hnsw:
+        start = time.perf_counter()
+        graph = faiss.IndexHNSWFlat(384, 32, faiss.METRIC_INNER_PRODUCT)
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        graph.add(vectors)
+        faiss.omp_set_num_threads(1)
+        rows["HNSW M=32 (not chosen)"] = {
+            **_timed(lambda q: ids[graph.search(q, 10)[1][0]], queries, truth),
+            "build_s": time.perf_counter() - start,
+        }
+    return rows
+
+
+def _encoder(embedder):
+    def transform(texts: list[str]) -> np.ndarray:
+        return embedder.encode(texts)
+
+    return transform
+
+
+def _timed(search, queries, truth: np.ndarray) -> dict:
+    latencies, found = [], 0
+    for n, query in enumerate(queries):
+        start = time.perf_counter()
+        got = search(query.reshape(1, -1) if isinstance(query, np.ndarray) else query)
+        latencies.append((time.perf_counter() - start) * 1000)
+        found += len(set(got.tolist()) & set(truth[n].tolist()))
+    return {"latency_ms": percentiles(latencies), "recall@10_vs_exact": found / (10 * len(queries))}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--skip-cold", action="store_true")
     args = parser.parse_args()
     result: dict = {}
@@ -176,12 +250,14 @@ def main() -> None:
         from index.onnx_embed import OnnxEmbedder, onnx_dir
 
         onnx = OnnxEmbedder(onnx_dir(base, Settings().model))
-        result["warm"] = {}
+        result["warm"], result["vector_search"] = {}, {}
         for size in args.sizes:
             target = Path(tmp) / f"s{size}"
             grow(base, target, size)
             result["warm"][size] = warm(target, questions, onnx)
             print(size, result["warm"][size], flush=True)
+            result["vector_search"][size] = vector_search(target, questions, onnx, hnsw=size <= 100_000)
+            print(size, result["vector_search"][size], flush=True)
             shutil.rmtree(target)
     save("speed", result)
 

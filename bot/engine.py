@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -18,7 +19,7 @@ from index.evidence import Evidence, select_evidence
 from index.fetch import LinkPolicy, fetch
 from index.library import EmbedderSource, Library, QuoteSource
 from index.models import ArticleInfo, IngestResult, Quote
-from index.onnx_embed import OnnxEmbedder, export_onnx, exported, onnx_dir
+from index.onnx_embed import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
 from index.readers import IngestError, Refusal, parse_document, read_sources
 from index.settings import Settings
 from index.store import VECTOR_TABLES
@@ -54,7 +55,7 @@ class Engine:
         self.onnx_folder = onnx_dir(settings.data_dir, settings.model)
         source: EmbedderSource = embedder or partial(SentenceTransformerEmbedder, settings.model)
         if query_embedder is None and embedder is None and settings.fast_queries and exported(self.onnx_folder):
-            query_embedder = partial(OnnxEmbedder, self.onnx_folder)
+            query_embedder = partial(self._onnx_embedder, self.onnx_folder, settings.int8_queries)
         quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)
         self.library = Library(
             settings.data_dir,
@@ -139,6 +140,12 @@ class Engine:
         if report.stored:
             self.prepare_fast_queries()
         return report
+
+    @staticmethod
+    def _onnx_embedder(folder: Path, int8: bool) -> OnnxEmbedder:
+        if int8 and not (folder / INT8_FILE).exists():
+            quantize_onnx(folder)
+        return OnnxEmbedder(folder, int8=int8)
 
     def warm(self) -> None:
         """Load what some questions need only later (BM25 indexes, the spaCy model for short answers), so the

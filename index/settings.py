@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     )
     ann_recall: float = Field(0.98, gt=0, le=1, description="recall@10 against exact search the IVF index is tuned to")
     fast_queries: bool = Field(True, description="embed questions with the model exported to ONNX (no torch)")
+    int8_queries: bool = Field(
+        False, description="embed questions with an int8-quantised copy of the ONNX model: faster, slightly less exact"
+    )
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     fetch_timeout: float = Field(15.0, gt=0)
     max_fetch_bytes: int = Field(5_000_000, gt=0)

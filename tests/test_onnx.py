@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine import Engine
 from index.models import Article
-from index.onnx_embed import OnnxEmbedder, onnx_dir
+from index.onnx_embed import INT8_FILE, OnnxEmbedder, onnx_dir
 from index.settings import Settings
 from tests.conftest import ROOT, SAMPLES, corpus, with_onnx
 from tests.fakes import extractor
@@ -81,3 +81,17 @@ def test_onnx_folder_is_per_model(tmp_path: Path):
     assert (
         onnx_dir(tmp_path, "sentence-transformers/all-MiniLM-L6-v2").name == "sentence-transformers--all-MiniLM-L6-v2"
     )
+
+
+def test_int8_queries_are_opt_in_and_close(tmp_path: Path, onnx_model: Path, st_embedder):
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
+    folder = onnx_dir(data, Settings().model)
+    assert not (folder / INT8_FILE).exists()
+    engine = Engine(Settings(data_dir=data, int8_queries=True), quotes=extractor())
+    answer = engine.ask("What did Desai say about the strike?")
+    assert answer.found and answer.answer.startswith("Priya Desai")
+    int8 = engine.library.query_embedder
+    assert isinstance(int8, OnnxEmbedder) and (folder / INT8_FILE).exists()
+    cosine = (int8.encode(TEXTS) * st_embedder.encode(TEXTS)).sum(axis=1)
+    assert 0.95 <= cosine.min() < 0.9999, "close to the float model, but not the same"
