@@ -1,0 +1,120 @@
+"""Ingest: chunks/s against raw `model.encode` of the same chunks (same run), with and without quote attribution
+and its worker process; and resident memory along a 10,000-article ingest streamed from one JSONL file.
+
+    python -m bench.ingest [--articles 300] [--memory-articles 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import CORPORA, jsonl, save
+from bot.engine import Engine
+from index.embed import SentenceTransformerEmbedder
+from index.settings import Settings
+from tests.fakes import HashEmbedder
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def news_file(target: Path, count: int) -> Path:
+    """`count` PolNeAR articles as JSONL, dev first; past the 928 real ones, copies marked "(copy n)" so every
+    article is new to the store."""
+    rows = sorted(jsonl(CORPORA / "polnear" / "articles.jsonl"), key=lambda a: a["split"] != "dev")
+    with target.open("w") as out:
+        for n in range(count):
+            a, copy = rows[n % len(rows)], n // len(rows)
+            suffix = f" (copy {copy})" if copy else ""
+            out.write(json.dumps({"id": a["id"] + suffix, "title": a["title"] + suffix, "text": a["text"] + suffix}))
+            out.write("\n")
+    return target
+
+
+def timed_ingest(source: Path, embedder, **settings) -> tuple[float, list[str], int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine(Settings(data_dir=Path(tmp), fast_queries=False, **settings), embedder=embedder)
+        start = time.perf_counter()
+        engine.ingest([str(source)])
+        seconds = time.perf_counter() - start
+        texts = [row[0] for row in engine.library.store._query("SELECT text FROM chunks ORDER BY id")]
+        quotes = engine.library.store.count("quotes")
+        engine.close()
+    return seconds, texts, quotes
+
+
+def speed(source: Path) -> dict:
+    embedder = SentenceTransformerEmbedder()
+    embedder.encode(["warm up the model"] * 32)
+    plain_s, texts, _ = timed_ingest(source, embedder, extract_quotes=False)
+    local_s, _, quotes = timed_ingest(source, embedder, quote_process=False)
+    worker_s, _, _ = timed_ingest(source, embedder, quote_process=True)
+    start = time.perf_counter()
+    embedder.model.encode(texts, batch_size=Settings().batch_size, normalize_embeddings=True, show_progress_bar=False)
+    raw_s = time.perf_counter() - start
+    rows = {"without quote attribution": plain_s, "quotes, one process": local_s, "quotes, worker process": worker_s}
+    return {
+        "chunks": len(texts),
+        "quotes": quotes,
+        "raw_encode_chunks_per_s": len(texts) / raw_s,
+        **{name: {"chunks_per_s": len(texts) / s, "ratio_to_raw_encode": raw_s / s} for name, s in rows.items()},
+    }
+
+
+def memory(source: Path, count: int) -> dict:
+    """RSS every 500 articles. The embedder is a hashing stand-in (the model's memory does not grow with the
+    number of articles, and 65k chunks through the real model take half an hour); no quote attribution."""
+    samples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = Engine(
+            Settings(data_dir=Path(tmp), model="bench/hash-384", extract_quotes=False),
+            embedder=HashEmbedder("bench/hash-384", dim=384),
+        )
+        done = 0
+
+        def on_article(_) -> None:
+            nonlocal done
+            done += 1
+            if done % 500 == 0:
+                samples.append({"articles": done, "chunks": engine.library.store.count("chunks"), "rss_mb": rss_mb()})
+
+        start = time.perf_counter()
+        engine.ingest([str(source)], on_article=on_article)
+        seconds = time.perf_counter() - start
+        chunks = engine.library.store.count("chunks")
+        after = rss_mb()
+        engine.close()
+    first, last = samples[0], samples[-1]
+    return {
+        "articles": count,
+        "chunks": chunks,
+        "seconds": seconds,
+        "rss_mb_every_500_articles": samples,
+        "rss_growth_kb_per_chunk": (last["rss_mb"] - first["rss_mb"]) * 1024 / (last["chunks"] - first["chunks"]),
+        "rss_after_index_refresh_mb": after,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--memory-articles", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        result = {"speed": speed(news_file(Path(tmp) / "news.jsonl", args.articles))}
+        print(result, flush=True)
+        result["memory"] = memory(news_file(Path(tmp) / "many.jsonl", args.memory_articles), args.memory_articles)
+        print(result["memory"], flush=True)
+    save("ingest", result)
+
+
+if __name__ == "__main__":
+    main()
