@@ -1,7 +1,7 @@
 """Ingest: chunks/s against raw `model.encode` of the same chunks (same run), with and without quote attribution
 and its worker process; and resident memory along a 10,000-article ingest streamed from one JSONL file.
 
-    python -m bench.ingest [--articles 300] [--memory-articles 10000]
+    python -m bench.ingest [--articles 300] [--memory-articles 10000]   (0 skips a part)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import CORPORA, jsonl, save
+from bench.common import CORPORA, RESULTS, jsonl, save
 from bot.engine import Engine
 from index.embed import SentenceTransformerEmbedder
 from index.settings import Settings
@@ -26,16 +26,18 @@ def rss_mb() -> float:
     return 0.0
 
 
-def news_file(target: Path, count: int) -> Path:
-    """`count` PolNeAR articles as JSONL, dev first; past the 928 real ones, copies marked "(copy n)" so every
-    article is new to the store."""
+def news(target: Path, count: int, per_file: int = 1000) -> Path:
+    """A folder of JSONL files holding `count` PolNeAR articles, dev first; past the 928 real ones, copies marked
+    "(copy n)" so every article is new to the store. Files of 1,000 articles stay under the 20 MB file limit."""
     rows = sorted(jsonl(CORPORA / "polnear" / "articles.jsonl"), key=lambda a: a["split"] != "dev")
-    with target.open("w") as out:
-        for n in range(count):
+    target.mkdir()
+    for first in range(0, count, per_file):
+        lines = []
+        for n in range(first, min(count, first + per_file)):
             a, copy = rows[n % len(rows)], n // len(rows)
             suffix = f" (copy {copy})" if copy else ""
-            out.write(json.dumps({"id": a["id"] + suffix, "title": a["title"] + suffix, "text": a["text"] + suffix}))
-            out.write("\n")
+            lines.append(json.dumps({"id": a["id"] + suffix, "title": a["title"] + suffix, "text": a["text"] + suffix}))
+        (target / f"news-{first:06d}.jsonl").write_text("\n".join(lines) + "\n")
     return target
 
 
@@ -108,11 +110,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--memory-articles", type=int, default=10_000)
     args = parser.parse_args()
+    previous = RESULTS / "ingest.json"
+    result = json.loads(previous.read_text()) if previous.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:
-        result = {"speed": speed(news_file(Path(tmp) / "news.jsonl", args.articles))}
-        print(result, flush=True)
-        result["memory"] = memory(news_file(Path(tmp) / "many.jsonl", args.memory_articles), args.memory_articles)
-        print(result["memory"], flush=True)
+        if args.articles:
+            result["speed"] = speed(news(Path(tmp) / "news", args.articles))
+            print(result["speed"], flush=True)
+        if args.memory_articles:
+            result["memory"] = memory(news(Path(tmp) / "many", args.memory_articles), args.memory_articles)
+            print(result["memory"], flush=True)
+    result.pop("machine", None)
     save("ingest", result)
 
 
