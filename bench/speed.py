@@ -186,6 +186,11 @@ def vector_search(data: Path, questions: list[str], embedder, hnsw: bool) -> dic
         "build_s": time.perf_counter() - start,
         "nlist_nprobe": [ivf.index.nlist, ivf.index.nprobe],
     }
+    tuned = ivf.index.nprobe
+    for nprobe in (2 * tuned, 4 * tuned, 8 * tuned):
+        ivf.index.nprobe = nprobe
+        rows[f"whosaid IVF, nprobe {nprobe}"] = _timed(lambda q: ivf.search(q, 10)[1][0], queries, truth)
+    ivf.index.nprobe = tuned
     start = time.perf_counter()
     # txtai's default trains its IVF cells on every vector (~25 min at 1M on 2 cores); past 200k, its `sample` option
     faiss_config = {"sample": 0.1} if len(ids) > 200_000 else {}
