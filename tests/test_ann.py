@@ -76,6 +76,8 @@ def test_ivf_survives_save_and_load(data, tmp_path: Path):
     loaded = load_index(tmp_path / "v.faiss")
     assert isinstance(loaded, IVFIndex) and loaded.index.nprobe == approx.index.nprobe
     assert (loaded.search(queries, 10)[1] == approx.search(queries, 10)[1]).all()
+    assert loaded.vectors([int(ids[5])])[0] == [int(ids[5])]  # the id -> vector map came back too
+    assert loaded.remove(ids[:10]) == 10
     assert 64 * 4 + 8 < loaded.memory_bytes() / len(loaded) < 400  # floats, id, hash entry, share of centroids
 
 
