@@ -19,10 +19,11 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
-def _tokenize(texts: list[str]) -> object:
+def _tokenize(texts: list[str], return_ids: bool = True) -> object:
+    """Stemmed words without English stop words; as bm25s's ids and vocabulary, or as lists of words."""
     import bm25s
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=return_ids, show_progress=False)
 
 
 class LexicalIndex:
@@ -54,10 +55,8 @@ class LexicalIndex:
             if not positions:
                 return []
             mask[positions] = 1.0
-        import bm25s
-
-        words = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
-        known = self.retriever.get_tokens_ids(words[0])  # type: ignore[attr-defined]
+        words = _tokenize([query], return_ids=False)[0]  # type: ignore[index]
+        known = self.retriever.get_tokens_ids(words)  # type: ignore[attr-defined]
         if not known:
             return []
         scores = self.retriever.get_scores_from_ids(known, weight_mask=mask)  # type: ignore[attr-defined]
