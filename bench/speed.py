@@ -148,6 +148,7 @@ def warm(data: Path, questions: list[str], embedder) -> dict:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and "onnx" not in p.parts)
     index = engine.library._indexes["chunks"]
+    adds = add_articles(engine)
     result = {
         "chunks": chunks,
         "latency_ms": percentiles(latencies),
@@ -155,12 +156,25 @@ def warm(data: Path, questions: list[str], embedder) -> dict:
         "nlist_nprobe": [index.index.nlist, index.index.nprobe] if isinstance(index, IVFIndex) else None,
         "faiss_bytes_per_chunk": index.memory_bytes() / len(index),
         "open_and_rebuild_s": open_s,
+        "add_one_article_s": adds,
         "peak_rss_mb": rss / 1024,
         "rss_growth_kb_per_chunk": (rss - rss_before) / max(chunks, 1),
         "disk_mb_per_1k_chunks": size / 1e6 / chunks * 1000,
     }
     engine.close()
     return result
+
+
+def add_articles(engine: Engine, count: int = 3) -> list[float]:
+    """Seconds to ingest one new article into the grown store, `count` times in a row (the first may rebuild
+    BM25 in full; later ones add to its delta)."""
+    seconds = []
+    for n in range(count):
+        article = Article(id=f"added-{n}", title=f"Added {n}", text=f"Report {n}. " + " ".join(QUESTIONS * 20))
+        start = time.perf_counter()
+        engine.library.ingest([article])
+        seconds.append(time.perf_counter() - start)
+    return seconds
 
 
 def vector_search(data: Path, questions: list[str], embedder, hnsw: bool) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from index.coordination import Coordinated
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, main_folder
 from index.store import VECTOR_TABLES, Store
 from index.vectors import FlatIndex, IndexMeta, IVFIndex, StoreMismatchError, VectorIndex, cells, load_index, read_meta
 
@@ -25,6 +25,8 @@ class IndexFiles(Coordinated):
     save_every: float
     _saved_at: float
     _indexes: dict[str, VectorIndex]
+    _lexical_main: dict[str, Path]
+    _lexical_ops: dict[str, list[tuple[str, np.ndarray]]] | None
 
     def _path(self, table: str) -> Path:
         return self.data_dir / ("vectors.faiss" if table == "chunks" else f"{table}.faiss")
@@ -115,27 +117,48 @@ class IndexFiles(Coordinated):
                 folder = self._lexical_folder(table, meta.lexical_revision) if meta else None
                 if meta and meta.lexical_revision == self.store.revision and folder and folder.exists():
                     self._lexical[table] = LexicalIndex.load(folder)
+                    self._lexical_main[table] = main_folder(folder)
                 else:
                     with self.writing():
                         self.refresh_lexical()
             return self._lexical[table]
 
+    def _track_lexical(self) -> None:
+        """Start recording this write's row changes, if the BM25 indexes are current (else the write ends with a
+        full rebuild)."""
+        current = self._meta is not None and self._meta.lexical_revision == self.store.revision
+        self._lexical_ops = {t: [] for t in VECTOR_TABLES} if current else None
+        if current:
+            for table in VECTOR_TABLES:
+                self.lexical(table)
+
     def refresh_lexical(self) -> None:
-        """Rebuild the BM25 indexes from SQLite into new folders (queries go on meanwhile), then swap them in
-        and point meta.json at them."""
+        """Bring the BM25 indexes up to SQLite: the recorded changes of this write when they are few, else a full
+        rebuild; saved into new folders (queries go on meanwhile), then swapped in and named in meta.json."""
         revision = self.store.revision
-        built = {}
+        ops, self._lexical_ops = self._lexical_ops, None
+        built, mains = {}, {}
         for table in VECTOR_TABLES:
-            ids, texts = self.store.texts(table)
-            built[table] = LexicalIndex.build(ids, texts)
-            built[table].save(self._lexical_folder(table, revision))
+            current, changes = self._lexical.get(table), (ops or {}).get(table)
+            folder = self._lexical_folder(table, revision)
+            if current is not None and changes is not None and current.can_absorb(sum(len(i) for _, i in changes)):
+                added = [int(i) for op, ids in changes if op == "add" for i in ids]
+                built[table] = current.changed(changes, dict(zip(*self.store.texts(table, added), strict=True)))
+                mains[table] = self._lexical_main[table]
+                built[table].save(folder, main=mains[table])
+            else:
+                built[table] = LexicalIndex.build(*self.store.texts(table))
+                built[table].save(folder)
+                mains[table] = folder
         with self._lock:
             self._lexical.update(built)
+            self._lexical_main.update(mains)
             if self._meta is not None:
                 self._meta = self._meta.model_copy(update={"lexical_revision": revision})
                 self._write_meta()
+            keep = {folder.name for folder in mains.values()}
             for old in self.data_dir.glob("lexical-*"):
-                if not old.name.endswith(f"-{revision}"):
+                if old.name not in keep and not old.name.endswith(f"-{revision}"):
                     shutil.rmtree(old, ignore_errors=True)
 
     def indexed_ids(self, table: str) -> tuple[set[int], set[int] | None]:

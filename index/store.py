@@ -219,10 +219,18 @@ class Store:
         rows = self._query("SELECT DISTINCT speaker, role FROM quotes WHERE speaker IS NOT NULL AND role IS NOT NULL")
         return [(r[0], r[1]) for r in rows]
 
-    def texts(self, table: str) -> tuple[np.ndarray, list[str]]:
-        """Row ids and texts of every chunk or quote, for the lexical index."""
+    def texts(self, table: str, ids: Sequence[int] | None = None) -> tuple[np.ndarray, list[str]]:
+        """Row ids and texts of every chunk or quote (or of those ids), for the lexical index."""
         column = {"chunks": "text", "quotes": "quote"}[table]
-        rows = self._query(f"SELECT id, {column} FROM {table} ORDER BY id")
+        if ids is None:
+            rows = self._query(f"SELECT id, {column} FROM {table} ORDER BY id")
+        else:
+            wanted = [int(i) for i in ids]
+            rows = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows += self._query(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", part)
         return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
 
     def empty(self) -> bool:

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from index.lexical import LexicalIndex, rrf
 from index.library import Library
@@ -51,4 +52,41 @@ def test_lexical_index_follows_removals_and_reopening(isolated: Path):
     lib.close()
     reopened = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
     assert [h.article.id for h in reopened.search("Others", 2, mode="bm25")] == ["b"]
-    assert len(list(isolated.glob("lexical-chunks-*"))) == 1, "old lexical folders are cleaned up"
+    folders = sorted(isolated.glob("lexical-chunks-*"))
+    assert [f.name for f in folders] == ["lexical-chunks-1", "lexical-chunks-2"], "the full build and one delta"
+    assert [f.name for f in folders[1].iterdir()] == ["delta.json"]
+
+
+def test_delta_rows_score_as_if_they_were_in_the_full_build():
+    texts = [
+        "The mayor said the bridge will reopen in May.",
+        "Engineers tested the bridge cables on Friday.",
+        "Water workers voted to strike over pay.",
+        "The union leader said members backed the strike over pay and hours.",
+    ]
+    full = LexicalIndex.build(np.arange(4), texts)
+    grown = full.changed([("add", np.array([99]))], {99: texts[3]})
+    scores = dict(grown.search("union strike pay hours", 5))
+    assert scores[99] == pytest.approx(scores[3], rel=1e-5)
+    assert [row for row, _ in grown.changed([("remove", np.array([3]))], {}).search("union", 5)] == [99]
+
+
+def test_small_changes_go_to_the_delta_and_a_reused_row_id_is_not_confused(isolated: Path, monkeypatch):
+    lib = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
+    lib.ingest([Article(id="a", title="t", text="Ushakov spoke."), Article(id="b", title="t", text="Witkoff spoke.")])
+    lib.remove("b")  # the highest row id is free again
+    lib.ingest([Article(id="c", title="t", text="Dmitriev spoke.")])
+    assert lib.store.chunk_ids("c").tolist() == [2], "SQLite reused the removed row id"
+    assert lib.search("Witkoff", 3, mode="bm25") == []
+    assert [h.article.id for h in lib.search("Dmitriev", 3, mode="bm25")] == ["c"]
+    assert lib.indexed_ids("chunks")[1] == set(lib.store.texts("chunks")[0].tolist())
+    assert (isolated / f"lexical-chunks-{lib.store.revision}" / "delta.json").exists()
+    lib.close()
+    reopened = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
+    assert [h.article.id for h in reopened.search("Dmitriev", 3, mode="bm25")] == ["c"]
+    monkeypatch.setattr("index.lexical.DELTA_MIN", 1)
+    reopened.ingest([Article(id="d", title="t", text="Kushner spoke.")])
+    assert not (isolated / f"lexical-chunks-{reopened.store.revision}" / "delta.json").exists(), "rebuilt in full"
+    assert [h.article.id for h in reopened.search("Kushner", 3, mode="bm25")] == ["d"]
+    assert len(list(isolated.glob("lexical-chunks-*"))) == 1
+    reopened.close()
