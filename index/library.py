@@ -164,6 +164,9 @@ class Library(IndexFiles):
                     results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
             while sent:
                 results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
+        except BaseException:
+            self._lexical_ops = None  # whatever was recorded, the next BM25 refresh rebuilds in full
+            raise
         finally:
             pipeline.close()
         if any(r.status in ("added", "replaced") for r in results):
