@@ -7,14 +7,16 @@ precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, an
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import CORPORA, DATA, jsonl, lines, percentiles, save
+from bench.common import CORPORA, DATA, RESULTS, jsonl, lines, percentiles, save
 from bot.engine import Engine
 from index.embed import SentenceTransformerEmbedder, resolve_model_path
+from index.models import Article
 from index.onnx_embed import OnnxEmbedder, onnx_dir, quantize_onnx
 from index.settings import Settings
 
@@ -123,38 +125,49 @@ def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) ->
     return rows
 
 
+def xquad_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
+    rows = {}
+    engine = Engine(Settings(data_dir=data), embedder=embedder)
+    engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")])
+    questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[::step]
+    unanswerable = lines(DATA / "unanswerable_xquad.txt")
+    for mode in ("dense", "bm25", "hybrid"):
+        rows[mode] = run_questions(engine, questions, unanswerable, mode, xquad_gold)
+        print("xquad", mode, rows[mode], flush=True)
+    rows["txtai"] = txtai_recall(engine, questions)
+    print("xquad txtai", rows["txtai"], flush=True)
+    rows.update(onnx_rows(engine, questions, unanswerable))
+    engine.close()
+    return rows
+
+
+def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
+    engine = Engine(Settings(data_dir=data), embedder=embedder)
+    dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
+    engine.library.ingest(Article.model_validate(a) for a in dev)
+    who = [q for q in jsonl(CORPORA / "polnear" / "qa_who_said.jsonl") if q["split"] == "dev"][::step]
+    unanswerable = lines(DATA / "unanswerable_polnear.txt")
+    rows = {"hybrid": run_questions(engine, who, unanswerable, "hybrid", speaker_named)}
+    print("polnear who-said", rows["hybrid"], flush=True)
+    engine.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="every 5th question only")
+    parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="which halves to run")
     args = parser.parse_args()
     step = 5 if args.quick else 1
     embedder = SentenceTransformerEmbedder()
-    result: dict = {"xquad": {}, "polnear_who_said": {}}
+    previous = RESULTS / "qa.json"
+    result: dict = json.loads(previous.read_text()) if previous.exists() else {}
+    result.pop("machine", None)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(Settings(data_dir=Path(tmp) / "xquad"), embedder=embedder)
-        engine.ingest(
-            [str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
-        )
-        questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[::step]
-        unanswerable = lines(DATA / "unanswerable_xquad.txt")
-        for mode in ("dense", "bm25", "hybrid"):
-            result["xquad"][mode] = run_questions(engine, questions, unanswerable, mode, xquad_gold)
-            print("xquad", mode, result["xquad"][mode], flush=True)
-        result["xquad"]["txtai"] = txtai_recall(engine, questions)
-        print("xquad txtai", result["xquad"]["txtai"], flush=True)
-        result["xquad"].update(onnx_rows(engine, questions, unanswerable))
-        engine.close()
-
-        engine = Engine(Settings(data_dir=Path(tmp) / "polnear"), embedder=embedder)
-        dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
-        from index.models import Article
-
-        engine.library.ingest(Article.model_validate(a) for a in dev)
-        who = [q for q in jsonl(CORPORA / "polnear" / "qa_who_said.jsonl") if q["split"] == "dev"][::step]
-        unanswerable = lines(DATA / "unanswerable_polnear.txt")
-        result["polnear_who_said"]["hybrid"] = run_questions(engine, who, unanswerable, "hybrid", speaker_named)
-        print("polnear who-said", result["polnear_who_said"]["hybrid"], flush=True)
-        engine.close()
+        if "xquad" in args.parts:
+            result["xquad"] = xquad_rows(embedder, Path(tmp) / "xquad", step)
+        if "polnear" in args.parts:
+            result["polnear_who_said"] = polnear_rows(embedder, Path(tmp) / "polnear", step)
     save("qa", result)
 
 

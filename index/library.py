@@ -264,8 +264,7 @@ class Library(IndexFiles):
     def search(
         self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
-        """The best chunks for a question: dense (FAISS), lexical (BM25) or both fused by reciprocal rank.
-        Each hit's score is its cosine similarity to the question, whichever way it was found."""
+        """The best chunks for a question; each hit's score is its cosine similarity to the question."""
         vector = self.query_embedder.encode([question])[0]
         self.sync()
         with self._lock:
@@ -274,23 +273,30 @@ class Library(IndexFiles):
             only = None
             if article_ids is not None:
                 only = np.concatenate([self.store.chunk_ids(a) for a in article_ids] or [np.zeros(0, np.int64)])
-            depth = k if mode == "dense" else k * 3
-            scores, ids = self._indexes["chunks"].search(vector.reshape(1, -1), depth, only)
-            dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-            if mode == "dense":
-                ranked = [i for i, _ in dense][:k]
-            else:
-                lexical = [i for i, _ in self.lexical("chunks").search(question, depth, only)]
-                ranked = lexical[:k] if mode == "bm25" else [i for i, _ in rrf([[i for i, _ in dense], lexical])][:k]
-            chunks = self.store.chunks(ranked)
-            ranked = [i for i in ranked if i in chunks]  # BM25 may still name a chunk removed a moment ago
-            cosine = dict(dense)
-            missing = [i for i in ranked if i not in cosine]
-            if missing:
-                found, vectors = self._indexes["chunks"].vectors(missing)
-                cosine.update(zip(found, (vectors @ vector).tolist(), strict=True))
-                ranked = [i for i in ranked if i in cosine]
-        return self._hits([(i, cosine[i]) for i in ranked], chunks)
+            ranked = self._ranked("chunks", question, vector, k, only, mode)
+            chunks = self.store.chunks(i for i, _ in ranked)
+        return self._hits([(i, s) for i, s in ranked if i in chunks], chunks)  # BM25 may name a removed row
+
+    def _ranked(
+        self, table: str, text: str, vector: np.ndarray, k: int, only: np.ndarray | None, mode: str
+    ) -> list[tuple[int, float]]:
+        """Row ids of a table for a query, best first: dense (FAISS), lexical (BM25) or both fused by reciprocal
+        rank; each with its cosine to the query, however it was found."""
+        index = self._indexes[table]
+        depth = k if mode == "dense" else k * 3
+        scores, ids = index.search(vector.reshape(1, -1), depth, only)
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if mode == "dense":
+            ranked = [i for i, _ in dense][:k]
+        else:
+            lexical = [i for i, _ in self.lexical(table).search(text, depth, only)]
+            ranked = lexical[:k] if mode == "bm25" else [i for i, _ in rrf([[i for i, _ in dense], lexical])][:k]
+        cosine = dict(dense)
+        missing = [i for i in ranked if i not in cosine]
+        if missing:
+            found, vectors = index.vectors(missing)
+            cosine.update(zip(found, (vectors @ vector).tolist(), strict=True))
+        return [(i, cosine[i]) for i in ranked if i in cosine]
 
     def _hits(self, pairs: list[tuple[int, float]], chunks: dict[int, Chunk]) -> list[Hit]:
         articles: dict[str, Article] = {}
@@ -306,10 +312,17 @@ class Library(IndexFiles):
         return hits
 
     def search_quotes(
-        self, text: str, k: int = 8, speakers: list[str] | None = None, article_ids: list[str] | None = None
+        self,
+        text: str,
+        k: int = 8,
+        speakers: list[str] | None = None,
+        article_ids: list[str] | None = None,
+        mode: str = "dense",
     ) -> list[QuoteHit]:
-        """Quotes nearest in meaning to `text`, optionally only those of the given speakers and articles."""
-        vector = self.query_embedder.encode([text])
+        """The quotes best matching `text` (optionally only those of the given speakers and articles), ranked as
+        `search` ranks chunks; each hit's score is its cosine similarity to `text`. Dense by default: on PolNeAR
+        who-said questions hybrid named the speaker in 0.898 of them, dense in 0.903."""
+        vector = self.query_embedder.encode([text])[0]
         self.sync()
         with self._lock:
             if "quotes" not in self._indexes:
@@ -318,10 +331,9 @@ class Library(IndexFiles):
             if speakers is not None or article_ids is not None:
                 found = self.store.quotes(speakers=speakers, article_ids=article_ids)
                 only = np.array(list(found), dtype=np.int64)
-            scores, ids = self._indexes["quotes"].search(vector, k, only)
-            pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-            quotes = self.store.quotes(ids=[i for i, _ in pairs])
-        return [QuoteHit(quote_id=i, score=s, quote=quotes[i]) for i, s in pairs if i in quotes]
+            ranked = self._ranked("quotes", text, vector, k, only, mode)
+            quotes = self.store.quotes(ids=[i for i, _ in ranked])
+        return [QuoteHit(quote_id=i, score=s, quote=quotes[i]) for i, s in ranked if i in quotes]
 
     def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
         return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())

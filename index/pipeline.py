@@ -3,11 +3,17 @@ spaCy while this process embeds the current one (threads would not overlap: spaC
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import multiprocessing as mp
+import os
+import pickle
 import queue
+import struct
+import subprocess
+import sys
+import threading
 from collections import deque
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from index.models import Quote
 
@@ -23,52 +29,90 @@ class QuoteWorkerError(RuntimeError):
     """The quote process died or failed on a batch."""
 
 
-def _serve(model: str, jobs: mp.Queue, results: mp.Queue) -> None:
+def _send(stream: BinaryIO, payload: object) -> None:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> object:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    return pickle.loads(stream.read(struct.unpack("<Q", head)[0]))  # frames from our own child process only
+
+
+def _serve(model: str) -> None:
+    """The child: read jobs from stdin, answer on stdout, until stdin closes."""
     from index.quotes import QuoteExtractor
 
+    out = os.fdopen(os.dup(1), "wb")  # frames only: anything a library prints goes to stderr instead
+    os.dup2(2, 1)
     extractor = QuoteExtractor(model)
-    while (items := jobs.get()) is not None:
+    jobs = sys.stdin.buffer
+    while True:
         try:
-            found = extractor.extract_many(items)
-            results.put(("ok", {article_id: quotes for (article_id, _), quotes in zip(items, found, strict=True)}))
+            items = _receive(jobs)
+        except EOFError:
+            return
+        try:
+            found = extractor.extract_many(items)  # type: ignore[arg-type]
+            _send(out, ("ok", {article_id: quotes for (article_id, _), quotes in zip(items, found, strict=True)}))  # type: ignore[arg-type]
         except Exception as error:  # reported to the parent, which extracts that batch itself
-            results.put(("error", repr(error)))
+            _send(out, ("error", repr(error)))
 
 
 class QuoteWorker:
-    """A child process with its own spaCy pipeline; results come back in the order the jobs were sent."""
+    """A child process (`python -m index.pipeline`, so the caller's own script is never re-run, as
+    multiprocessing's spawn would) with its own spaCy pipeline; answers come back in the order jobs were sent.
+    Threads feed and drain its pipes so neither side blocks the other."""
 
     def __init__(self, model: str) -> None:
-        context = mp.get_context("spawn")  # no fork of a process holding torch / FAISS threads
-        self._jobs: mp.Queue = context.Queue()
-        self._results: mp.Queue = context.Queue()
-        self.process = context.Process(target=_serve, args=(model, self._jobs, self._results), daemon=True)
-        self.process.start()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # the modules this one sees
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "index.pipeline", model], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
+        self._jobs: queue.Queue[Items | None] = queue.Queue()
+        self._results: queue.Queue[tuple[str, object]] = queue.Queue()
+        threading.Thread(target=self._feed, daemon=True).start()
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _feed(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            while (items := self._jobs.get()) is not None:
+                _send(stdin, items)
+        except OSError:
+            pass  # the child is gone; _drain reports it
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            while True:
+                self._results.put(_receive(self.process.stdout))  # type: ignore[arg-type]
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
 
     def submit(self, items: Items) -> None:
         self._jobs.put(items)
 
     def result(self) -> dict[str, list[Quote]]:
-        while True:
-            try:
-                status, payload = self._results.get(timeout=1.0)
-            except queue.Empty:
-                if not self.process.is_alive():
-                    raise QuoteWorkerError(f"the quote process exited with code {self.process.exitcode}") from None
-                continue
-            if status != "ok":
-                raise QuoteWorkerError(payload)
-            return payload
+        status, payload = self._results.get()
+        if status != "ok":
+            raise QuoteWorkerError(payload)
+        return payload  # type: ignore[return-value]
 
     def close(self) -> None:
-        if self.process.is_alive():
-            self._jobs.put(None)
-            self.process.join(timeout=10)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self._jobs.close()
-        self._results.close()
+        self._jobs.put(None)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 class QuotePipeline:
@@ -111,3 +155,7 @@ class QuotePipeline:
 
     def close(self) -> None:
         self._stop_worker()
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])

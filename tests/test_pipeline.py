@@ -4,12 +4,14 @@ nothing but speed."""
 import json
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from index.library import Library
 from index.models import Article
 from index.pipeline import QuotePipeline
-from tests.conftest import corpus
+from tests.conftest import ROOT, corpus
 from tests.fakes import HashEmbedder, extractor
 
 
@@ -56,3 +58,24 @@ def test_one_batch_needs_no_worker():
     pipeline.send([("a", "“We will rebuild the bridge,” the mayor said.")])
     assert pipeline.take()["a"][0].quote.startswith("We will rebuild")
     assert pipeline.worker is None
+
+
+def test_a_script_without_a_main_guard_is_not_run_again(tmp_path: Path):
+    """multiprocessing's spawn would re-run the caller's script in the child (and spawn again, and again)."""
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import json\n"
+        "from index.library import Library\n"
+        "from index.models import Article\n"
+        "from tests.fakes import HashEmbedder, extractor\n"
+        f"lines = open({str(corpus('polnear', 'articles.jsonl'))!r}).read().splitlines()[:6]\n"
+        "lib = Library('data', 'fake/hash-embedder', HashEmbedder(), quotes=extractor(), quote_process=True)\n"
+        "articles = [Article.model_validate(json.loads(x)) for x in lines]\n"
+        "print('RAN', sum(r.quotes for r in lib.ingest(articles, batch_articles=2)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("RAN") == 1 and int(out.stdout.split()[-1]) > 0
