@@ -98,12 +98,6 @@ class FlatIndex(VectorIndex):
     def ids(self) -> np.ndarray:
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
 
-    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """A copy of every id and vector, in insertion order."""
-        n = self.index.ntotal
-        vectors = faiss.rev_swig_ptr(self.index.index.get_xb(), n * self.dim).reshape(n, self.dim).copy()
-        return self.ids(), vectors
-
 
 class IVFIndex(VectorIndex):
     """Approximate search: k-means puts the vectors into `nlist` cells and a query scans only the `nprobe` cells
