@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from index.coordination import Coordinated
-from index.lexical import LexicalIndex, main_folder
+from index.lexical import LexicalIndex
 from index.store import VECTOR_TABLES, Store
 from index.vectors import FlatIndex, IndexMeta, IVFIndex, StoreMismatchError, VectorIndex, cells, load_index, read_meta
 
@@ -25,7 +25,6 @@ class IndexFiles(Coordinated):
     save_every: float
     _saved_at: float
     _indexes: dict[str, VectorIndex]
-    _lexical_main: dict[str, Path]
     _lexical_ops: dict[str, list[tuple[str, np.ndarray]]] | None
 
     def _path(self, table: str) -> Path:
@@ -117,7 +116,6 @@ class IndexFiles(Coordinated):
                 folder = self._lexical_folder(table, meta.lexical_revision) if meta else None
                 if meta and meta.lexical_revision == self.store.revision and folder and folder.exists():
                     self._lexical[table] = LexicalIndex.load(folder)
-                    self._lexical_main[table] = main_folder(folder)
                 else:
                     with self.writing():
                         self.refresh_lexical()
@@ -137,26 +135,21 @@ class IndexFiles(Coordinated):
         rebuild; saved into new folders (queries go on meanwhile), then swapped in and named in meta.json."""
         revision = self.store.revision
         ops, self._lexical_ops = self._lexical_ops, None
-        built, mains = {}, {}
+        built = {}
         for table in VECTOR_TABLES:
             current, changes = self._lexical.get(table), (ops or {}).get(table)
-            folder = self._lexical_folder(table, revision)
             if current is not None and changes is not None and current.can_absorb(sum(len(i) for _, i in changes)):
                 added = [int(i) for op, ids in changes if op == "add" for i in ids]
                 built[table] = current.changed(changes, dict(zip(*self.store.texts(table, added), strict=True)))
-                mains[table] = self._lexical_main[table]
-                built[table].save(folder, main=mains[table])
             else:
                 built[table] = LexicalIndex.build(*self.store.texts(table))
-                built[table].save(folder)
-                mains[table] = folder
+            built[table].save(self._lexical_folder(table, revision))
         with self._lock:
             self._lexical.update(built)
-            self._lexical_main.update(mains)
             if self._meta is not None:
                 self._meta = self._meta.model_copy(update={"lexical_revision": revision})
                 self._write_meta()
-            keep = {folder.name for folder in mains.values()}
+            keep = {index.home.name for index in built.values() if index.home is not None}
             for old in self.data_dir.glob("lexical-*"):
                 if old.name not in keep and not old.name.endswith(f"-{revision}"):
                     shutil.rmtree(old, ignore_errors=True)

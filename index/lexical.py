@@ -39,7 +39,8 @@ def _tokenize(texts: list[str], return_ids: bool = True) -> object:
 
 class LexicalIndex:
     """BM25 scores for row ids of one table. `main_ids[i]` is the row id of document i of the full build;
-    `delta` holds the words of rows added since, `removed` the full build's rows deleted since."""
+    `delta` holds the words of rows added since, `removed` the full build's rows deleted since; `home` is the
+    folder the full build was saved in (None until it is saved)."""
 
     def __init__(
         self,
@@ -48,8 +49,10 @@ class LexicalIndex:
         avgdl: float | None = None,
         delta: dict[int, list[str]] | None = None,
         removed: set[int] | None = None,
+        home: Path | None = None,
     ) -> None:
         self.retriever = retriever
+        self.home = home
         self.main_ids = main_ids
         self.avgdl = avgdl
         self.delta = delta or {}
@@ -76,7 +79,7 @@ class LexicalIndex:
 
     def can_absorb(self, changes: int) -> bool:
         """Whether `changes` more added or removed rows fit in the delta (else: rebuild)."""
-        if self.retriever is None or self.avgdl is None:
+        if self.retriever is None or self.avgdl is None or self.home is None:
             return False
         return len(self.delta) + len(self.removed) + changes <= max(DELTA_MIN, DELTA_SHARE * len(self.main_ids))
 
@@ -95,7 +98,7 @@ class LexicalIndex:
                     removed.add(row)
         rows = list(new)
         delta.update(zip(rows, _tokenize([texts[row] for row in rows], return_ids=False), strict=True))  # type: ignore[arg-type]
-        return LexicalIndex(self.retriever, self.main_ids, self.avgdl, delta, removed)
+        return LexicalIndex(self.retriever, self.main_ids, self.avgdl, delta, removed, self.home)
 
     def search(self, query: str, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(row id, BM25 score) of the best matches with a score above zero, best first."""
@@ -144,16 +147,17 @@ class LexicalIndex:
                     scores[row] = scores.get(row, 0.0) + idf * tf / norm
         return list(scores.items())
 
-    def save(self, folder: Path, main: Path | None = None) -> None:
-        """Write into a fresh folder (the caller points meta.json at it once it is complete): the full index, or
-        only the delta and a pointer to `main`, the folder the full index was saved in."""
+    def save(self, folder: Path) -> None:
+        """Write into a fresh folder (the caller points meta.json at it once it is complete): the full index the
+        first time, afterwards only the delta and the name of the full index's folder."""
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-        if main is not None:
-            state = {"main": main.name, "delta": self.delta, "removed": sorted(self.removed)}
+        if self.home is not None:
+            state = {"main": self.home.name, "delta": self.delta, "removed": sorted(self.removed)}
             atomic_write(folder / "delta.json", json.dumps(state).encode())
             return
+        self.home = folder
         np.save(folder / "ids.npy", self.main_ids)
         if self.retriever is not None:
             self.retriever.save(str(folder), show_progress=False)  # type: ignore[attr-defined]
@@ -167,20 +171,14 @@ class LexicalIndex:
             state = json.loads((folder / "delta.json").read_text())
             main = cls.load(folder.parent / state["main"])
             delta = {int(row): words for row, words in state["delta"].items()}
-            return cls(main.retriever, main.main_ids, main.avgdl, delta, set(state["removed"]))
+            return cls(main.retriever, main.main_ids, main.avgdl, delta, set(state["removed"]), main.home)
         ids = np.load(folder / "ids.npy")
         if not len(ids):
-            return cls(None, ids)
+            return cls(None, ids, home=folder)
         retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=True)
         stats = folder / "stats.json"
         avgdl = json.loads(stats.read_text())["avgdl"] if stats.exists() else None
-        return cls(retriever, ids, avgdl)
-
-
-def main_folder(folder: Path) -> Path:
-    """The folder holding the full build that the index saved at `folder` rests on."""
-    delta = folder / "delta.json"
-    return folder.parent / json.loads(delta.read_text())["main"] if delta.exists() else folder
+        return cls(retriever, ids, avgdl, home=folder)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:

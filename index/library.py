@@ -84,7 +84,6 @@ class Library(IndexFiles):
         self._meta = meta
         self._indexes: dict[str, VectorIndex] = {}
         self._lexical: dict[str, LexicalIndex] = {}
-        self._lexical_main: dict[str, Path] = {}
         self._lexical_ops: dict[str, list[tuple[str, np.ndarray]]] | None = None
         if meta is not None:
             self._open_indexes(meta)
