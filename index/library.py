@@ -16,7 +16,7 @@ from index.embed import Embedder
 from index.indexes import IndexFiles
 from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, IngestResult, Quote, QuoteHit
-from index.pipeline import QuotePipeline
+from index.pipeline import Extractor, QuotePipeline
 from index.store import VECTOR_TABLES, Store
 from index.vectors import (
     FlatIndex,
@@ -30,9 +30,7 @@ EmbedderSource = Embedder | Callable[[], Embedder]
 PARSE_AHEAD = 2
 
 
-class QuoteSource(Protocol):
-    def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]: ...
-
+class QuoteSource(Extractor, Protocol):
     def parse(self, text: str) -> object: ...
 
 
