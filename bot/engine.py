@@ -53,7 +53,9 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.onnx_folder = onnx_dir(settings.data_dir, settings.model)
-        source: EmbedderSource = embedder or partial(SentenceTransformerEmbedder, settings.model)
+        source: EmbedderSource = embedder or partial(
+            SentenceTransformerEmbedder, settings.model, precision=settings.encode_precision
+        )
         if query_embedder is None and embedder is None and settings.fast_queries and exported(self.onnx_folder):
             query_embedder = partial(self._onnx_embedder, self.onnx_folder, settings.int8_queries)
         quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import deque
@@ -28,6 +29,7 @@ from index.vectors import (
 
 EmbedderSource = Embedder | Callable[[], Embedder]
 PARSE_AHEAD = 2
+Pending = tuple[Article, list[Chunk], IngestResult]  # an article to store, its chunks, its result
 
 
 class QuoteSource(Extractor, Protocol):
@@ -158,9 +160,9 @@ class Library(IndexFiles):
                 pipeline.send([(a.id, a.text) for a in batch if self.store.digest_of(a.id) != a.digest])
                 sent.append(batch)
                 if len(sent) > PARSE_AHEAD:
-                    results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
+                    results += self._ingest_batch(sent.popleft(), pipeline, on_article)
             while sent:
-                results += self._ingest_batch(sent.popleft(), pipeline.take(), on_article)
+                results += self._ingest_batch(sent.popleft(), pipeline, on_article)
         except BaseException:
             self._lexical_ops = None  # whatever was recorded, the next BM25 refresh rebuilds in full
             raise
@@ -172,7 +174,7 @@ class Library(IndexFiles):
             self.refresh_lexical()
         return results
 
-    def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[tuple[Article, list[Chunk], IngestResult]]]:
+    def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[Pending]]:
         """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""
         embedder = self.embedder
         results, pending = [], []
@@ -195,20 +197,38 @@ class Library(IndexFiles):
         return results, pending
 
     def _ingest_batch(
-        self,
-        batch: list[Article],
-        parsed: dict[str, list[Quote]],
-        on_article: Callable[[IngestResult], None] | None,
+        self, batch: list[Article], pipeline: QuotePipeline, on_article: Callable[[IngestResult], None] | None
     ) -> list[IngestResult]:
         results, pending = self._plan(batch)
-        missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
-        if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
-            parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
-        quotes = [parsed.get(a.id, []) for a, _, _ in pending]
-        chunk_texts = [c.text for _, chunks, _ in pending for c in chunks]
-        quote_texts = [q.quote for article_quotes in quotes for q in article_quotes]
-        vectors = self.embedder.encode(chunk_texts + quote_texts, batch_size=self.batch_size)
-        chunk_vectors, quote_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts) :]
+        if pending:
+            self._write(pending, *self._embed(pending, pipeline))
+        else:
+            pipeline.take()
+        self._save(force=False)
+        if on_article:
+            for result in results:
+                on_article(result)
+        return results
+
+    def _embed(
+        self, pending: list[Pending], pipeline: QuotePipeline
+    ) -> tuple[np.ndarray, list[list[Quote]], np.ndarray]:
+        """Chunks are embedded while the worker (if any) still parses the batch, leaving it one core."""
+        embedder = self.embedder
+        with embedder.threads(max(1, len(os.sched_getaffinity(0)) - 1) if pipeline.parallel else None):
+            chunk_texts = [c.text for _, chunks, _ in pending for c in chunks]
+            chunk_vectors = embedder.encode(chunk_texts, batch_size=self.batch_size)
+            parsed = pipeline.take()
+            missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
+            if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
+                parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
+            quotes = [parsed.get(a.id, []) for a, _, _ in pending]
+            quote_texts = [q.quote for article_quotes in quotes for q in article_quotes]
+            return chunk_vectors, quotes, embedder.encode(quote_texts, batch_size=self.batch_size)
+
+    def _write(
+        self, pending: list[Pending], chunk_vectors: np.ndarray, quotes: list[list[Quote]], quote_vectors: np.ndarray
+    ) -> None:
         with self._lock:
             removed: dict[str, list[np.ndarray]] = {t: [] for t in VECTOR_TABLES}
             added: dict[str, list[int]] = {t: [] for t in VECTOR_TABLES}
@@ -233,11 +253,6 @@ class Library(IndexFiles):
                 self._indexes[table].add(new, new_vectors)
                 if self._lexical_ops is not None:
                     self._lexical_ops[table] += [("remove", gone), ("add", new)]
-        self._save(force=False)
-        if on_article:
-            for result in results:
-                on_article(result)
-        return results
 
     def remove(self, article_id: str) -> bool:
         with self.writing():

@@ -116,9 +116,9 @@ class QuoteWorker:
 
 
 class QuotePipeline:
-    """Quotes for the batches of one ingest, in order. The first batch is parsed here when it is taken; from the
-    second on a worker process (if a spaCy model name is given) parses each batch as soon as it is sent, so it
-    runs ahead of encoding. If the worker fails, the rest is parsed here."""
+    """Quotes for the batches of one ingest, in order. A lone batch is parsed here when it is taken; once a second
+    one is sent, a worker process (if a spaCy model name is given) parses every batch not yet taken as soon as it
+    is sent, so it runs ahead of encoding. If the worker fails, the rest is parsed here."""
 
     def __init__(self, local: Extractor | None, model: str | None) -> None:
         self.local = local
@@ -127,12 +127,21 @@ class QuotePipeline:
         self._jobs: deque[tuple[Items, bool]] = deque()
 
     def send(self, items: Items) -> None:
-        ahead = self.local is not None and self.model is not None and bool(items) and bool(self.worker or self._jobs)
-        if ahead and self.worker is None:
-            self.worker = QuoteWorker(self.model)  # type: ignore[arg-type]
+        if self.worker is None and self.local is not None and self.model is not None and items and self._jobs:
+            self.worker = QuoteWorker(self.model)  # a second batch: worth a process, which takes the waiting ones too
+            for n, (waiting, _) in enumerate(self._jobs):
+                if waiting:
+                    self.worker.submit(waiting)
+                    self._jobs[n] = (waiting, True)
+        ahead = self.worker is not None and bool(items)
         if ahead:
             self.worker.submit(items)  # type: ignore[union-attr]
         self._jobs.append((items, ahead))
+
+    @property
+    def parallel(self) -> bool:
+        """A worker process is parsing beside this one (which should leave it a core)."""
+        return self.worker is not None
 
     def take(self) -> dict[str, list[Quote]]:
         items, ahead = self._jobs.popleft()

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+Precision = Literal["auto", "float32", "bfloat16"]
 
 
 def default_data_dir() -> Path:
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
         0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     batch_size: int = Field(16, ge=1)
+    encode_precision: Precision = Field(
+        "auto", description="ingest encoding: bfloat16 autocast (auto: where the CPU has it in hardware) or float32"
+    )
     ann_min_vectors: int = Field(
         50_000, ge=100, description="vectors in a table from which search is approximate (IVF) instead of exact"
     )

@@ -79,3 +79,51 @@ def test_a_script_without_a_main_guard_is_not_run_again(tmp_path: Path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("RAN") == 1 and int(out.stdout.split()[-1]) > 0
+
+
+class NotHere:
+    """A local extractor that must not be used: the worker is to parse every batch."""
+
+    model = extractor().model
+
+    def extract_many(self, items, batch_size: int = 8):
+        raise AssertionError("parsed in this process")
+
+
+def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
+    articles = [a.with_id() for a in news(2)]
+    jobs = [[(a.id, a.text)] for a in articles]
+    pipeline = QuotePipeline(NotHere(), NotHere.model)
+    pipeline.send(jobs[0])
+    assert not pipeline.parallel
+    pipeline.send(jobs[1])
+    assert pipeline.parallel
+    taken = [pipeline.take() for _ in jobs]
+    pipeline.close()
+    assert taken == [{a.id: extractor().extract_many(job)[0]} for a, job in zip(articles, jobs, strict=True)]
+
+
+class ThreadsSeen(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int | None] = []
+
+    def threads(self, count: int | None):
+        self.seen.append(count)
+        return super().threads(count)
+
+
+def test_encoding_leaves_the_worker_a_core(tmp_path: Path):
+    share = max(1, len(os.sched_getaffinity(0)) - 1)
+    for quote_process, expected in ((True, [share] * 3), (False, [None] * 3)):
+        embedder = ThreadsSeen()
+        lib = Library(
+            tmp_path / str(quote_process),
+            "fake/hash-embedder",
+            embedder,
+            quotes=extractor(),
+            quote_process=quote_process,
+        )
+        lib.ingest(news(6), batch_articles=2)
+        assert embedder.seen == expected
+        lib.close()
