@@ -1,7 +1,7 @@
 """Answer-quality harness: retrieval recall@1/5/10 of the supporting passage, answer accuracy, refusal
 precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer.
 
-    python -m bench.qa [--quick]
+    python -m bench.qa [--quick] [--parts xquad polnear] [--precision auto|float32|bfloat16]
 """
 
 from __future__ import annotations
@@ -157,17 +157,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="every 5th question only")
     parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="which halves to run")
+    parser.add_argument(
+        "--precision",
+        default=Settings().encode_precision,
+        help="ingest encoding: auto (the default), float32, bfloat16",
+    )
     args = parser.parse_args()
     step = 5 if args.quick else 1
-    embedder = SentenceTransformerEmbedder()
+    embedder = SentenceTransformerEmbedder(precision=args.precision)
+    suffix = "" if embedder.precision == "float32" else f"_{embedder.precision}"
     previous = RESULTS / "qa.json"
     result: dict = json.loads(previous.read_text()) if previous.exists() else {}
     result.pop("machine", None)
     with tempfile.TemporaryDirectory() as tmp:
         if "xquad" in args.parts:
-            result["xquad"] = xquad_rows(embedder, Path(tmp) / "xquad", step)
+            result["xquad" + suffix] = xquad_rows(embedder, Path(tmp) / "xquad", step)
         if "polnear" in args.parts:
-            result["polnear_who_said"] = polnear_rows(embedder, Path(tmp) / "polnear", step)
+            result["polnear_who_said" + suffix] = polnear_rows(embedder, Path(tmp) / "polnear", step)
     save("qa", result)
 
 

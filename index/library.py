@@ -29,6 +29,7 @@ from index.vectors import (
 
 EmbedderSource = Embedder | Callable[[], Embedder]
 PARSE_AHEAD = 2
+ENCODE_PIECE = 64
 Pending = tuple[Article, list[Chunk], IngestResult]  # an article to store, its chunks, its result
 
 
@@ -213,18 +214,24 @@ class Library(IndexFiles):
     def _embed(
         self, pending: list[Pending], pipeline: QuotePipeline
     ) -> tuple[np.ndarray, list[list[Quote]], np.ndarray]:
-        """Chunks are embedded while the worker (if any) still parses the batch, leaving it one core."""
-        embedder = self.embedder
-        with embedder.threads(max(1, len(os.sched_getaffinity(0)) - 1) if pipeline.parallel else None):
-            chunk_texts = [c.text for _, chunks, _ in pending for c in chunks]
-            chunk_vectors = embedder.encode(chunk_texts, batch_size=self.batch_size)
-            parsed = pipeline.take()
-            missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
-            if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
-                parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
-            quotes = [parsed.get(a.id, []) for a, _, _ in pending]
-            quote_texts = [q.quote for article_quotes in quotes for q in article_quotes]
-            return chunk_vectors, quotes, embedder.encode(quote_texts, batch_size=self.batch_size)
+        """Chunks are embedded while the worker (if any) may still be parsing the batch."""
+        chunk_vectors = self._encode([c.text for _, chunks, _ in pending for c in chunks], pipeline)
+        parsed = pipeline.take()
+        missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
+        if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
+            parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
+        quotes = [parsed.get(a.id, []) for a, _, _ in pending]
+        return chunk_vectors, quotes, self._encode([q.quote for qs in quotes for q in qs], pipeline)
+
+    def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
+        """In pieces of ENCODE_PIECE texts, each on every core but one while the worker is parsing, on all of
+        them while it waits for work."""
+        embedder, cores = self.embedder, len(os.sched_getaffinity(0))
+        vectors = [np.zeros((0, embedder.dim), dtype=np.float32)]
+        for start in range(0, len(texts), ENCODE_PIECE):
+            with embedder.threads(max(1, cores - 1) if pipeline.parsing else None):
+                vectors.append(embedder.encode(texts[start : start + ENCODE_PIECE], batch_size=self.batch_size))
+        return np.concatenate(vectors)
 
     def _write(
         self, pending: list[Pending], chunk_vectors: np.ndarray, quotes: list[list[Quote]], quote_vectors: np.ndarray

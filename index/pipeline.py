@@ -74,6 +74,7 @@ class QuoteWorker:
         )
         self._jobs: queue.Queue[Items | None] = queue.Queue()
         self._results: queue.Queue[tuple[str, object]] = queue.Queue()
+        self.sent = self.answered = 0
         threading.Thread(target=self._feed, daemon=True).start()
         threading.Thread(target=self._drain, daemon=True).start()
 
@@ -94,10 +95,12 @@ class QuoteWorker:
         try:
             while True:
                 self._results.put(_receive(self.process.stdout))  # type: ignore[arg-type]
+                self.answered += 1
         except (EOFError, OSError, pickle.UnpicklingError):
             self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
 
     def submit(self, items: Items) -> None:
+        self.sent += 1
         self._jobs.put(items)
 
     def result(self) -> dict[str, list[Quote]]:
@@ -139,9 +142,9 @@ class QuotePipeline:
         self._jobs.append((items, ahead))
 
     @property
-    def parallel(self) -> bool:
-        """A worker process is parsing beside this one (which should leave it a core)."""
-        return self.worker is not None
+    def parsing(self) -> bool:
+        """The worker process is parsing a batch beside this one, which should leave it a core meanwhile."""
+        return self.worker is not None and self.worker.answered < self.worker.sent
 
     def take(self) -> dict[str, list[Quote]]:
         items, ahead = self._jobs.popleft()

@@ -95,10 +95,11 @@ def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     jobs = [[(a.id, a.text)] for a in articles]
     pipeline = QuotePipeline(NotHere(), NotHere.model)
     pipeline.send(jobs[0])
-    assert not pipeline.parallel
+    assert not pipeline.parsing
     pipeline.send(jobs[1])
-    assert pipeline.parallel
+    assert pipeline.parsing  # the worker is still loading spaCy
     taken = [pipeline.take() for _ in jobs]
+    assert not pipeline.parsing
     pipeline.close()
     assert taken == [{a.id: extractor().extract_many(job)[0]} for a, job in zip(articles, jobs, strict=True)]
 
@@ -113,9 +114,9 @@ class ThreadsSeen(HashEmbedder):
         return super().threads(count)
 
 
-def test_encoding_leaves_the_worker_a_core(tmp_path: Path):
+def test_encoding_leaves_the_worker_a_core_while_it_parses(tmp_path: Path):
     share = max(1, len(os.sched_getaffinity(0)) - 1)
-    for quote_process, expected in ((True, [share] * 3), (False, [None] * 3)):
+    for quote_process in (True, False):
         embedder = ThreadsSeen()
         lib = Library(
             tmp_path / str(quote_process),
@@ -125,5 +126,8 @@ def test_encoding_leaves_the_worker_a_core(tmp_path: Path):
             quote_process=quote_process,
         )
         lib.ingest(news(6), batch_articles=2)
-        assert embedder.seen == expected
         lib.close()
+        if quote_process:  # the first batch is embedded while the worker still starts
+            assert embedder.seen[0] == share and set(embedder.seen) <= {share, None}
+        else:
+            assert set(embedder.seen) == {None}
