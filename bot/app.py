@@ -41,6 +41,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:  # a long poll cancelled at shutdown may hold its connection; PTB's last getUpdates then needs another
+        builder = builder.get_updates_connection_pool_size(2)
     if settings.telegram_file_url:
         builder = builder.base_file_url(settings.telegram_file_url)
     app = builder.build()
