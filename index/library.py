@@ -33,6 +33,12 @@ ENCODE_PIECE = 64
 Pending = tuple[Article, list[Chunk], IngestResult]  # an article to store, its chunks, its result
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the OS tells it, else all of them)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 class QuoteSource(Extractor, Protocol):
     def parse(self, text: str) -> object: ...
 
@@ -226,7 +232,7 @@ class Library(IndexFiles):
     def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
         """In pieces of ENCODE_PIECE texts, each on every core but one while the worker is parsing, on all of
         them while it waits for work."""
-        embedder, cores = self.embedder, len(os.sched_getaffinity(0))
+        embedder, cores = self.embedder, usable_cores()
         vectors = [np.zeros((0, embedder.dim), dtype=np.float32)]
         for start in range(0, len(texts), ENCODE_PIECE):
             with embedder.threads(max(1, cores - 1) if pipeline.parsing else None):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.library import Library
+from index.library import Library, usable_cores
 from index.models import Article
 from index.pipeline import QuotePipeline
 from tests.conftest import ROOT, corpus
@@ -115,7 +115,7 @@ class ThreadsSeen(HashEmbedder):
 
 
 def test_encoding_leaves_the_worker_a_core_while_it_parses(tmp_path: Path):
-    share = max(1, len(os.sched_getaffinity(0)) - 1)
+    share = max(1, usable_cores() - 1)
     for quote_process in (True, False):
         embedder = ThreadsSeen()
         lib = Library(
