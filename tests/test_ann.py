@@ -10,7 +10,7 @@ import pytest
 
 from index.library import Library
 from index.models import Article
-from index.vectors import FlatIndex, IVFIndex, load_index
+from index.vectors import FlatIndex, IVFIndex, cells, load_index
 from tests.fakes import HashEmbedder
 
 
@@ -163,3 +163,10 @@ def test_real_model_ivf_matches_exact_search(xquad_dir: Path, tmp_path: Path, st
     assert np.mean(overlap) >= 0.98
     exact.close()
     approx.close()
+
+
+def test_cells_are_four_root_n_up_to_250k_then_two_root_n():
+    assert (cells(100_000), cells(250_000), cells(250_001), cells(1_000_000)) == (1265, 2000, 1000, 2000)
+    for n in (30_000, 50_000, 300_000, 1_000_000):  # a fourfold change doubles them, so _fits retrains then
+        assert abs(cells(4 * n) - 2 * cells(n)) <= 1
+    assert cells(1_000) == 25  # at least 40 training vectors a cell
