@@ -94,8 +94,9 @@ class QuoteWorker:
         assert self.process.stdout is not None
         try:
             while True:
-                self._results.put(_receive(self.process.stdout))  # type: ignore[arg-type]
-                self.answered += 1
+                answer = _receive(self.process.stdout)  # type: ignore[arg-type]
+                self.answered += 1  # before the answer can be taken, so `parsing` is never stale after a take
+                self._results.put(answer)
         except (EOFError, OSError, pickle.UnpicklingError):
             self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
 
