@@ -68,7 +68,11 @@ class QuoteWorker:
     Threads feed and drain its pipes so neither side blocks the other."""
 
     def __init__(self, model: str) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # the modules this one sees
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),  # the modules this one sees
+            "OPENBLAS_NUM_THREADS": "1",  # spaCy's matrix products stay on one core; the encoder has the rest
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "index.pipeline", model], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
         )

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from index.check import check
 from index.library import Library
+from index.store import _wal
 from tests.conftest import ROOT
 from tests.crash_ingest import article
 from tests.fakes import HashEmbedder
@@ -97,3 +100,15 @@ def test_two_ingest_processes_at_once_are_serialised(tmp_path: Path):
         stored += [line.split()[1] for line in out.splitlines()]
     assert len(stored) == 16
     verify(data, stored)
+
+
+def test_opening_a_store_waits_while_another_process_holds_it(tmp_path: Path):
+    path = tmp_path / "store.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.3, holder.rollback).start()
+    opener = sqlite3.connect(path, isolation_level=None, timeout=0)  # "locked" at once, as in the race
+    _wal(opener)
+    assert opener.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    opener.close()
+    holder.close()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from index.library import Library, usable_cores
 from index.models import Article
 from index.pipeline import QuotePipeline
@@ -131,3 +133,28 @@ def test_encoding_leaves_the_worker_a_core_while_it_parses(tmp_path: Path):
             assert embedder.seen[0] == share and set(embedder.seen) <= {share, None}
         else:
             assert set(embedder.seen) == {None}
+
+
+def test_texts_encoded_shortest_first_keep_their_rows(tmp_path: Path):
+    embedder = HashEmbedder()
+    lib = Library(tmp_path, "fake/hash-embedder", embedder, quotes=extractor(), quote_process=False)
+    lib.ingest(news(3))
+    for table in ("chunks", "quotes"):
+        _, texts = lib.store.texts(table)
+        stored = np.concatenate([v for _, v in lib.store.iter_vectors(embedder.dim, table)])
+        assert len(set(map(len, texts))) > 1
+        assert np.allclose(stored, embedder.encode(texts))
+    lib.close()
+
+
+def test_spacy_on_numpy_blas_parses_as_thinc_blis_does():
+    from index.quotes import QuoteExtractor, extract_from_doc
+
+    texts = [a.text for a in news(4)]
+    fast, blis = extractor(), QuoteExtractor(blis=True)
+    assert not fast.nlp.get_pipe("ner").model.ops.use_blis and blis.nlp.get_pipe("ner").model.ops.use_blis
+    for mine, theirs in zip(fast.nlp.pipe(texts), blis.nlp.pipe(texts), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i, t.ent_type_, t.lemma_) for t in mine] == [
+            (t.tag_, t.dep_, t.head.i, t.ent_type_, t.lemma_) for t in theirs
+        ]
+        assert extract_from_doc("a", mine) == extract_from_doc("a", theirs)
