@@ -36,20 +36,12 @@ _QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
 class QuoteExtractor:
     """Rule-based attribution over spaCy's parse; see docs/quotes.md for the rules and their limits."""
 
-    def __init__(self, model: str = SPACY_MODEL, blis: bool = False) -> None:
-        """`blis`: thinc's own matrix products, 4x slower on the tok2vec layers here than numpy's BLAS, with
-        identical parses."""
-        import spacy
-        from spacy.language import Language
-        from thinc.api import use_ops
+    def __init__(self, model: str = SPACY_MODEL, stock: bool = False) -> None:
+        """`stock`: spaCy's pipeline as packaged (see index/nlp.py), to check the faster one against."""
+        from index.nlp import load
 
         self.model = model
-
-        if not Language.has_factory("newline_sentences"):
-            Language.component("newline_sentences", func=_newline_sentences)
-        with use_ops("numpy", use_blis=blis):
-            self.nlp = spacy.load(model)
-        self.nlp.add_pipe("newline_sentences", before="parser")
+        self.nlp = load(model, stock)
 
     def extract(self, article_id: str, text: str) -> list[Quote]:
         return extract_from_doc(article_id, self.nlp(text))
@@ -63,17 +55,9 @@ class QuoteExtractor:
         return [extract_from_doc(article_id, doc) for (article_id, _), doc in zip(items, docs, strict=True)]
 
 
-def _newline_sentences(doc: Doc) -> Doc:
-    """A line break always ends a sentence (headings, paragraphs)."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
-    return doc
-
-
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     resolver = SpeakerResolver(doc)
-    text = doc.text
+    text = resolver.text
     quotes: list[Quote] = []
     direct = _direct_spans(text)
     covered: list[tuple[int, int]] = []
@@ -109,7 +93,7 @@ def _direct_quote(
 ) -> Quote | None:
     """Attribute one quotation: its own sentence's cue, a dash sign-off, a framing verb, a lead-in, or the
     quotation before it."""
-    text = doc.text
+    text = resolver.text
     if _is_title(text[start:end]):
         return None
     fragment = len(text[start:end].split()) < MIN_DIRECT_WORDS
@@ -301,7 +285,7 @@ def _quote(
         resolver.note_speaker(mention.start_char, resolved.name)
     return Quote(
         article_id=article_id,
-        quote=doc.text[start:end],
+        quote=resolver.text[start:end],
         kind=kind,
         cue=cue,
         speaker=resolved.name,

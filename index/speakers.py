@@ -60,6 +60,8 @@ def clean_name(text: str) -> str:
 class SpeakerResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # spaCy joins every token again on each `doc.text` and `span.ents`: kept once here
+        self._ents = doc.ents
         self.full_names: dict[str, str] = {}  # surname (lower) -> first full name
         self.roles: dict[str, str] = {}  # role (lower, no article) -> name
         self.role_heads: dict[str, set[str]] = {}
@@ -68,7 +70,7 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, str]] = []
         for name in _proper_name_runs(doc):
             self.full_names.setdefault(name.split()[-1].lower(), name)
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
             name = clean_name(ent.text)
@@ -122,16 +124,20 @@ class SpeakerResolver:
         modifies_member = token.head.i in members and token.pos_ in ("PROPN", "NOUN", "ADJ")
         return modifies_member or any(t.head.i == token.i for t in self.doc[token.i + 1 : name_start])
 
+    def ents_in(self, span: Span) -> list[Span]:
+        """`span.ents`, without spaCy's walk over the whole document."""
+        return [e for e in self._ents if e.start >= span.start and e.end <= span.end]
+
     def note_speaker(self, position: int, name: str) -> None:
         self.speakers.append((position, name))
 
     def resolve(self, mention: Span) -> Resolved:
-        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        persons = [e for e in self.ents_in(mention) if e.label_ == "PERSON"]
         appos_person = [
             e
             for t in mention.root.children
             if t.dep_ == "appos"
-            for e in self.doc[t.left_edge.i : t.right_edge.i + 1].ents
+            for e in self.ents_in(self.doc[t.left_edge.i : t.right_edge.i + 1])
             if e.label_ == "PERSON"
         ]
         if persons or appos_person:
@@ -158,7 +164,7 @@ class SpeakerResolver:
         surname = clean_name(mention.text).lower()
         if surname in self.full_names and mention.root.pos_ == "PROPN":
             return Resolved(self.full_names[surname], None)
-        orgs = [e for e in mention.ents if e.label_ in ORG_LABELS]
+        orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
         if orgs:
             return Resolved(clean_name(orgs[0].text), None)
         if mention.root.pos_ == "PROPN":
