@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.library import Library, usable_cores
+from index.ingest import usable_cores
+from index.library import Library
 from index.models import Article
 from index.pipeline import QuotePipeline
 from tests.conftest import ROOT, corpus
