@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,24 @@ class Embedder(ABC):
     def threads(self, count: int | None) -> contextlib.AbstractContextManager[None]:
         """Encodes inside use at most `count` threads (None: as many as usual)."""
         return contextlib.nullcontext()
+
+
+def encode_shortest_first(
+    embedder: Embedder,
+    texts: Sequence[str],
+    batch_size: int,
+    piece: int = 64,
+    threads: Callable[[], int | None] = lambda: None,
+) -> np.ndarray:
+    """`embedder.encode(texts)`, shortest first so a model batch pads little (quotes: 1.3-1.5x the throughput of
+    pieces sorted on their own), in pieces of `piece` texts, each on as many threads as `threads()` says then."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for start in range(0, len(texts), piece):
+        part = order[start : start + piece]
+        with embedder.threads(threads()):
+            vectors[part] = embedder.encode([texts[i] for i in part], batch_size=batch_size)
+    return vectors
 
 
 def resolve_model_path(model: str) -> str:

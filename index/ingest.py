@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from index.chunk import chunk_article
-from index.embed import Embedder
+from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first
 from index.indexes import IndexFiles
 from index.models import Article, Chunk, IngestResult, Quote
-from index.pipeline import Extractor, QuotePipeline
+from index.pipeline import Encoding, Extractor, QuotePipeline
 from index.store import VECTOR_TABLES, Store
 
 PARSE_AHEAD = 2
@@ -57,7 +57,11 @@ class Ingesting(IndexFiles):
         self._track_lexical()
         extractor = self.extractor
         model = getattr(extractor, "model", None) if self.quote_process else None
-        pipeline = QuotePipeline(extractor, model)
+        embedder = self.embedder
+        encoding = None
+        if isinstance(embedder, SentenceTransformerEmbedder):  # the worker can load the same model
+            encoding = Encoding(embedder.name, embedder.precision, self.batch_size)
+        pipeline = QuotePipeline(extractor, model, encoding)
         results: list[IngestResult] = []
         sent: deque[list[Article]] = deque()
         try:
@@ -118,27 +122,33 @@ class Ingesting(IndexFiles):
     def _embed(
         self, pending: list[Pending], pipeline: QuotePipeline
     ) -> tuple[np.ndarray, list[list[Quote]], np.ndarray]:
-        """Chunks are embedded while the worker (if any) may still be parsing the batch."""
+        """Chunks are embedded while the worker (if any) may still be parsing the batch; quotes the worker did not
+        embed are embedded here."""
         chunk_vectors = self._encode([c.text for _, chunks, _ in pending for c in chunks], pipeline)
         parsed = pipeline.take()
         missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
         if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
-            parsed |= dict(zip((i for i, _ in missing), self.extractor.extract_many(missing), strict=True))
-        quotes = [parsed.get(a.id, []) for a, _, _ in pending]
-        return chunk_vectors, quotes, self._encode([q.quote for qs in quotes for q in qs], pipeline)
+            found = self.extractor.extract_many(missing)
+            parsed |= {article_id: (quotes, None) for (article_id, _), quotes in zip(missing, found, strict=True)}
+        found_here = [parsed.get(a.id, ([], None)) for a, _, _ in pending]
+        here = self._encode([q.quote for qs, vectors in found_here if vectors is None for q in qs], pipeline)
+        quote_vectors, used = [here[:0]], 0
+        for qs, vectors in found_here:
+            if vectors is None:
+                vectors, used = here[used : used + len(qs)], used + len(qs)
+            quote_vectors.append(vectors)
+        return chunk_vectors, [qs for qs, _ in found_here], np.concatenate(quote_vectors)
 
     def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
-        """Shortest first, so a model batch pads little (quotes: 1.3-1.5x the throughput of pieces sorted on their
-        own), in pieces of ENCODE_PIECE texts, each on every core but one while the worker is parsing, on all of
-        them while it waits for work."""
-        embedder, cores = self.embedder, usable_cores()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-        for start in range(0, len(texts), ENCODE_PIECE):
-            piece = order[start : start + ENCODE_PIECE]
-            with embedder.threads(max(1, cores - 1) if pipeline.parsing else None):
-                vectors[piece] = embedder.encode([texts[i] for i in piece], batch_size=self.batch_size)
-        return vectors
+        """On every core but one while the worker is busy, on all of them while it waits for work."""
+        cores = usable_cores()
+        return encode_shortest_first(
+            self.embedder,
+            texts,
+            self.batch_size,
+            ENCODE_PIECE,
+            lambda: max(1, cores - 1) if pipeline.parsing else None,
+        )
 
     def _write(
         self, pending: list[Pending], chunk_vectors: np.ndarray, quotes: list[list[Quote]], quote_vectors: np.ndarray

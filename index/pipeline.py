@@ -1,5 +1,6 @@
 """Quote attribution beside encoding: during a long ingest a child process parses the next batch of articles with
-spaCy while this process embeds the current one (threads would not overlap: spaCy holds the GIL)."""
+spaCy, and embeds their quotes, while this process embeds the current batch's chunks (threads would not overlap:
+spaCy holds the GIL). Two one-thread encoders get 1.2x the throughput of one two-thread encoder here."""
 
 from __future__ import annotations
 
@@ -13,12 +14,24 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
+import numpy as np
+
+from index.embed import Embedder, encode_shortest_first
 from index.models import Quote
 
 log = logging.getLogger(__name__)
 Items = list[tuple[str, str]]  # (article id, text)
+Parsed = dict[str, tuple[list[Quote], np.ndarray | None]]  # article id -> its quotes, their vectors if embedded
+
+
+class Encoding(NamedTuple):
+    """The sentence-transformers embedder the worker loads to embed quotes as this process would."""
+
+    model: str
+    precision: str
+    batch_size: int
 
 
 class Extractor(Protocol):
@@ -42,24 +55,50 @@ def _receive(stream: BinaryIO) -> object:
     return pickle.loads(stream.read(struct.unpack("<Q", head)[0]))  # frames from our own child process only
 
 
-def _serve(model: str) -> None:
-    """The child: read jobs from stdin, answer on stdout, until stdin closes."""
+def _serve(model: str, encoding: Encoding | None) -> None:
+    """The child: read jobs from stdin, answer on stdout, until stdin closes. The embedder loads after the first
+    answer (~5 s), so the first batch is not kept waiting for it; that batch's quotes are embedded by the parent."""
     from index.quotes import QuoteExtractor
 
     out = os.fdopen(os.dup(1), "wb")  # frames only: anything a library prints goes to stderr instead
     os.dup2(2, 1)
     extractor = QuoteExtractor(model)
+    embedder: Embedder | None = None
     jobs = sys.stdin.buffer
     while True:
         try:
-            items = _receive(jobs)
+            items: Items = _receive(jobs)  # type: ignore[assignment]
         except EOFError:
             return
         try:
-            found = extractor.extract_many(items)  # type: ignore[arg-type]
-            _send(out, ("ok", {article_id: quotes for (article_id, _), quotes in zip(items, found, strict=True)}))  # type: ignore[arg-type]
+            found = extractor.extract_many(items)
+            _send(out, ("ok", _parsed(items, found, embedder, encoding)))
         except Exception as error:  # reported to the parent, which extracts that batch itself
             _send(out, ("error", repr(error)))
+        if encoding is not None and embedder is None:
+            try:
+                embedder = _embedder(encoding)
+            except Exception as error:  # the parent embeds every batch's quotes itself
+                log.warning("quote process cannot embed (%r)", error)
+                encoding = None
+
+
+def _embedder(encoding: Encoding) -> Embedder:
+    from index.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(encoding.model, precision=encoding.precision)  # type: ignore[arg-type]
+
+
+def _parsed(items: Items, found: list[list[Quote]], embedder: Embedder | None, encoding: Encoding | None) -> Parsed:
+    if embedder is None or encoding is None:
+        return {article_id: (quotes, None) for (article_id, _), quotes in zip(items, found, strict=True)}
+    vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], encoding.batch_size)
+    parsed: Parsed = {}
+    used = 0
+    for (article_id, _), quotes in zip(items, found, strict=True):
+        parsed[article_id] = (quotes, vectors[used : used + len(quotes)])
+        used += len(quotes)
+    return parsed
 
 
 class QuoteWorker:
@@ -67,14 +106,17 @@ class QuoteWorker:
     multiprocessing's spawn would) with its own spaCy pipeline; answers come back in the order jobs were sent.
     Threads feed and drain its pipes so neither side blocks the other."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, encoding: Encoding | None = None) -> None:
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),  # the modules this one sees
-            "OPENBLAS_NUM_THREADS": "1",  # spaCy's matrix products stay on one core; the encoder has the rest
+            **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1"),  # one core
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "index.pipeline", model], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+            [sys.executable, "-m", "index.pipeline", model, *map(str, encoding or ())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
         )
         self._jobs: queue.Queue[Items | None] = queue.Queue()
         self._results: queue.Queue[tuple[str, object]] = queue.Queue()
@@ -108,7 +150,7 @@ class QuoteWorker:
         self.sent += 1
         self._jobs.put(items)
 
-    def result(self) -> dict[str, list[Quote]]:
+    def result(self) -> Parsed:
         status, payload = self._results.get()
         if status != "ok":
             raise QuoteWorkerError(payload)
@@ -126,17 +168,20 @@ class QuoteWorker:
 class QuotePipeline:
     """Quotes for the batches of one ingest, in order. A lone batch is parsed here when it is taken; once a second
     one is sent, a worker process (if a spaCy model name is given) parses every batch not yet taken as soon as it
-    is sent, so it runs ahead of encoding. If the worker fails, the rest is parsed here."""
+    is sent, so it runs ahead of encoding, and embeds their quotes too if given an `encoding`. If the worker fails,
+    the rest is parsed here."""
 
-    def __init__(self, local: Extractor | None, model: str | None) -> None:
+    def __init__(self, local: Extractor | None, model: str | None, encoding: Encoding | None = None) -> None:
         self.local = local
         self.model = model
+        self.encoding = encoding
         self.worker: QuoteWorker | None = None
         self._jobs: deque[tuple[Items, bool]] = deque()
 
     def send(self, items: Items) -> None:
         if self.worker is None and self.local is not None and self.model is not None and items and self._jobs:
-            self.worker = QuoteWorker(self.model)  # a second batch: worth a process, which takes the waiting ones too
+            # a second batch: worth a process, which takes the waiting ones too
+            self.worker = QuoteWorker(self.model, self.encoding)
             for n, (waiting, _) in enumerate(self._jobs):
                 if waiting:
                     self.worker.submit(waiting)
@@ -148,10 +193,10 @@ class QuotePipeline:
 
     @property
     def parsing(self) -> bool:
-        """The worker process is parsing a batch beside this one, which should leave it a core meanwhile."""
+        """The worker process is busy with a batch beside this one, which should leave it a core meanwhile."""
         return self.worker is not None and self.worker.answered < self.worker.sent
 
-    def take(self) -> dict[str, list[Quote]]:
+    def take(self) -> Parsed:
         items, ahead = self._jobs.popleft()
         if self.local is None or not items:
             return {}
@@ -161,8 +206,7 @@ class QuotePipeline:
             except QuoteWorkerError as error:
                 log.warning("quote process failed (%s); parsing in this process instead", error)
                 self._stop_worker()
-        found = self.local.extract_many(items)
-        return {article_id: quotes for (article_id, _), quotes in zip(items, found, strict=True)}
+        return _parsed(items, self.local.extract_many(items), None, None)
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
@@ -175,4 +219,5 @@ class QuotePipeline:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1])
+    spacy_model, *embedding = sys.argv[1:]
+    _serve(spacy_model, Encoding(embedding[0], embedding[1], int(embedding[2])) if embedding else None)

@@ -13,7 +13,7 @@ import numpy as np
 from index.ingest import usable_cores
 from index.library import Library
 from index.models import Article
-from index.pipeline import QuotePipeline
+from index.pipeline import Encoding, QuotePipeline
 from tests.conftest import ROOT, corpus
 from tests.fakes import HashEmbedder, extractor
 
@@ -52,14 +52,15 @@ def test_a_dead_worker_falls_back_to_parsing_here():
     os.kill(pipeline.worker.process.pid, signal.SIGKILL)
     taken = [pipeline.take() for _ in items]
     pipeline.close()
-    expected = [{a.id: extractor().extract_many(job)[0]} for a, job in zip(articles, items, strict=True)]
+    expected = [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, items, strict=True)]
     assert taken == expected and pipeline.worker is None
 
 
 def test_one_batch_needs_no_worker():
     pipeline = QuotePipeline(extractor(), extractor().model)
     pipeline.send([("a", "“We will rebuild the bridge,” the mayor said.")])
-    assert pipeline.take()["a"][0].quote.startswith("We will rebuild")
+    quotes, vectors = pipeline.take()["a"]
+    assert quotes[0].quote.startswith("We will rebuild") and vectors is None
     assert pipeline.worker is None
 
 
@@ -104,7 +105,7 @@ def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     taken = [pipeline.take() for _ in jobs]
     assert not pipeline.parsing
     pipeline.close()
-    assert taken == [{a.id: extractor().extract_many(job)[0]} for a, job in zip(articles, jobs, strict=True)]
+    assert taken == [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, jobs, strict=True)]
 
 
 class ThreadsSeen(HashEmbedder):
@@ -165,3 +166,26 @@ def test_the_faster_spacy_pipeline_annotates_as_the_stock_one():
     for mine, theirs in zip(fast.nlp.pipe(texts), stock.nlp.pipe(texts), strict=True):
         assert annotations(mine) == annotations(theirs)
         assert extract_from_doc("a", mine) == extract_from_doc("a", theirs)
+
+
+def test_the_worker_embeds_quotes_as_this_process_would(st_embedder):
+    articles = [a.with_id() for a in news(3)]
+    jobs = [[(a.id, a.text)] for a in articles]
+    pipeline = QuotePipeline(extractor(), extractor().model, Encoding(st_embedder.name, st_embedder.precision, 16))
+    for job in jobs:
+        pipeline.send(job)
+    (first, first_vectors), *later = [pipeline.take()[a.id] for a in articles]
+    pipeline.close()
+    assert first and first_vectors is None  # answered before the worker loads its embedder: the caller embeds them
+    for quotes, vectors in later:
+        assert vectors is not None and len(vectors) == len(quotes) > 0
+        assert np.min(np.sum(st_embedder.encode([q.quote for q in quotes]) * vectors, axis=1)) >= 0.9999
+
+
+def test_an_ingest_stores_the_same_quote_vectors_wherever_they_were_embedded(tmp_path: Path, st_embedder):
+    lib = Library(tmp_path, st_embedder.name, st_embedder, quotes=extractor(), quote_process=True)
+    lib.ingest(news(6), batch_articles=2)
+    _, texts = lib.store.texts("quotes")
+    stored = np.concatenate([v for _, v in lib.store.iter_vectors(st_embedder.dim, "quotes")])
+    lib.close()
+    assert len(texts) > 10 and np.min(np.sum(st_embedder.encode(texts) * stored, axis=1)) >= 0.9999
