@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     )
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     quote_process: bool = Field(
-        True, description="in ingests of several batches, parse quotes in a second process while encoding"
+        True, description="in ingests of several batches, parse and embed quotes in a second process"
     )
     fetch_timeout: float = Field(15.0, gt=0)
     max_fetch_bytes: int = Field(5_000_000, gt=0)

@@ -189,3 +189,14 @@ def test_an_ingest_stores_the_same_quote_vectors_wherever_they_were_embedded(tmp
     stored = np.concatenate([v for _, v in lib.store.iter_vectors(st_embedder.dim, "quotes")])
     lib.close()
     assert len(texts) > 10 and np.min(np.sum(st_embedder.encode(texts) * stored, axis=1)) >= 0.9999
+
+
+def test_a_worker_that_cannot_load_the_embedder_still_parses():
+    articles = [a.with_id() for a in news(3)]
+    pipeline = QuotePipeline(extractor(), extractor().model, Encoding(str(ROOT / "no-such-model"), "float32", 16))
+    for a in articles:
+        pipeline.send([(a.id, a.text)])
+    taken = [pipeline.take()[a.id] for a in articles]
+    pipeline.close()
+    assert [vectors for _, vectors in taken] == [None] * 3
+    assert [quotes for quotes, _ in taken] == [extractor().extract_many([(a.id, a.text)])[0] for a in articles]
