@@ -30,7 +30,7 @@ from index.embed import SentenceTransformerEmbedder
 from index.models import Article
 from index.settings import Settings
 from index.store import Store
-from index.vectors import FlatIndex, IVFIndex
+from index.vectors import FlatIndex, IVFIndex, usable_cores
 
 QUESTIONS = ["What did Desai say about the strike?", "Who leads the repair crew?", "How big is the comet?"]
 
@@ -223,7 +223,7 @@ def vector_search(data: Path, questions: list[str], embedder, hnsw: bool) -> dic
     if hnsw:
         start = time.perf_counter()
         graph = faiss.IndexHNSWFlat(384, 32, faiss.METRIC_INNER_PRODUCT)
-        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        faiss.omp_set_num_threads(usable_cores())
         graph.add(vectors)
         faiss.omp_set_num_threads(1)
         graph.hnsw.efSearch = 128

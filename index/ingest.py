@@ -4,7 +4,6 @@ transaction with its vectors added to the indexes."""
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -16,16 +15,11 @@ from index.indexes import IndexFiles
 from index.models import Article, Chunk, IngestResult, Quote
 from index.pipeline import Encoding, Extractor, QuotePipeline
 from index.store import VECTOR_TABLES, Store
+from index.vectors import usable_cores
 
 PARSE_AHEAD = 2
 ENCODE_PIECE = 64
 Pending = tuple[Article, list[Chunk], IngestResult]  # an article to store, its chunks, its result
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity where the OS tells it, else all of them)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 class Ingesting(IndexFiles):

@@ -14,6 +14,12 @@ import numpy as np
 from pydantic import BaseModel
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity where the OS tells it, else all of them)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 class StoreMismatchError(RuntimeError):
     """The store on disk was built with another embedding model or dimension."""
 
@@ -137,7 +143,7 @@ class IVFIndex(VectorIndex):
         index.cp.seed = seed
         rng = np.random.default_rng(seed)
         sample = vectors[rng.choice(n, min(n, 40 * nlist), replace=False)]
-        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        faiss.omp_set_num_threads(usable_cores())
         try:
             index.train(sample)
             index.set_direct_map_type(faiss.DirectMap.Hashtable)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ingest import usable_cores
 from index.library import Library
 from index.models import Article
 from index.pipeline import Encoding, QuotePipeline
+from index.vectors import usable_cores
 from tests.conftest import ROOT, corpus
 from tests.fakes import HashEmbedder, extractor
 
