@@ -13,7 +13,7 @@ from index.chunk import chunk_article
 from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first
 from index.indexes import IndexFiles
 from index.models import Article, Chunk, IngestResult, Quote
-from index.pipeline import Encoding, Extractor, QuotePipeline
+from index.pipeline import Encoding, Extractor, QuotePipeline, without_vectors
 from index.store import VECTOR_TABLES, Store
 from index.vectors import usable_cores
 
@@ -122,8 +122,7 @@ class Ingesting(IndexFiles):
         parsed = pipeline.take()
         missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
         if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
-            found = self.extractor.extract_many(missing)
-            parsed |= {article_id: (quotes, None) for (article_id, _), quotes in zip(missing, found, strict=True)}
+            parsed |= without_vectors(missing, self.extractor.extract_many(missing))
         found_here = [parsed.get(a.id, ([], None)) for a, _, _ in pending]
         here = self._encode([q.quote for qs, vectors in found_here if vectors is None for q in qs], pipeline)
         quote_vectors, used = [here[:0]], 0

@@ -72,7 +72,10 @@ def _serve(model: str, encoding: Encoding | None) -> None:
             return
         try:
             found = extractor.extract_many(items)
-            _send(out, ("ok", _parsed(items, found, embedder, encoding)))
+            if embedder is not None and encoding is not None:
+                _send(out, ("ok", _with_vectors(items, found, embedder, encoding.batch_size)))
+            else:
+                _send(out, ("ok", without_vectors(items, found)))
         except Exception as error:  # reported to the parent, which extracts that batch itself
             _send(out, ("error", repr(error)))
         if encoding is not None and embedder is None:
@@ -89,10 +92,12 @@ def _embedder(encoding: Encoding) -> Embedder:
     return SentenceTransformerEmbedder(encoding.model, precision=encoding.precision)  # type: ignore[arg-type]
 
 
-def _parsed(items: Items, found: list[list[Quote]], embedder: Embedder | None, encoding: Encoding | None) -> Parsed:
-    if embedder is None or encoding is None:
-        return {article_id: (quotes, None) for (article_id, _), quotes in zip(items, found, strict=True)}
-    vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], encoding.batch_size)
+def without_vectors(items: Items, found: list[list[Quote]]) -> Parsed:
+    return {article_id: (quotes, None) for (article_id, _), quotes in zip(items, found, strict=True)}
+
+
+def _with_vectors(items: Items, found: list[list[Quote]], embedder: Embedder, batch_size: int) -> Parsed:
+    vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], batch_size)
     parsed: Parsed = {}
     used = 0
     for (article_id, _), quotes in zip(items, found, strict=True):
@@ -206,7 +211,7 @@ class QuotePipeline:
             except QuoteWorkerError as error:
                 log.warning("quote process failed (%s); parsing in this process instead", error)
                 self._stop_worker()
-        return _parsed(items, self.local.extract_many(items), None, None)
+        return without_vectors(items, self.local.extract_many(items))
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
