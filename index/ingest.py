@@ -140,7 +140,7 @@ class Ingesting(IndexFiles):
             texts,
             self.batch_size,
             ENCODE_PIECE,
-            lambda: max(1, cores - 1) if pipeline.parsing else None,
+            lambda: max(1, cores - 1) if pipeline.busy else None,
         )
 
     def _write(

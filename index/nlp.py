@@ -68,7 +68,7 @@ class TableAttributes:
     def __init__(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler
         strings = ruler.vocab.strings
-        self.table: dict[tuple[int, int], list[Match]] = defaultdict(list)
+        self.table: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (tag, lower) -> rules
         self.matcher = Matcher(ruler.vocab)
         for rule in range(len(ruler.attrs)):
             key = str(rule)
@@ -80,9 +80,8 @@ class TableAttributes:
                     self.matcher.add(key, [pattern])
                     continue
                 for tag, lower in product(tags, lowers):
-                    self.table[strings.add(tag) if tag else 0, strings.add(lower) if lower else 0].append(
-                        (rule, match_id, 0, 1)
-                    )
+                    keys = (strings.add(tag) if tag else 0, strings.add(lower) if lower else 0)
+                    self.table[keys].append((rule, match_id))
 
     def __call__(self, doc: Doc) -> Doc:
         self.ruler.set_annotations(doc, self.match(doc))
@@ -94,7 +93,7 @@ class TableAttributes:
         table = self.table
         for i, (tag, lower) in enumerate(doc.to_array([TAG, LOWER]).tolist()):
             for keys in ((tag, 0), (0, lower), (tag, lower)):
-                found.update((rule, m_id, i, i + 1) for rule, m_id, _, _ in table.get(keys, ()))
+                found.update((rule, m_id, i, i + 1) for rule, m_id in table.get(keys, ()))
         return sorted(found)
 
 

@@ -18,7 +18,7 @@ from typing import BinaryIO, NamedTuple, Protocol
 
 import numpy as np
 
-from index.embed import Embedder, encode_shortest_first
+from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first
 from index.models import Quote
 
 log = logging.getLogger(__name__)
@@ -87,8 +87,6 @@ def _serve(model: str, encoding: Encoding | None) -> None:
 
 
 def _embedder(encoding: Encoding) -> Embedder:
-    from index.embed import SentenceTransformerEmbedder
-
     return SentenceTransformerEmbedder(encoding.model, precision=encoding.precision)  # type: ignore[arg-type]
 
 
@@ -146,7 +144,7 @@ class QuoteWorker:
         try:
             while True:
                 answer = _receive(self.process.stdout)  # type: ignore[arg-type]
-                self.answered += 1  # before the answer can be taken, so `parsing` is never stale after a take
+                self.answered += 1  # before the answer can be taken, so `busy` is never stale after a take
                 self._results.put(answer)
         except (EOFError, OSError, pickle.UnpicklingError):
             self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
@@ -197,7 +195,7 @@ class QuotePipeline:
         self._jobs.append((items, ahead))
 
     @property
-    def parsing(self) -> bool:
+    def busy(self) -> bool:
         """The worker process is busy with a batch beside this one, which should leave it a core meanwhile."""
         return self.worker is not None and self.worker.answered < self.worker.sent
 

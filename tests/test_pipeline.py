@@ -99,11 +99,11 @@ def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     jobs = [[(a.id, a.text)] for a in articles]
     pipeline = QuotePipeline(NotHere(), NotHere.model)
     pipeline.send(jobs[0])
-    assert not pipeline.parsing
+    assert not pipeline.busy
     pipeline.send(jobs[1])
-    assert pipeline.parsing  # the worker is still loading spaCy
+    assert pipeline.busy  # the worker is still loading spaCy
     taken = [pipeline.take() for _ in jobs]
-    assert not pipeline.parsing
+    assert not pipeline.busy
     pipeline.close()
     assert taken == [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, jobs, strict=True)]
 
