@@ -21,7 +21,7 @@ from index.library import EmbedderSource, Library, QuoteSource
 from index.models import ArticleInfo, IngestResult, Quote
 from index.onnx_embed import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
 from index.readers import IngestError, Refusal, parse_document, read_sources
-from index.settings import Settings
+from index.settings import SPACY_MODEL, Settings
 from index.store import VECTOR_TABLES
 
 MAX_QUESTION_CHARS = 1000
@@ -71,6 +71,7 @@ class Engine:
             ann_min=settings.ann_min_vectors,
             ann_recall=settings.ann_recall,
             quote_process=settings.quote_process,
+            quote_model=SPACY_MODEL if quotes is None else None,
         )
 
     @property

@@ -31,6 +31,8 @@ class Ingesting(IndexFiles):
     quote_process: bool
     embedder: Embedder
     extractor: Extractor | None
+    quote_model: str | None
+    attributes_quotes: bool
 
     def ingest(
         self,
@@ -49,13 +51,13 @@ class Ingesting(IndexFiles):
         parses the next ones while this one embeds (300 PolNeAR articles: 125.5 s in one process, 109.5 s one batch
         ahead, 102.6 s two ahead)."""
         self._track_lexical()
-        extractor = self.extractor
-        model = getattr(extractor, "model", None) if self.quote_process else None
+        local = self._local_extractor if self.attributes_quotes else None
+        model = self.quote_model if self.quote_process else None
         embedder = self.embedder
         encoding = None
         if isinstance(embedder, SentenceTransformerEmbedder):  # the worker can load the same model
             encoding = Encoding(embedder.name, embedder.precision, self.batch_size)
-        pipeline = QuotePipeline(extractor, model, encoding)
+        pipeline = QuotePipeline(local, model, encoding)
         results: list[IngestResult] = []
         sent: deque[list[Article]] = deque()
         try:
@@ -76,6 +78,12 @@ class Ingesting(IndexFiles):
             self._save()
             self.refresh_lexical()
         return results
+
+    def _local_extractor(self) -> Extractor:
+        """spaCy in this process, loaded only when a batch is parsed here (not while a worker parses them all)."""
+        extractor = self.extractor
+        assert extractor is not None
+        return extractor
 
     def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[Pending]]:
         """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""

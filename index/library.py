@@ -49,7 +49,10 @@ class Library(Ingesting):
         ann_recall: float = 0.98,
         save_every: float = 30.0,
         quote_process: bool = False,
+        quote_model: str | None = None,
     ) -> None:
+        """`quote_model`: the spaCy model a quote worker process loads (default: the quote source's own `model`),
+        so an ingest that parses in the worker never loads spaCy here."""
         self.data_dir = Path(data_dir)
         self.model = model
         self.chunk_tokens = chunk_tokens
@@ -59,6 +62,7 @@ class Library(Ingesting):
         self.ann_recall = ann_recall
         self.save_every = save_every
         self.quote_process = quote_process
+        self._quote_model = quote_model
         self._saved_at = time.monotonic()
         self._embedder_source = embedder
         self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
@@ -124,6 +128,15 @@ class Library(Ingesting):
                 loaded = hasattr(source, "extract_many") and not isinstance(source, type)
                 self._extractor = source if loaded else source()  # type: ignore[assignment,operator]
             return self._extractor
+
+    @property
+    def quote_model(self) -> str | None:
+        return self._quote_model or getattr(self._extractor or self._quote_source, "model", None)
+
+    @property
+    def attributes_quotes(self) -> bool:
+        """Whether ingests attribute quotes."""
+        return self._quote_source is not None
 
     def close(self) -> None:
         self.store.close()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from typing import BinaryIO, NamedTuple, Protocol
 
 import numpy as np
@@ -172,9 +173,11 @@ class QuotePipeline:
     """Quotes for the batches of one ingest, in order. A lone batch is parsed here when it is taken; once a second
     one is sent, a worker process (if a spaCy model name is given) parses every batch not yet taken as soon as it
     is sent, so it runs ahead of encoding, and embeds their quotes too if given an `encoding`. If the worker fails,
-    the rest is parsed here."""
+    the rest is parsed here. `local` loads the extractor of this process, called only when a batch is parsed here."""
 
-    def __init__(self, local: Extractor | None, model: str | None, encoding: Encoding | None = None) -> None:
+    def __init__(
+        self, local: Callable[[], Extractor] | None, model: str | None, encoding: Encoding | None = None
+    ) -> None:
         self.local = local
         self.model = model
         self.encoding = encoding
@@ -209,7 +212,7 @@ class QuotePipeline:
             except QuoteWorkerError as error:
                 log.warning("quote process failed (%s); parsing in this process instead", error)
                 self._stop_worker()
-        return without_vectors(items, self.local.extract_many(items))
+        return without_vectors(items, self.local().extract_many(items))
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
@@ -224,3 +227,5 @@ class QuotePipeline:
 if __name__ == "__main__":
     spacy_model, *embedding = sys.argv[1:]
     _serve(spacy_model, Encoding(embedding[0], embedding[1], int(embedding[2])) if embedding else None)
+    sys.stderr.flush()
+    os._exit(0)  # nothing to clean up; a teardown with torch loaded (~2 s) would keep the parent waiting

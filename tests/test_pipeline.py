@@ -45,7 +45,7 @@ def test_worker_process_finds_the_same_quotes(tmp_path: Path):
 def test_a_dead_worker_falls_back_to_parsing_here():
     articles = [a.with_id() for a in news(3)]
     items = [[(a.id, a.text)] for a in articles]
-    pipeline = QuotePipeline(extractor(), extractor().model)
+    pipeline = QuotePipeline(extractor, extractor().model)
     for job in items:
         pipeline.send(job)
     assert pipeline.worker is not None
@@ -57,7 +57,7 @@ def test_a_dead_worker_falls_back_to_parsing_here():
 
 
 def test_one_batch_needs_no_worker():
-    pipeline = QuotePipeline(extractor(), extractor().model)
+    pipeline = QuotePipeline(extractor, extractor().model)
     pipeline.send([("a", "“We will rebuild the bridge,” the mayor said.")])
     quotes, vectors = pipeline.take()["a"]
     assert quotes[0].quote.startswith("We will rebuild") and vectors is None
@@ -97,7 +97,7 @@ class NotHere:
 def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     articles = [a.with_id() for a in news(2)]
     jobs = [[(a.id, a.text)] for a in articles]
-    pipeline = QuotePipeline(NotHere(), NotHere.model)
+    pipeline = QuotePipeline(NotHere, NotHere.model)
     pipeline.send(jobs[0])
     assert not pipeline.busy
     pipeline.send(jobs[1])
@@ -171,7 +171,7 @@ def test_the_faster_spacy_pipeline_annotates_as_the_stock_one():
 def test_the_worker_embeds_quotes_as_this_process_would(st_embedder):
     articles = [a.with_id() for a in news(3)]
     jobs = [[(a.id, a.text)] for a in articles]
-    pipeline = QuotePipeline(extractor(), extractor().model, Encoding(st_embedder.name, st_embedder.precision, 16))
+    pipeline = QuotePipeline(extractor, extractor().model, Encoding(st_embedder.name, st_embedder.precision, 16))
     for job in jobs:
         pipeline.send(job)
     (first, first_vectors), *later = [pipeline.take()[a.id] for a in articles]
@@ -193,10 +193,32 @@ def test_an_ingest_stores_the_same_quote_vectors_wherever_they_were_embedded(tmp
 
 def test_a_worker_that_cannot_load_the_embedder_still_parses():
     articles = [a.with_id() for a in news(3)]
-    pipeline = QuotePipeline(extractor(), extractor().model, Encoding(str(ROOT / "no-such-model"), "float32", 16))
+    pipeline = QuotePipeline(extractor, extractor().model, Encoding(str(ROOT / "no-such-model"), "float32", 16))
     for a in articles:
         pipeline.send([(a.id, a.text)])
     taken = [pipeline.take()[a.id] for a in articles]
     pipeline.close()
     assert [vectors for _, vectors in taken] == [None] * 3
     assert [quotes for quotes, _ in taken] == [extractor().extract_many([(a.id, a.text)])[0] for a in articles]
+
+
+def test_an_ingest_parsed_in_the_worker_never_loads_spacy_here(tmp_path: Path):
+    loads = []
+
+    def source():
+        loads.append(1)
+        return extractor()
+
+    lib = Library(
+        tmp_path,
+        "fake/hash-embedder",
+        HashEmbedder(),
+        quotes=source,
+        quote_process=True,
+        quote_model=extractor().model,
+    )
+    results = lib.ingest(news(6), batch_articles=2)
+    assert sum(r.quotes for r in results) > 0 and loads == []
+    lib.ingest(news(7)[6:])  # one batch: parsed here
+    assert loads == [1] and lib.store.count("quotes") > sum(r.quotes for r in results)
+    lib.close()
