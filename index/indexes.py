@@ -65,7 +65,8 @@ class IndexFiles(Coordinated):
 
     def _fits(self, index: VectorIndex) -> bool:
         """Exact search while a table is small; from `ann_min` vectors an approximate (IVF) index, retrained when
-        the table has grown or shrunk fourfold since it was trained, and exact again below half of `ann_min`."""
+        the cells its size calls for have doubled or halved since it was trained, and exact again below half of
+        `ann_min`."""
         n = len(index)
         if isinstance(index, IVFIndex):
             return n >= self.ann_min // 2 and index.index.nlist / 2 < cells(n) < index.index.nlist * 2

@@ -1,6 +1,7 @@
 """The approximate (IVF) index: recall against exact search, scoped search, deletions, persistence, and the
 library switching to it past a size without blocking queries."""
 
+import itertools
 import shutil
 import threading
 from pathlib import Path
@@ -165,8 +166,17 @@ def test_real_model_ivf_matches_exact_search(xquad_dir: Path, tmp_path: Path, st
     approx.close()
 
 
-def test_cells_are_four_root_n_up_to_250k_then_two_root_n():
-    assert (cells(100_000), cells(250_000), cells(250_001), cells(1_000_000)) == (1265, 2000, 1000, 2000)
-    for n in (30_000, 50_000, 300_000, 1_000_000):  # a fourfold change doubles them, so _fits retrains then
+def test_cells_are_four_root_n_up_to_250k_then_held_then_two_root_n():
+    sizes = (100_000, 250_000, 250_001, 1_000_000, 4_000_000)
+    assert [cells(n) for n in sizes] == [1265, 2000, 2000, 2000, 4000]
+    for n in (30_000, 50_000, 1_000_000):  # a fourfold change doubles them, so _fits retrains then
         assert abs(cells(4 * n) - 2 * cells(n)) <= 1
     assert cells(1_000) == 25  # at least 40 training vectors a cell
+
+
+def test_cells_never_jump_so_a_table_hovering_at_one_size_is_not_retrained():
+    sizes = [*range(2_000, 3_000_000, 997), 249_999, 250_000, 250_001, 999_999, 1_000_000, 1_000_001]
+    counts = [cells(n) for n in sorted(sizes)]
+    assert all(b >= a for a, b in itertools.pairwise(counts))
+    for n in sorted(sizes):
+        assert cells(n + 1) - cells(n) <= 1
