@@ -131,7 +131,9 @@ class Library(Ingesting):
 
     @property
     def quote_model(self) -> str | None:
-        return self._quote_model or getattr(self._extractor or self._quote_source, "model", None)
+        """The spaCy model a quote worker loads: the one given, else the quote source's (a factory is loaded for it)."""
+        given = self._quote_model or getattr(self._quote_source, "model", None)
+        return given or getattr(self.extractor, "model", None)
 
     @property
     def attributes_quotes(self) -> bool:
