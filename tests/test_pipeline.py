@@ -104,7 +104,9 @@ def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     assert pipeline.busy  # the worker is still loading spaCy
     taken = [pipeline.take() for _ in jobs]
     assert not pipeline.busy
+    worker = pipeline.worker
     pipeline.close()
+    assert worker is not None and worker.process.returncode == 0  # it exits by itself once its input ends
     assert taken == [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, jobs, strict=True)]
 
 
