@@ -49,6 +49,11 @@ def encode_shortest_first(
     return vectors
 
 
+def split_rows(vectors: np.ndarray, counts: Sequence[int]) -> list[np.ndarray]:
+    """Consecutive rows of `vectors`, `counts[i]` of them for the i-th part (the rows of texts encoded together)."""
+    return np.split(vectors, np.cumsum(counts)[:-1]) if len(counts) else []
+
+
 def resolve_model_path(model: str) -> str:
     """The packaged all-MiniLM-L6-v2 for its hub name; any other name or path is passed on unchanged."""
     if model in {DEFAULT_MODEL, "all-MiniLM-L6-v2"}:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from index.chunk import chunk_article
-from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first
+from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first, split_rows
 from index.indexes import IndexFiles
 from index.models import Article, Chunk, IngestResult, Quote
 from index.pipeline import Encoding, Extractor, QuotePipeline, without_vectors
@@ -133,12 +133,9 @@ class Ingesting(IndexFiles):
             parsed |= without_vectors(missing, self.extractor.extract_many(missing))
         found_here = [parsed.get(a.id, ([], None)) for a, _, _ in pending]
         here = self._encode([q.quote for qs, vectors in found_here if vectors is None for q in qs], pipeline)
-        quote_vectors, used = [here[:0]], 0
-        for qs, vectors in found_here:
-            if vectors is None:
-                vectors, used = here[used : used + len(qs)], used + len(qs)
-            quote_vectors.append(vectors)
-        return chunk_vectors, [qs for qs, _ in found_here], np.concatenate(quote_vectors)
+        fresh = iter(split_rows(here, [len(qs) for qs, vectors in found_here if vectors is None]))
+        quote_vectors = [next(fresh) if vectors is None else vectors for _, vectors in found_here]
+        return chunk_vectors, [qs for qs, _ in found_here], np.concatenate([here[:0], *quote_vectors])
 
     def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
         """On every core but one while the worker is busy, on all of them while it waits for work."""
@@ -157,21 +154,18 @@ class Ingesting(IndexFiles):
         with self._lock:
             removed: dict[str, list[np.ndarray]] = {t: [] for t in VECTOR_TABLES}
             added: dict[str, list[int]] = {t: [] for t in VECTOR_TABLES}
+            chunk_parts = split_rows(chunk_vectors, [len(chunks) for _, chunks, _ in pending])
+            quote_parts = split_rows(quote_vectors, [len(qs) for qs in quotes])
             with self.store.transaction() as db:
-                c_off = q_off = 0
-                for (article, chunks, result), article_quotes in zip(pending, quotes, strict=True):
+                for (article, chunks, result), article_quotes, article_chunk_vectors, article_quote_vectors in zip(
+                    pending, quotes, chunk_parts, quote_parts, strict=True
+                ):
                     if result.status == "replaced":
                         for table, ids in Store.delete_article(db, article.id).items():
                             removed[table].append(ids)
-                    added["chunks"] += Store.insert_article(
-                        db, article, chunks, chunk_vectors[c_off : c_off + len(chunks)]
-                    )
-                    added["quotes"] += Store.insert_quotes(
-                        db, article_quotes, quote_vectors[q_off : q_off + len(article_quotes)]
-                    )
+                    added["chunks"] += Store.insert_article(db, article, chunks, article_chunk_vectors)
+                    added["quotes"] += Store.insert_quotes(db, article_quotes, article_quote_vectors)
                     result.quotes = len(article_quotes)
-                    c_off += len(chunks)
-                    q_off += len(article_quotes)
             for table, new_vectors in (("chunks", chunk_vectors), ("quotes", quote_vectors)):
                 gone, new = np.concatenate(removed[table] or [np.zeros(0, np.int64)]), np.array(added[table], np.int64)
                 self._indexes[table].remove(gone)

@@ -19,7 +19,7 @@ from typing import BinaryIO, NamedTuple, Protocol
 
 import numpy as np
 
-from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first
+from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first, split_rows
 from index.models import Quote
 
 log = logging.getLogger(__name__)
@@ -97,12 +97,8 @@ def without_vectors(items: Items, found: list[list[Quote]]) -> Parsed:
 
 def _with_vectors(items: Items, found: list[list[Quote]], embedder: Embedder, batch_size: int) -> Parsed:
     vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], batch_size)
-    parsed: Parsed = {}
-    used = 0
-    for (article_id, _), quotes in zip(items, found, strict=True):
-        parsed[article_id] = (quotes, vectors[used : used + len(quotes)])
-        used += len(quotes)
-    return parsed
+    parts = split_rows(vectors, [len(quotes) for quotes in found])
+    return {article_id: (quotes, part) for (article_id, _), quotes, part in zip(items, found, parts, strict=True)}
 
 
 class QuoteWorker:

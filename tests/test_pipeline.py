@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embed import split_rows
 from index.library import Library
 from index.models import Article
 from index.pipeline import Encoding, QuotePipeline
@@ -137,6 +138,13 @@ def test_encoding_leaves_the_worker_a_core_while_it_parses(tmp_path: Path):
             assert embedder.seen[0] == share and set(embedder.seen) <= {share, None}
         else:
             assert set(embedder.seen) == {None}
+
+
+def test_rows_split_by_counts_keep_empty_parts():
+    vectors = np.arange(12.0).reshape(6, 2)
+    parts = split_rows(vectors, [2, 0, 4])
+    assert [len(p) for p in parts] == [2, 0, 4] and np.array_equal(np.concatenate(parts), vectors)
+    assert split_rows(vectors[:0], []) == []
 
 
 def test_texts_encoded_shortest_first_keep_their_rows(tmp_path: Path):
