@@ -129,8 +129,8 @@ class Ingesting(IndexFiles):
         chunk_vectors = self._encode([c.text for _, chunks, _ in pending for c in chunks], pipeline)
         parsed = pipeline.take()
         missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
-        if missing and self.extractor is not None:  # an id whose text was unchanged when its batch was sent
-            parsed |= without_vectors(missing, self.extractor.extract_many(missing))
+        if missing and self.attributes_quotes:  # an id whose text was unchanged when its batch was sent
+            parsed |= without_vectors(missing, self._local_extractor().extract_many(missing))
         found_here = [parsed.get(a.id, ([], None)) for a, _, _ in pending]
         here = self._encode([q.quote for qs, vectors in found_here if vectors is None for q in qs], pipeline)
         fresh = iter(split_rows(here, [len(qs) for qs, vectors in found_here if vectors is None]))
