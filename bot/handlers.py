@@ -13,9 +13,18 @@ from contextlib import asynccontextmanager, suppress
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.conversation import is_link, report_lines
+from bot.gate import Gate, Route
 from bot.models import Answer
 from bot.service import Busy, Service
 from bot.telegram_html import answer_html, esc, passage_html, quotes_html, split_html
@@ -73,28 +82,9 @@ async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncItera
         task.cancel()
 
 
-async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE, edit: bool = False) -> bool:
-    """True if the user may go on; otherwise they are told why."""
-    svc = service(context)
-    user = update.effective_user.id if update.effective_user else None
-    chat = update.effective_chat.id if update.effective_chat else None
-    reason = svc.access.may_ask(user, chat) or (svc.access.may_edit(user) if edit else None)
-    text = update.effective_message.text if update.effective_message else None
-    if reason is None and text and len(text) > svc.settings.max_message_chars:
-        reason = f"That message is {len(text):,} characters long; I take up to {svc.settings.max_message_chars:,}."
-    if reason is None and user is not None and (wait := svc.limiter.retry_after(user)):
-        reason = f"You're asking faster than I can read — please wait {wait:.0f} s and try again."
-    if reason is None and (wait := svc.global_limiter.retry_after(0)):
-        reason = f"I'm answering a lot of people right now — please try again in {wait:.0f} s."
-    if reason and update.effective_message:
-        await update.effective_message.reply_text(reason)
-    return reason is None
-
-
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await guard(update, context):
-        svc = service(context)
-        await update.effective_message.reply_text(await svc.run(svc.conversation.help_text))
+    svc = service(context)
+    await update.effective_message.reply_text(await svc.run(svc.conversation.help_text))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -107,21 +97,23 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    text = message.text or ""
-    if message.chat.type != ChatType.PRIVATE:
-        text = addressed_text(message, context.bot.username, context.bot.id)
-        if text is None:
-            return
-    if is_link(text):
-        await add_links(update, context, [text.strip()])
-    else:
-        article = replied_article(context, message)
-        await answer_question(update, context, text, [article] if article else None)
+    text = addressed_text(message) or ""
+    article = replied_article(context, message)
+    await answer_question(update, context, text, [article] if article else None)
 
 
-def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a group message that mentions or replies to the bot, else None."""
+async def link_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await add_links(update, context, [(addressed_text(update.effective_message) or "").strip()])
+
+
+def addressed_text(message: Message) -> str | None:
+    """The text of a message to the bot: all of it in a private chat; in a group, a message that mentions or
+    replies to the bot, without the mention; else None."""
     text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    bot = message.get_bot()
+    username, bot_id = bot.username, bot.id
     mention = f"@{username}".lower()
     mentions = [
         e for e in message.entities if e.type == MessageEntity.MENTION and message.parse_entity(e).lower() == mention
@@ -145,8 +137,6 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
 async def answer_question(
     update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, scope: list[str] | None = None
 ) -> None:
-    if not await guard(update, context):
-        return
     svc = service(context)
     message = update.effective_message
     async with typing(context, message.chat_id):
@@ -185,9 +175,8 @@ async def citation_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def articles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await guard(update, context):
-        text, markup = await articles_view(context, 0)
-        await update.effective_message.reply_html(text, reply_markup=markup, disable_web_page_preview=True)
+    text, markup = await articles_view(context, 0)
+    await update.effective_message.reply_html(text, reply_markup=markup, disable_web_page_preview=True)
 
 
 async def articles_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -223,8 +212,6 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def add_links(update: Update, context: ContextTypes.DEFAULT_TYPE, links: list[str]) -> None:
-    if not await guard(update, context, edit=True):
-        return
     svc = service(context)
     async with typing(context, update.effective_chat.id):
         report = await svc.run(svc.conversation.add, links)
@@ -232,8 +219,6 @@ async def add_links(update: Update, context: ContextTypes.DEFAULT_TYPE, links: l
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await guard(update, context, edit=True):
-        return
     svc = service(context)
     doc = update.effective_message.document
     name = doc.file_name or "document"
@@ -249,8 +234,6 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await guard(update, context):
-        return
     speaker = " ".join(context.args or [])
     if not speaker:
         await update.effective_message.reply_text("Send /quotes followed by a name, e.g. /quotes Putin")
@@ -261,8 +244,6 @@ async def quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not await guard(update, context, edit=True):
-        return
     if not context.args:
         await update.effective_message.reply_text("Send /remove followed by an article id (see /articles).")
         return
@@ -296,15 +277,39 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
             log.warning("could not notify the admin chat", exc_info=True)
 
 
+class Addressed(filters.MessageFilter):
+    """A message to the bot (see `addressed_text`); with `link`, only one that is (or is not) an http(s) link."""
+
+    def __init__(self, link: bool | None = None) -> None:
+        super().__init__(name=f"Addressed(link={link})")
+        self.link = link
+
+    def filter(self, message: Message) -> bool:
+        text = addressed_text(message)
+        return text is not None and (self.link is None or is_link(text) == self.link)
+
+
+def routes() -> list[Route]:
+    """Every handler, with what it needs; the gate (group -1) applies that before any of them runs."""
+    text = filters.TEXT & ~filters.COMMAND
+    return [
+        Route(CommandHandler(["start", "help"], start)),
+        Route(CommandHandler("ask", ask_command)),
+        Route(CommandHandler("articles", articles)),
+        Route(CommandHandler("add", add), edits=True),
+        Route(CommandHandler("remove", remove), edits=True),
+        Route(CommandHandler("quotes", quotes)),
+        Route(CallbackQueryHandler(citation_button, pattern=r"^c\|"), limit="presses"),
+        Route(CallbackQueryHandler(articles_page, pattern=r"^p\|\d+$"), limit="presses"),
+        Route(MessageHandler(filters.Document.ALL, document), edits=True),
+        Route(MessageHandler(text & Addressed(link=True), link_message), edits=True),
+        Route(MessageHandler(text & Addressed(link=False), text_message)),
+    ]
+
+
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler(["start", "help"], start))
-    app.add_handler(CommandHandler("ask", ask_command))
-    app.add_handler(CommandHandler("articles", articles))
-    app.add_handler(CommandHandler("add", add))
-    app.add_handler(CommandHandler("remove", remove))
-    app.add_handler(CommandHandler("quotes", quotes))
-    app.add_handler(CallbackQueryHandler(citation_button, pattern=r"^c\|"))
-    app.add_handler(CallbackQueryHandler(articles_page, pattern=r"^p\|\d+$"))
-    app.add_handler(MessageHandler(filters.Document.ALL, document))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text_message))
+    table = routes()
+    app.add_handler(TypeHandler(Update, Gate(table)), group=-1)
+    for route in table:
+        app.add_handler(route.handler)
     app.add_error_handler(error_handler)

@@ -31,7 +31,10 @@ class Service:
         self.settings = settings
         self._make_engine = make_engine
         self.access = Access(settings)
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
+        self.limiters = {
+            "questions": RateLimiter(settings.rate_limit_per_minute),
+            "presses": RateLimiter(settings.press_limit_per_minute),
+        }
         self.global_limiter = RateLimiter(settings.global_rate_per_minute)
         self.pending = 0
         self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="engine")

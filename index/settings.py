@@ -65,7 +65,8 @@ class Settings(BaseSettings):
     admins: list[int] = Field(default_factory=list)
     open_edits: bool = Field(False, description="let everyone allowed to ask also add and remove articles")
     admin_chat_id: int | None = None
-    rate_limit_per_minute: int = Field(12, ge=1, description="questions per user per minute")
+    rate_limit_per_minute: int = Field(12, ge=1, description="questions, commands, links and files per user per minute")
+    press_limit_per_minute: int = Field(60, ge=1, description="button presses per user per minute")
     global_rate_per_minute: int = Field(600, ge=1, description="questions per minute for everyone together")
     max_message_chars: int = Field(1000, ge=10)
     max_pending: int = Field(128, ge=1, description="engine jobs waiting at most; more are refused as busy")

@@ -1,0 +1,146 @@
+"""The gate in handler group -1: no registered handler runs for someone the rules refuse, whatever the update."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import Chat, Message, Update, User
+from telegram.ext import CommandHandler
+
+from bot.gate import route_for
+from tests.botapi import BOT, FakeBotAPI
+from tests.test_handlers import ADMIN, messages, send, started, stop
+
+STRANGER = User(7, "Gus", False)
+MEMBER = User(9, "Mo", False)  # may ask, may not edit
+GROUP = Chat(-100, Chat.GROUP)
+Push = Callable[[FakeBotAPI, User], None]
+
+
+def _edited(api: FakeBotAPI, user: User) -> None:
+    original = api.user_message(user, Chat(user.id, Chat.PRIVATE), "What did Desai say?")
+    api.updates.pop()
+    edited = Message(
+        message_id=original.message_id,
+        date=original.date,
+        edit_date=original.date,
+        chat=original.chat,
+        from_user=user,
+        text="What did Desai say about pay?",
+    )
+    api.push(edited_message=edited)
+
+
+def candidates(app, buttons: list[str]) -> dict[str, Push]:
+    """One update of every kind a user can send, built from what the app registered (every command, every
+    button shown) plus messages, links, files and edits, in private chats and groups."""
+    pushes: dict[str, Push] = {
+        "question": lambda api, u: api.user_message(u, Chat(u.id, Chat.PRIVATE), "What did Desai say?"),
+        "group mention": lambda api, u: api.user_message(u, GROUP, f"@{BOT.username} What did Desai say?"),
+        "link": lambda api, u: api.user_message(u, Chat(u.id, Chat.PRIVATE), "https://example.com/news"),
+        "group link": lambda api, u: api.user_message(u, GROUP, f"@{BOT.username} https://example.com/news"),
+        "document": lambda api, u: api.user_document(u, Chat(u.id, Chat.PRIVATE), "x.txt", b"Title\nSome text."),
+        "group document": lambda api, u: api.user_document(u, GROUP, "x.txt", b"Title\nSome text."),
+        "edited question": _edited,
+        "articles page": lambda api, u: api.press(u, {"message_id": 1, "chat": {"id": u.id, "type": "private"}}, "p|1"),
+    }
+    for handler in app.handlers[0]:
+        if isinstance(handler, CommandHandler):
+            for command in handler.commands:
+                pushes[f"/{command}"] = lambda api, u, c=command: api.user_message(
+                    u, Chat(u.id, Chat.PRIVATE), f"/{c} Desai"
+                )
+                pushes[f"/{command} in a group"] = lambda api, u, c=command: api.user_message(u, GROUP, f"/{c} Desai")
+    for n, data in enumerate(buttons):
+        pushes[f"button {n}"] = lambda api, u, d=data: api.press(
+            u, {"message_id": 1, "chat": {"id": ADMIN.id, "type": "private"}}, d
+        )
+    return pushes
+
+
+async def _answer_buttons(api: FakeBotAPI, app) -> list[str]:
+    """The source buttons under an answer to the admin, which a stranger then presses."""
+    mark = len(api.sent)
+    api.user_message(ADMIN, Chat(ADMIN.id, Chat.PRIVATE), "What did Desai say about the strike?")
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    answer = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
+    return [b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0]]
+
+
+def _spy(app) -> list[str]:
+    ran: list[str] = []
+    for handler in app.handlers[0]:
+        inner = handler.callback
+
+        async def spy(update, context, inner=inner, name=inner.__name__):
+            ran.append(name)
+            return await inner(update, context)
+
+        handler.callback = spy
+    return ran
+
+
+async def test_every_handler_refuses_a_stranger(settings):
+    api, app = await started(settings.model_copy(update={"allowed_users": [42], "admins": [42]}))
+    pushes = candidates(app, await _answer_buttons(api, app))
+    updates = {}
+    for name, push in pushes.items():
+        push(api, STRANGER)
+        updates[name] = Update.de_json(api.updates[-1], app.bot)
+    [gate] = app.handlers[-1]
+    registered = {id(h) for h in app.handlers[0]}
+    assert {id(r.handler) for r in gate.callback.routes} == registered, "every handler is registered with a route"
+    taken = {id(route.handler) for u in updates.values() if (route := route_for(gate.callback.routes, u))}
+    assert taken == registered, "every registered handler is exercised by some stranger's update"
+    ran = _spy(app)
+    for name, update in updates.items():
+        mark = len(api.sent)
+        await app.process_update(update)
+        assert not ran, f"{name}: {ran} ran for a stranger"
+        alerts = [m.get("text", "") for m in api.sent[mark:] if m["method"] == "answerCallbackQuery"]
+        said = messages(api.sent[mark:]) + alerts
+        assert any("this bot is private" in s for s in said), f"{name}: no refusal in {said}"
+        if update.callback_query is not None:
+            assert all(m.get("show_alert") for m in api.sent[mark:] if m["method"] == "answerCallbackQuery")
+            assert not messages(api.sent[mark:]), "a refused button press posts nothing into the chat"
+    await stop(app)
+
+
+async def test_members_may_ask_but_only_admins_edit(settings):
+    api, app = await started(settings.model_copy(update={"allowed_users": [42, 9], "admins": [42]}))
+    pushes = candidates(app, [])
+    ran = _spy(app)
+    for name in ("link", "group link", "document", "/add", "/remove"):
+        mark = len(api.sent)
+        pushes[name](api, MEMBER)
+        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        assert not ran, f"{name}: {ran} ran for a member who is not an admin"
+        assert "only the bot's admins" in messages(api.sent[mark:])[0]
+    pushes["question"](api, MEMBER)
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    assert ran == ["text_message"]
+    await stop(app)
+
+
+async def test_button_presses_count_against_the_rate_limit(settings):
+    api, app = await started(settings.model_copy(update={"press_limit_per_minute": 1}))
+    [data, *_] = await _answer_buttons(api, app)
+    alerts = []
+    for _ in range(3):
+        mark = len(api.sent)
+        api.press(ADMIN, {"message_id": 1, "chat": {"id": ADMIN.id, "type": "private"}}, data)
+        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        alerts += [m for m in api.sent[mark:] if m["method"] == "answerCallbackQuery" and m.get("show_alert")]
+    assert len(alerts) == 2 and all("faster than I can read" in a["text"] for a in alerts)
+    assert "Desai" in messages(await send(api, app, ADMIN, "What did Desai say?"))[0], "questions have their own limit"
+    await stop(app)
+
+
+async def test_unaddressed_group_chatter_reaches_no_handler(settings):
+    api, app = await started(settings.model_copy(update={"allowed_users": [42]}))
+    ran = _spy(app)
+    mark = len(api.sent)
+    api.user_message(STRANGER, GROUP, "Who leads the repair crew?")
+    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    assert not ran and not api.sent[mark:], "no refusal is posted for messages not meant for the bot"
+    await stop(app)
