@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import CORPORA, DATA, jsonl, lines, save
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.transformer import SentenceTransformerEmbedder
 
 
 def best_scores(engine: Engine, questions: list[str]) -> np.ndarray:

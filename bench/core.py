@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, jsonl, percentiles, save
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.transformer import SentenceTransformerEmbedder
 
 
 def holds_answer(hit, q: dict) -> bool:

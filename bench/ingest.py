@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, RESULTS, jsonl, save
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.transformer import SentenceTransformerEmbedder
 from tests.fakes import HashEmbedder
 
 

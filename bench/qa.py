@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, DATA, RESULTS, jsonl, lines, percentiles, save
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder, resolve_model_path
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.onnx import OnnxEmbedder, onnx_dir, quantize_onnx
+from index.embed.transformer import SentenceTransformerEmbedder, resolve_model_path
 from index.models import Article
-from index.onnx_embed import OnnxEmbedder, onnx_dir, quantize_onnx
-from index.settings import Settings
 
 KS = (1, 5, 10)
 

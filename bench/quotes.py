@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 
 from bench.common import CORPORA, jsonl, save
-from index.quotes import QuoteExtractor
+from index.quotes.extract import QuoteExtractor
 
 THRESHOLDS = (0.3, 0.8)
 CATEGORIES = {"direct+mixed": {"direct", "mixed"}, "indirect": {"indirect"}, "all": {"direct", "mixed", "indirect"}}

@@ -25,12 +25,13 @@ import faiss
 import numpy as np
 
 from bench.common import CORPORA, ROOT, jsonl, percentiles, save
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Article
-from index.settings import Settings
-from index.store import Store
-from index.vectors import FlatIndex, IVFIndex, usable_cores
+from index.search.vectors import FlatIndex, IVFIndex
+from index.store.sqlite import Store
+from index.system import usable_cores
 
 QUESTIONS = ["What did Desai say about the strike?", "Who leads the repair crew?", "How big is the comet?"]
 
@@ -270,7 +271,7 @@ def main() -> None:
             result["serve_ready_s"] = asyncio.run(serve_ready(base))
             print(result, flush=True)
         questions = [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")][::6]
-        from index.onnx_embed import OnnxEmbedder, onnx_dir
+        from index.embed.onnx import OnnxEmbedder, onnx_dir
 
         onnx = OnnxEmbedder(onnx_dir(base, Settings().model))
         result["warm"], result["vector_search"] = {}, {}

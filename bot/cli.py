@@ -9,12 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.answer.engine import Engine
 from bot.format import render_text
+from bot.settings import Settings
 from index.models import IngestResult
-from index.readers import Refusal
-from index.settings import Settings
-from index.vectors import StoreMismatchError
+from index.read.readers import Refusal
+from index.search.meta import StoreMismatchError
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -184,7 +184,7 @@ def _remove(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings) -> int:
-    from bot.app import serve
+    from bot.telegram.app import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     if settings.telegram_token is None:

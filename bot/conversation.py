@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.engine import Engine, IngestReport
-from bot.models import Answer
+from bot.answer.engine import Engine, IngestReport
+from bot.answer.models import Answer
 from index.models import ArticleInfo, Quote
 
 PAGE_SIZE = 8

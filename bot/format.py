@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Answer, Citation
+from bot.answer.models import Answer, Citation
 
 
 def source_line(c: Citation) -> str:

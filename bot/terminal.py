@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.answer.engine import Engine
 from bot.conversation import Conversation, is_link, report_lines
-from bot.engine import Engine
 from bot.format import render_text
 
 PROMPT = "you> "

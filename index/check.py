@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from index.library import Library
-from index.store import VECTOR_TABLES
+from index.store.sqlite import VECTOR_TABLES
 
 
 class CheckReport(BaseModel):

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index.chunk import chunk_article
-from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first, split_rows
-from index.indexes import IndexFiles
+from index.embed.base import Embedder, encode_shortest_first, split_rows
+from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Article, Chunk, IngestResult, Quote
-from index.pipeline import Encoding, Extractor, QuotePipeline, without_vectors
-from index.store import VECTOR_TABLES, Store
-from index.vectors import usable_cores
+from index.quotes.pipeline import Encoding, Extractor, QuotePipeline, without_vectors
+from index.search.tables import IndexFiles
+from index.store.sqlite import VECTOR_TABLES, Store
+from index.system import usable_cores
+from index.text.chunk import chunk_article
 
 PARSE_AHEAD = 2
 ENCODE_PIECE = 64

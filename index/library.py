@@ -10,19 +10,14 @@ from typing import Protocol
 
 import numpy as np
 
-from index.embed import Embedder
+from index.embed.base import Embedder
 from index.ingest import Ingesting
-from index.lexical import LexicalIndex, rrf
 from index.models import Article, ArticleInfo, Chunk, Hit, Quote, QuoteHit
-from index.pipeline import Extractor
-from index.store import VECTOR_TABLES, Store
-from index.vectors import (
-    FlatIndex,
-    IndexMeta,
-    VectorIndex,
-    check_meta,
-    read_meta,
-)
+from index.quotes.pipeline import Extractor
+from index.search.lexical import LexicalIndex, rrf
+from index.search.meta import IndexMeta, check_meta, read_meta
+from index.search.vectors import FlatIndex, VectorIndex
+from index.store.sqlite import VECTOR_TABLES, Store
 
 EmbedderSource = Embedder | Callable[[], Embedder]
 

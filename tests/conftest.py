@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
 from tests.fakes import HashEmbedder, extractor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ def fake_engine(settings: Settings) -> Engine:
 @pytest.fixture(scope="session")
 def st_embedder():
     """The real all-MiniLM-L6-v2 through sentence-transformers, loaded once per test session."""
-    from index.embed import SentenceTransformerEmbedder
+    from index.embed.transformer import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 
@@ -54,14 +54,14 @@ def st_embedder():
 @pytest.fixture(scope="session")
 def onnx_model(tmp_path_factory, st_embedder) -> Path:
     """The packaged model exported to ONNX once per test session."""
-    from index.onnx_embed import export_onnx
+    from index.embed.onnx import export_onnx
 
     return export_onnx(st_embedder.name, tmp_path_factory.mktemp("onnx") / "model")
 
 
 def with_onnx(data_dir: Path, onnx_model: Path, model: str) -> Path:
     """Put the session's ONNX export where an engine on `data_dir` looks for it (as if exported at ingest)."""
-    from index.onnx_embed import onnx_dir
+    from index.embed.onnx import onnx_dir
 
     target = onnx_dir(data_dir, model)
     shutil.copytree(onnx_model, target, dirs_exist_ok=True)

@@ -9,8 +9,8 @@ from functools import cache
 
 import numpy as np
 
-from index.chunk import approx_tokens
-from index.embed import Embedder
+from index.embed.base import Embedder
+from index.text.chunk import approx_tokens
 
 
 class HashEmbedder(Embedder):
@@ -42,6 +42,6 @@ class HashEmbedder(Embedder):
 @cache
 def extractor():
     """The real spaCy quote extractor, loaded once per test process."""
-    from index.quotes import QuoteExtractor
+    from index.quotes.extract import QuoteExtractor
 
     return QuoteExtractor()

@@ -11,7 +11,7 @@ import pytest
 
 from index.library import Library
 from index.models import Article
-from index.vectors import FlatIndex, IVFIndex, cells, load_index
+from index.search.vectors import FlatIndex, IVFIndex, cells, load_index
 from tests.fakes import HashEmbedder
 
 

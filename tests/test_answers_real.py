@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
 from tests.conftest import SAMPLES, corpus
 from tests.fakes import extractor
 

@@ -13,8 +13,8 @@ import aiohttp
 import pytest
 from telegram import Chat, User
 
-from bot.engine import Engine
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
 from tests.botapi import BOT, TOKEN, FakeBotAPI
 from tests.conftest import ROOT, SAMPLES, with_onnx
 

@@ -3,9 +3,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.chunk import approx_tokens, chunk_article
 from index.models import Article
-from index.sentences import sentences
+from index.text.chunk import approx_tokens, chunk_article
+from index.text.sentences import sentences
 
 WORDS = st.sampled_from(["the", "mayor", "said", "bridge", "“quoted”", "3.5", "é", "—", "word"])
 SENTENCE = st.lists(WORDS, min_size=0, max_size=20).map(lambda ws: " ".join(["Then", *ws]) + ".")

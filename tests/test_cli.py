@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.engine import Engine
 from bot.cli import main
-from bot.engine import Engine
-from index.settings import Settings
+from bot.settings import Settings
 from tests.conftest import ROOT, SAMPLES, with_onnx
 from tests.fakes import HashEmbedder, extractor
 

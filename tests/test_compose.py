@@ -1,7 +1,7 @@
-from bot.compose import NOT_FOUND, extractive, not_found, number_citations
+from bot.answer.compose import NOT_FOUND, extractive, not_found, number_citations
+from bot.answer.evidence import Evidence
+from bot.answer.models import Citation
 from bot.format import render_text, source_line
-from bot.models import Citation
-from index.evidence import Evidence
 from index.models import Article
 
 ARTICLE = Article(

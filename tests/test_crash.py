@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.check import check
 from index.library import Library
-from index.store import _wal
+from index.store.sqlite import _wal
 from tests.conftest import ROOT
 from tests.crash_ingest import article
 from tests.fakes import HashEmbedder

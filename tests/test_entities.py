@@ -1,4 +1,4 @@
-from bot.entities import missing_names, names
+from bot.answer.entities import missing_names, names
 
 
 def test_names_are_capitalised_runs_that_are_not_question_words():

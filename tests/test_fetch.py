@@ -3,8 +3,8 @@ from functools import partial
 
 import pytest
 
-from index.fetch import LinkPolicy, fetch
-from index.readers import IngestError, read_sources
+from index.read.fetch import LinkPolicy, fetch
+from index.read.readers import IngestError, read_sources
 from tests.docs import ARTICLE_HTML, text_pdf
 from tests.httpserver import serve
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from telegram import Chat, Message, Update, User
 from telegram.ext import CommandHandler
 
-from bot.gate import route_for
+from bot.telegram.gate import route_for
 from tests.botapi import BOT, FakeBotAPI
 from tests.test_handlers import ADMIN, messages, send, started, stop
 

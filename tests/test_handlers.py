@@ -6,10 +6,10 @@ import pytest
 from pydantic import SecretStr
 from telegram import Chat, Message, Update, User
 
-from bot.app import build_application
-from bot.engine import Engine
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from bot.telegram.app import build_application
 from index.models import Article
-from index.settings import Settings
 from tests.botapi import BOT, TOKEN, FakeBotAPI, LocalRequest, check_html
 from tests.conftest import SAMPLES
 from tests.fakes import HashEmbedder, extractor

@@ -3,9 +3,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.lexical import LexicalIndex, rrf
 from index.library import Library
 from index.models import Article
+from index.search.lexical import LexicalIndex, rrf
 from tests.fakes import HashEmbedder
 
 DOCS = ["Witkoff met Ushakov in Moscow.", "The mayor opened the bridge.", "Bridges and roads were repaired."]
@@ -84,7 +84,7 @@ def test_small_changes_go_to_the_delta_and_a_reused_row_id_is_not_confused(isola
     lib.close()
     reopened = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
     assert [h.article.id for h in reopened.search("Dmitriev", 3, mode="bm25")] == ["c"]
-    monkeypatch.setattr("index.lexical.DELTA_MIN", 1)
+    monkeypatch.setattr("index.search.lexical.DELTA_MIN", 1)
     reopened.ingest([Article(id="d", title="t", text="Kushner spoke.")])
     assert not (isolated / f"lexical-chunks-{reopened.store.revision}" / "delta.json").exists(), "rebuilt in full"
     assert [h.article.id for h in reopened.search("Kushner", 3, mode="bm25")] == ["d"]

@@ -5,7 +5,7 @@ import pytest
 
 from index.library import Library
 from index.models import Article
-from index.vectors import StoreMismatchError
+from index.search.meta import StoreMismatchError
 from tests.fakes import HashEmbedder
 
 BRIDGE = Article(

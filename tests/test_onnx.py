@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.onnx import INT8_FILE, OnnxEmbedder, onnx_dir
 from index.models import Article
-from index.onnx_embed import INT8_FILE, OnnxEmbedder, onnx_dir
-from index.settings import Settings
 from tests.conftest import ROOT, SAMPLES, corpus, with_onnx
 from tests.fakes import extractor
 

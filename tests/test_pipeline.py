@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embed import split_rows
+from index.embed.base import split_rows
 from index.library import Library
 from index.models import Article
-from index.pipeline import Encoding, QuotePipeline
-from index.vectors import usable_cores
+from index.quotes.pipeline import Encoding, QuotePipeline
+from index.system import usable_cores
 from tests.conftest import ROOT, corpus
 from tests.fakes import HashEmbedder, extractor
 
@@ -160,7 +160,7 @@ def test_texts_encoded_shortest_first_keep_their_rows(tmp_path: Path):
 
 
 def test_the_faster_spacy_pipeline_annotates_as_the_stock_one():
-    from index.quotes import QuoteExtractor, extract_from_doc
+    from index.quotes.extract import QuoteExtractor, extract_from_doc
 
     def annotations(doc):
         return [

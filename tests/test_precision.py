@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from bot.engine import Engine
-from index.embed import SentenceTransformerEmbedder, native_bf16
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from index.embed.transformer import SentenceTransformerEmbedder, native_bf16
 from index.models import Article
-from index.settings import Settings
 from tests.conftest import corpus
 
 pytestmark = pytest.mark.model

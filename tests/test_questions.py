@@ -1,6 +1,6 @@
 import pytest
 
-from bot.questions import parse
+from bot.answer.questions import parse
 
 
 @pytest.mark.parametrize(

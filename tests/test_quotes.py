@@ -12,7 +12,7 @@ from tests.fakes import extractor
 
 
 def sample(name: str) -> str:
-    from index.readers import parse_document
+    from index.read.readers import parse_document
 
     [article] = parse_document((SAMPLES / f"{name}.md").read_bytes(), f"{name}.md")
     return article.text

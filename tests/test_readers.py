@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from index.models import Article
-from index.readers import IngestError, Refusal, parse_document, read_sources
+from index.read.readers import IngestError, Refusal, parse_document, read_sources
 from tests.docs import ARTICLE_HTML, blank_pdf, text_pdf
 
 LIMIT = 1_000_000

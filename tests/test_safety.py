@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from bot.models import Answer, Citation
-from bot.questions import parse
-from bot.telegram_html import LIMIT, answer_html, passage_html, quotes_html, split_html
+from bot.answer.models import Answer, Citation
+from bot.answer.questions import parse
+from bot.settings import Settings
+from bot.telegram.render import LIMIT, answer_html, passage_html, quotes_html, split_html
 from index.models import Quote
-from index.settings import Settings
 from tests.botapi import check_html
 from tests.fakes import extractor
 
@@ -94,7 +94,7 @@ def test_quote_lists_render_as_valid_telegram_html(text: str):
 @given(words=st.lists(st.text(alphabet="<>&ab \n", min_size=1, max_size=30), max_size=400), limit=st.integers(64, 500))
 @settings(max_examples=100, deadline=None)
 def test_split_respects_any_limit(words: list[str], limit: int):
-    from bot.telegram_html import esc
+    from bot.telegram.render import esc
 
     html = "<b>" + "\n".join(esc(w) for w in words) + "</b>"
     for part in split_html(html, limit):

@@ -1,4 +1,4 @@
-from index.sentences import paragraphs, sentences
+from index.text.sentences import paragraphs, sentences
 
 
 def texts(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.short import question_kind, short_answer
+from bot.answer.short import question_kind, short_answer
 from tests.fakes import extractor
 
 

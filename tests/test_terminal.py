@@ -1,5 +1,5 @@
+from bot.answer.engine import Engine
 from bot.conversation import Conversation
-from bot.engine import Engine
 from bot.terminal import respond, run_chat
 from tests.conftest import SAMPLES
 

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
+from bot.answer.compose import quote_answer, verbatim
+from bot.answer.engine import Engine
+from bot.answer.evidence import Evidence
 from bot.cli import main
-from bot.compose import quote_answer, verbatim
-from bot.engine import Engine
-from index.evidence import Evidence
+from bot.settings import Settings
 from index.models import Article, Quote
-from index.settings import Settings
 from tests.conftest import SAMPLES
 from tests.fakes import HashEmbedder, extractor
 

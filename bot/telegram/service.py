@@ -8,10 +8,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from bot.access import Access, RateLimiter
+from bot.answer.engine import Engine
 from bot.conversation import Conversation
-from bot.engine import Engine
-from index.settings import Settings
+from bot.settings import Settings
+from bot.telegram.access import Access, RateLimiter
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

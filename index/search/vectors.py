@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
 
 import faiss
 import numpy as np
-from pydantic import BaseModel
 
-
-def usable_cores() -> int:
-    """The cores this process may run on (its affinity where the OS tells it, else all of them)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
-
-
-class StoreMismatchError(RuntimeError):
-    """The store on disk was built with another embedding model or dimension."""
-
-
-class IndexMeta(BaseModel):
-    model: str
-    dim: int
-    count: int = 0
-    revision: int = 0
-    lexical_revision: int = -1
+from index.system import atomic_write, usable_cores
 
 
 class VectorIndex(ABC):
@@ -200,39 +180,3 @@ def load_index(path: Path) -> VectorIndex:
     return IVFIndex(index) if isinstance(index, faiss.IndexIVF) else FlatIndex(index.d, index)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync it, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def read_meta(path: Path) -> IndexMeta | None:
-    if not path.exists():
-        return None
-    return IndexMeta.model_validate(json.loads(path.read_text("utf-8")))
-
-
-def write_meta(path: Path, meta: IndexMeta) -> None:
-    atomic_write(path, (meta.model_dump_json(indent=2) + "\n").encode("utf-8"))
-
-
-def check_meta(meta: IndexMeta, model: str, dim: int, folder: Path) -> None:
-    if meta.model != model or meta.dim != dim:
-        raise StoreMismatchError(
-            f"the store in {folder} was built with model {meta.model!r} (dimension {meta.dim}), "
-            f"but this run uses {model!r} (dimension {dim}); use that model, or another --data-dir"
-        )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.evidence import terms
+from bot.answer.evidence import terms
 
 ENTITY_TYPES = {
     "who": {"PERSON", "ORG", "NORP"},

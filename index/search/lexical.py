@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.vectors import atomic_write
+from index.system import atomic_write
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 DELTA_SHARE = 0.05  # rows added or removed since the full build, as a share of it, before rebuilding

@@ -9,27 +9,29 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from bot import compose, quoting
-from bot.entities import missing_names
-from bot.models import Answer
-from bot.questions import parse
-from bot.short import question_kind, short_answer
-from index.embed import Embedder, SentenceTransformerEmbedder
-from index.evidence import Evidence, select_evidence
-from index.fetch import LinkPolicy, fetch
+from bot.answer import compose, quoting
+from bot.answer.entities import missing_names
+from bot.answer.evidence import Evidence, select_evidence
+from bot.answer.models import Answer
+from bot.answer.questions import parse
+from bot.answer.short import question_kind, short_answer
+from bot.settings import Settings
+from index.config import SPACY_MODEL
+from index.embed.base import Embedder
+from index.embed.onnx import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
+from index.embed.transformer import SentenceTransformerEmbedder
 from index.library import EmbedderSource, Library, QuoteSource
 from index.models import ArticleInfo, IngestResult, Quote
-from index.onnx_embed import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
-from index.readers import IngestError, Refusal, parse_document, read_sources
-from index.settings import SPACY_MODEL, Settings
-from index.store import VECTOR_TABLES
+from index.read.fetch import LinkPolicy, fetch
+from index.read.readers import IngestError, Refusal, parse_document, read_sources
+from index.store.sqlite import VECTOR_TABLES
 
 MAX_QUESTION_CHARS = 1000
 SECOND_SOURCE_RATIO = 0.9
 
 
 def _quote_extractor() -> QuoteSource:
-    from index.quotes import QuoteExtractor
+    from index.quotes.extract import QuoteExtractor
 
     return QuoteExtractor()
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.vectors import IndexMeta, read_meta, write_meta
+from index.search.meta import IndexMeta, read_meta, write_meta
 
 
 class Coordinated:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embed import Embedder, resolve_model_path
-from index.vectors import atomic_write
+from index.embed.base import Embedder
+from index.embed.transformer import resolve_model_path
+from index.system import atomic_write
 
 ONNX_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from index.models import Article, Chunk
-from index.sentences import paragraphs, sentences
+from index.text.sentences import paragraphs, sentences
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 

@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel
 
 from index.models import Article, Hit
-from index.sentences import sentences
+from index.text.sentences import sentences
 
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with about as into over after before than then and or but not no

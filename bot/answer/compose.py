@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.models import Answer, Citation
-from index.evidence import Evidence
+from bot.answer.evidence import Evidence
+from bot.answer.models import Answer, Citation
 from index.models import Quote
 
 NOT_FOUND = "I don't find that in the articles."

@@ -6,9 +6,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from index.config import SPACY_MODEL
 from index.models import Kind, Quote
-from index.settings import SPACY_MODEL
-from index.speakers import SpeakerResolver, clean_name
+from index.quotes.speakers import SpeakerResolver, clean_name
 
 CUE_LEMMAS = frozenset(
     """say tell add claim note argue warn insist confirm reveal emphasize emphasise reiterate dismiss state
@@ -38,7 +38,7 @@ class QuoteExtractor:
 
     def __init__(self, model: str = SPACY_MODEL, stock: bool = False) -> None:
         """`stock`: spaCy's pipeline as packaged (see index/nlp.py), to check the faster one against."""
-        from index.nlp import load
+        from index.text.nlp import load
 
         self.model = model
         self.nlp = load(model, stock)

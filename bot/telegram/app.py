@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot.engine import Engine
-from bot.handlers import register
-from bot.service import Service
-from index.settings import Settings
+from bot.answer.engine import Engine
+from bot.settings import Settings
+from bot.telegram.handlers import register
+from bot.telegram.service import Service
 
 log = logging.getLogger(__name__)
 

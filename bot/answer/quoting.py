@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot import compose
-from bot.models import Answer
-from index.evidence import Evidence, overlap, question_weights
+from bot.answer import compose
+from bot.answer.evidence import Evidence, overlap, question_weights
+from bot.answer.models import Answer
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
-from index.sentences import sentences
+from index.text.sentences import sentences
 
 LEXICAL_WEIGHT = 0.5
 MAX_QUOTES = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.models import Answer, Citation
+from bot.answer.models import Answer, Citation
 from index.models import Quote
 
 LIMIT = 4096

@@ -19,7 +19,8 @@ from typing import BinaryIO, NamedTuple, Protocol
 
 import numpy as np
 
-from index.embed import Embedder, SentenceTransformerEmbedder, encode_shortest_first, split_rows
+from index.embed.base import Embedder, encode_shortest_first, split_rows
+from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Quote
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def _receive(stream: BinaryIO) -> object:
 def _serve(model: str, encoding: Encoding | None) -> None:
     """The child: read jobs from stdin, answer on stdout, until stdin closes. The embedder loads after the first
     answer (~5 s), so the first batch is not kept waiting for it; that batch's quotes are embedded by the parent."""
-    from index.quotes import QuoteExtractor
+    from index.quotes.extract import QuoteExtractor
 
     out = os.fdopen(os.dup(1), "wb")  # frames only: anything a library prints goes to stderr instead
     os.dup2(2, 1)
@@ -102,7 +103,7 @@ def _with_vectors(items: Items, found: list[list[Quote]], embedder: Embedder, ba
 
 
 class QuoteWorker:
-    """A child process (`python -m index.pipeline`, so the caller's own script is never re-run, as
+    """A child process (`python -m index.quotes.pipeline`, so the caller's own script is never re-run, as
     multiprocessing's spawn would) with its own spaCy pipeline; answers come back in the order jobs were sent.
     Threads feed and drain its pipes so neither side blocks the other."""
 
@@ -113,7 +114,7 @@ class QuoteWorker:
             **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1"),  # one core
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "index.pipeline", model, *map(str, encoding or ())],
+            [sys.executable, "-m", "index.quotes.pipeline", model, *map(str, encoding or ())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
