@@ -15,6 +15,7 @@ from bot.settings import Settings
 from index.models import IngestResult
 from index.read.readers import Refusal
 from index.search.meta import StoreMismatchError
+from index.store.schema import SchemaVersionError
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
         return _serve(settings)
     try:
         engine = make_engine(settings)
-    except StoreMismatchError as error:
+    except (StoreMismatchError, SchemaVersionError) as error:
         print(f"whosaid: {error}", file=sys.stderr)
         return 2
     try:
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "check": _check,
         }
         return handler[args.command](engine, args)
-    except StoreMismatchError as error:
+    except (StoreMismatchError, SchemaVersionError) as error:
         print(f"whosaid: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

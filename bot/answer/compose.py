@@ -8,14 +8,12 @@ from collections.abc import Sequence
 from bot.answer.evidence import Evidence
 from bot.answer.models import Answer, Citation
 from index.models import Quote
+from index.text.lexicon import REPORTING_VERBS, past_tense
 
 NOT_FOUND = "I don't find that in the articles."
 MAX_CITED = 600
 _QUOTED = re.compile(r"“(.+?)”(?= \[\d+\]|$)", re.S)
-REPORTING_VERBS = frozenset(
-    """said reiterated claimed argued warned insisted confirmed revealed emphasized noted added announced stressed
-    suggested predicted promised admitted denied acknowledged explained""".split()
-)
+REPORTING_PAST = frozenset(past_tense(lemma) for lemma in REPORTING_VERBS)
 EMPTY = "There are no articles yet. Add some first."
 _MARKER = re.compile(r"( ?)\[(\d+)\]")
 
@@ -96,7 +94,7 @@ def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: s
             stop = "" if words.endswith((".", "!", "?", "…")) else "."
             parts.append(f"{who} said: “{words}” [{k}]{stop}")
         else:
-            verb = quote.cue.lower() if quote.cue and quote.cue.lower() in REPORTING_VERBS else "said"
+            verb = quote.cue.lower() if quote.cue and quote.cue.lower() in REPORTING_PAST else "said"
             parts.append(f"{who} {verb} that {words.rstrip('.')} [{k}].")
     evidence = [e for _, e in items]
     text, citations = number_citations(lead + " ".join(parts), evidence)

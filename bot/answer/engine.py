@@ -194,16 +194,7 @@ class Engine:
         compared with each article's published date (articles without one are left out)."""
         if not (article or source or since):
             return None
-        ids = []
-        for info in self.library.articles():
-            if article and info.id != article:
-                continue
-            if source and (info.source or "").lower() != source.lower():
-                continue
-            if since and not (info.published and info.published[:10] >= since):
-                continue
-            ids.append(info.id)
-        return ids
+        return self.library.store.article_ids(article, source, since)
 
     def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
         """The stored quotes, optionally of one speaker (name, surname or role) or one article."""

@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from index.text.names import strip_possessive
+
 QUESTION_WORDS = frozenset(
     """who whom whose what which when where why how did does do is are was were has have had can could will would
     should according in on at of for the a an and but or if i tell list name give""".split()
 )
 CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "von", "van"})
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
-_POSSESSIVE = re.compile(r"[’']s?$")
-
-
-def _clean(word: str) -> str:
-    return _POSSESSIVE.sub("", word.strip(".")).strip(".")
-
 
 def names(question: str) -> list[list[str]]:
     """Runs of capitalised words that are not question words; the question's first word never counts (it is
@@ -24,7 +20,7 @@ def names(question: str) -> list[list[str]]:
     groups: list[list[str]] = []
     current: list[str] = []
     for n, match in enumerate(_TOKEN.finditer(question)):
-        word = _clean(match.group())
+        word = strip_possessive(match.group())
         capital = n > 0 and word[:1].isupper() and word.lower() not in QUESTION_WORDS and len(word) > 1
         if capital:
             current.append(word)
@@ -76,7 +72,7 @@ def _common_prefix(a: str, b: str) -> str:
 def missing_names(question: str, passages: list[str]) -> list[str]:
     """The names of the question that no passage mentions. A name counts as mentioned if any of its words
     (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism."""
-    words = {_clean(w).lower() for p in passages for w in _TOKEN.findall(p)}
+    words = {strip_possessive(w).lower() for p in passages for w in _TOKEN.findall(p)}
     words |= {part for w in words for part in w.split("-")}
     by_prefix: dict[str, list[str]] = {}
     for word in words:

@@ -7,14 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-_VERBS = (
-    "say|said|says|claim|claimed|claims|state|stated|states|argue|argued|argues|warn|warned|warns|tell|told|tells|"
-    "insist|insisted|insists|add|added|adds|note|noted|notes|announce|announced|announces|call|called|calls|"
-    "describe|described|describes|promise|promised|promises|predict|predicted|predicts|reveal|revealed|reveals|"
-    "suggest|suggested|suggests|confirm|confirmed|confirms|think|thinks|thought|believe|believed|believes|"
-    "mention|mentioned|mentions|admit|admitted|admits|deny|denied|denies|threaten|threatened|threatens|"
-    "emphasize|emphasized|emphasizes|reiterate|reiterated|reiterates|dismiss|dismissed|dismisses"
-)
+from index.text.lexicon import QUESTION_VERBS, verb_forms
+
+_VERBS = "|".join(sorted({form for lemma in QUESTION_VERBS for form in verb_forms(lemma)}))
 _LEAD = r"^\s*(?:(?:and|also|but|so|ok|okay|then)[\s,]+)*"
 _END = r"[\s?.!]*$"
 WHO = re.compile(

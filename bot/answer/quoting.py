@@ -9,33 +9,26 @@ from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
+from index.text.names import name_words
 from index.text.sentences import sentences
 
 LEXICAL_WEIGHT = 0.5
 MAX_QUOTES = 3
 TOPIC_MARGIN = 0.15
-_DETERMINERS = re.compile(r"^(the|a|an|mr\.?|mrs\.?|ms\.?|dr\.?)\s+", re.I)
 
 
 def match_speakers(library: Library, query: str) -> list[str]:
     """Speakers in the store that `query` names: the full name, a part of it ("Putin"), or a role the articles
-    gave them ("the Russian president")."""
-    wanted = _DETERMINERS.sub("", query.strip().lower().rstrip("'’s"))
-    if not wanted:
+    gave them ("the Russian president"); matched on whole words of the normalised name."""
+    words = name_words(query)
+    if not words:
         return []
-    words = set(wanted.split())
-    names = []
-    for speaker, _, _ in library.store.speakers():
-        if speaker.lower() == wanted or words <= set(speaker.lower().split()):
-            names.append(speaker)
-    if names:
-        return names
-    return sorted({speaker for speaker, role in library.store.roles() if _DETERMINERS.sub("", role.lower()) == wanted})
+    return library.store.speakers_named(words) or library.store.speakers_with_role(" ".join(words))
 
 
 def names_in(speaker: str, passage: str) -> bool:
     """Every salient word of a speaker phrase ("the union" -> "union") stands in the passage."""
-    words = [w for w in re.findall(r"\w+", _DETERMINERS.sub("", speaker.lower())) if len(w) > 2]
+    words = [w for w in name_words(speaker) if len(w) > 2]
     found = set(re.findall(r"\w+", passage.lower()))
     return bool(words) and all(w in found or w.rstrip("s") in found for w in words)
 

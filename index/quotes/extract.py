@@ -8,21 +8,10 @@ from spacy.tokens import Doc, Span, Token
 
 from index.config import SPACY_MODEL
 from index.models import Kind, Quote
-from index.quotes.speakers import SpeakerResolver, clean_name
+from index.quotes.speakers import SpeakerResolver
+from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
+from index.text.names import display_name
 
-CUE_LEMMAS = frozenset(
-    """say tell add claim note argue warn insist confirm reveal emphasize emphasise reiterate dismiss state
-    explain announce declare write report suggest acknowledge admit deny stress predict promise vow ask answer
-    reply respond describe accuse urge recall contend assert maintain concede complain caution estimate
-    counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
-    charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
-    speculate vow wonder agree disagree boast brag concur contend sing chant quote cite""".split()
-)
-FRAMING_LEMMAS = CUE_LEMMAS | frozenset(
-    """liken label rate term dub brand blame criticize criticise praise decry slam denounce condemn mock defend
-    attack refer characterize characterise compare reference bemoan lambast blast hail applaud welcome reject
-    lash fault""".split()
-)
 MIN_DIRECT_WORDS = 3
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 OUTLET_WORDS = re.compile(
@@ -70,7 +59,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         covered.append((quote.start, quote.end))
         previous = quote
     for cue in doc:
-        if cue.lemma_.lower() not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+        if cue.lemma_.lower() not in SPEECH_VERBS or cue.pos_ not in ("VERB", "AUX"):
             continue
         complement = _complement(cue)
         if complement is None:
@@ -165,7 +154,7 @@ def _framing_verb(doc: Doc, start: int, end: int) -> Token | None:
         return None
     token = span.root.head
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_LEMMAS and _subject(token) is not None:
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_VERBS and _subject(token) is not None:
             return token
         if token.head is token:
             return None
@@ -189,7 +178,7 @@ def _lead_in(doc: Doc, start: int) -> Token | None:
     cues = [
         t
         for t in prev
-        if (t.lemma_.lower() in CUE_LEMMAS or t.lemma_.lower() == "continue")
+        if (t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() == "continue")
         and _subject(t) is not None
         and _complement(t) is None
     ]
@@ -226,7 +215,7 @@ def _cue_for(doc: Doc, start: int, end: int) -> Token | None:
         for token in sent:
             if token.idx >= start and token.idx < end:
                 continue
-            if token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and _subject(token) is not None:
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX") and _subject(token) is not None:
                 distance = start - token.idx if token.idx < start else token.idx - end
                 candidates.append((distance, token.i, token))
     return min(candidates)[2] if candidates else None
@@ -321,7 +310,7 @@ def _according_outlet(sent: Span) -> str | None:
         if token.lower_ == "according":
             target = _according_target(token)
             if target is not None and OUTLET_WORDS.search(target.text):
-                return clean_name(target.text)
+                return display_name(target.text)
     return None
 
 

@@ -17,26 +17,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from index.text.lexicon import HONORIFICS, TITLES
+from index.text.names import display_name, name_key, strip_article
+
 PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them"}
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev"}
-TITLES = HONORIFICS | {
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "president",
-    "mayor",
-    "minister",
-    "senator",
-    "governor",
-    "chancellor",
-    "judge",
-    "justice",
-    "secretary",
-    "chairman",
-    "chairwoman",
-    "ceo",
-}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NOT_NAMES = {"GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}
 ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
@@ -47,14 +31,6 @@ ORG_LABELS = {"ORG", "NORP", "GPE"}
 class Resolved:
     name: str | None
     role: str | None
-
-
-def clean_name(text: str) -> str:
-    text = " ".join(text.replace("’s", "").replace("'s", "").split())
-    words = text.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-        words = words[1:]
-    return " ".join(words).strip(" ,.")
 
 
 class SpeakerResolver:
@@ -73,7 +49,7 @@ class SpeakerResolver:
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
-            name = clean_name(ent.text)
+            name = display_name(ent.text)
             if not name:
                 continue
             words = name.split()
@@ -94,7 +70,7 @@ class SpeakerResolver:
         return name
 
     def _add_role(self, role: str, name: str) -> None:
-        key = _role_key(role)
+        key = name_key(role)
         if not key:
             return
         self.roles.setdefault(key, name)
@@ -142,11 +118,11 @@ class SpeakerResolver:
         ]
         if persons or appos_person:
             ent = (persons or appos_person)[0]
-            name = self.canonical(clean_name(ent.text))
+            name = self.canonical(display_name(ent.text))
             role = self.doc[mention.start : ent.start].text.strip() if persons and ent.start > mention.start else None
             if not persons:
                 role = mention.text.strip()
-            role = _strip_article(role) if role else None
+            role = strip_article(role) if role else None
             if role and role.lower().rstrip(".") in HONORIFICS:
                 role = None
             if role:
@@ -155,21 +131,21 @@ class SpeakerResolver:
         head = mention.root.lower_
         if head in PRONOUNS or (len(mention) == 1 and mention[0].pos_ == "PRON"):
             return Resolved(self._nearest(mention.start_char), None)
-        key = _role_key(mention.text)
+        key = name_key(mention.text)
         if key in self.roles:
-            return Resolved(self.roles[key], _strip_article(mention.text))
+            return Resolved(self.roles[key], strip_article(mention.text))
         candidates = self.role_heads.get(key.split()[-1], set()) if key else set()
         if len(candidates) == 1:
-            return Resolved(next(iter(candidates)), _strip_article(mention.text))
-        surname = clean_name(mention.text).lower()
+            return Resolved(next(iter(candidates)), strip_article(mention.text))
+        surname = display_name(mention.text).lower()
         if surname in self.full_names and mention.root.pos_ == "PROPN":
             return Resolved(self.full_names[surname], None)
         orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
         if orgs:
-            return Resolved(clean_name(orgs[0].text), None)
+            return Resolved(display_name(orgs[0].text), None)
         if mention.root.pos_ == "PROPN":
-            return Resolved(self.canonical(clean_name(mention.text)), None)
-        return Resolved(None, _strip_article(mention.text) or None)
+            return Resolved(self.canonical(display_name(mention.text)), None)
+        return Resolved(None, strip_article(mention.text) or None)
 
     def _nearest(self, position: int) -> str | None:
         """The person most recently in subject position or speaking before `position`."""
@@ -190,14 +166,3 @@ def _proper_name_runs(doc: Doc) -> list[str]:
             runs.append(" ".join(current[-2:]))
         current = []
     return runs
-
-
-def _strip_article(text: str) -> str:
-    words = text.split()
-    if words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words).strip(" ,")
-
-
-def _role_key(text: str) -> str:
-    return _strip_article(text).lower()

@@ -12,29 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from index.models import Article, ArticleInfo, Chunk, Quote
+from index.store.schema import migrate
+from index.text.names import name_key
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, source TEXT, author TEXT, published TEXT,
-    text TEXT NOT NULL, digest TEXT NOT NULL, added_at TEXT NOT NULL DEFAULT (datetime('now'))
-);
-CREATE INDEX IF NOT EXISTS articles_digest ON articles(digest);
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
-    tokens INTEGER NOT NULL, vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
-CREATE TABLE IF NOT EXISTS quotes (
-    id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    quote TEXT NOT NULL, kind TEXT NOT NULL, cue TEXT, speaker TEXT, speaker_mention TEXT, role TEXT,
-    start INTEGER NOT NULL, end INTEGER NOT NULL, speaker_start INTEGER, speaker_end INTEGER, reported_by TEXT,
-    vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
-CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker COLLATE NOCASE);
-"""
 _QUOTE_COLUMNS = (
     "article_id, quote, kind, cue, speaker, speaker_mention, role, start, end, speaker_start, speaker_end, reported_by"
 )
@@ -52,7 +32,7 @@ class Store:
         _wal(self._db)
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        migrate(self._db, path)
 
     def close(self) -> None:
         with self._lock:
@@ -131,12 +111,13 @@ class Store:
     @staticmethod
     def insert_quotes(db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray) -> list[int]:
         ids = []
-        marks = ",".join("?" * 13)
+        marks = ",".join("?" * 15)
         for quote, vector in zip(quotes, vectors, strict=True):
             row = [getattr(quote, c.strip()) for c in _QUOTE_COLUMNS.split(",")]
+            keys = (name_key(quote.speaker), name_key(quote.role))
             cursor = db.execute(
-                f"INSERT INTO quotes({_QUOTE_COLUMNS}, vector) VALUES ({marks})",
-                (*row, np.asarray(vector, dtype=np.float32).tobytes()),
+                f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, vector) VALUES ({marks})",
+                (*row, *keys, np.asarray(vector, dtype=np.float32).tobytes()),
             )
             ids.append(int(cursor.lastrowid or 0))
         return ids
@@ -208,17 +189,45 @@ class Store:
         columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
         return {r[0]: Quote(**dict(zip(columns, r[1:], strict=True))) for r in rows}
 
-    def speakers(self) -> list[tuple[str, str | None, int]]:
-        """(speaker, a role given to them, number of quotes), most quoted first."""
+    def speakers_named(self, words: Sequence[str]) -> list[str]:
+        """Speakers whose name key holds every one of these words ("putin" -> "Vladimir Putin"), most quoted
+        first; a name stored in several spellings of case is given once."""
+        if not words:
+            return []
+        where = " AND ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
         rows = self._query(
-            "SELECT speaker, max(role), count(*) FROM quotes WHERE speaker IS NOT NULL "
-            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker"
+            f"SELECT speaker FROM quotes WHERE speaker_key IS NOT NULL AND {where} "
+            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
+            [f" {w} " for w in words],
         )
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [r[0] for r in rows]
 
-    def roles(self) -> list[tuple[str, str]]:
-        rows = self._query("SELECT DISTINCT speaker, role FROM quotes WHERE speaker IS NOT NULL AND role IS NOT NULL")
-        return [(r[0], r[1]) for r in rows]
+    def speakers_with_role(self, role_key: str) -> list[str]:
+        """Speakers the articles gave this role (its key: "russian president"), in name order."""
+        rows = self._query(
+            "SELECT DISTINCT speaker FROM quotes WHERE role_key = ? AND speaker IS NOT NULL ORDER BY speaker",
+            (role_key,),
+        )
+        return [r[0] for r in rows]
+
+    def article_ids(self, article: str | None, source: str | None, since: str | None) -> list[str]:
+        """Ids of the articles that are this one, from this outlet (any case) and published on or after this
+        ISO date (articles without a date are left out then); each condition only when given."""
+        where, params = [], []
+        if article:
+            where.append("id = ?")
+            params.append(article)
+        if source:
+            where.append("source = ? COLLATE NOCASE")
+            params.append(source)
+        if since:
+            where.append("substr(published, 1, 10) >= ?")
+            params.append(since)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query(
+            f"SELECT id FROM articles {clause} ORDER BY published IS NULL, published DESC, added_at DESC, id", params
+        )
+        return [r[0] for r in rows]
 
     def texts(self, table: str, ids: Sequence[int] | None = None) -> tuple[np.ndarray, list[str]]:
         """Row ids and texts of every chunk or quote (or of those ids), for the lexical index."""

@@ -1,0 +1,107 @@
+"""The SQLite schema as ordered migrations, numbered by `PRAGMA user_version`. A new store runs them all; an
+older one is copied aside and migrated when it is opened; a newer one is refused. Each migration runs in the
+same transaction as the version bump, so a crash leaves the store at the old version, intact."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from index.text.names import name_key
+
+log = logging.getLogger(__name__)
+
+
+class SchemaVersionError(RuntimeError):
+    """The store was written by a newer whosaid than this one."""
+
+
+def _v1_tables(db: sqlite3.Connection) -> None:
+    """The schema before versions existed (stores at user_version 0 already have it)."""
+    for statement in (
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS articles (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, source TEXT, author TEXT, published TEXT,
+            text TEXT NOT NULL, digest TEXT NOT NULL, added_at TEXT NOT NULL DEFAULT (datetime('now')))""",
+        "CREATE INDEX IF NOT EXISTS articles_digest ON articles(digest)",
+        """CREATE TABLE IF NOT EXISTS chunks (
+            id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+            tokens INTEGER NOT NULL, vector BLOB NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id)",
+        """CREATE TABLE IF NOT EXISTS quotes (
+            id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            quote TEXT NOT NULL, kind TEXT NOT NULL, cue TEXT, speaker TEXT, speaker_mention TEXT, role TEXT,
+            start INTEGER NOT NULL, end INTEGER NOT NULL, speaker_start INTEGER, speaker_end INTEGER,
+            reported_by TEXT, vector BLOB NOT NULL)""",
+        "CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id)",
+        "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker COLLATE NOCASE)",
+    ):
+        db.execute(statement)
+
+
+def _v2_lookup_keys(db: sqlite3.Connection) -> None:
+    """Speakers and roles by their normalised key (`index.text.names.name_key`), and articles by outlet and
+    date, so that speaker and scope lookups are indexed queries."""
+    db.execute("ALTER TABLE quotes ADD COLUMN speaker_key TEXT")
+    db.execute("ALTER TABLE quotes ADD COLUMN role_key TEXT")
+    rows = db.execute("SELECT id, speaker, role FROM quotes").fetchall()
+    db.executemany(
+        "UPDATE quotes SET speaker_key = ?, role_key = ? WHERE id = ?",
+        [(name_key(speaker), name_key(role), row_id) for row_id, speaker, role in rows],
+    )
+    db.execute("CREATE INDEX quotes_speaker_key ON quotes(speaker_key)")
+    db.execute("CREATE INDEX quotes_role_key ON quotes(role_key)")
+    db.execute("CREATE INDEX articles_source ON articles(source COLLATE NOCASE)")
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys]
+VERSION = len(MIGRATIONS)
+
+
+def version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the store at `path` (open as `db`, autocommit) to `VERSION`. One process migrates at a time (the
+    others wait on the write lock, then find it done); a store with tables is first copied to
+    `<name>.v<old>.bak` beside it."""
+    found = version(db)
+    if found > VERSION:
+        raise SchemaVersionError(
+            f"the store {path} has schema version {found}, but this whosaid knows versions up to {VERSION}: "
+            "upgrade whosaid (or use another --data-dir)"
+        )
+    if found == VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = version(db)
+        if found < VERSION:
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
+                backup = _backup(path, found)
+                log.warning("migrating %s from schema version %d to %d (a copy is in %s)", path, found, VERSION, backup)
+            for step in MIGRATIONS[found:]:
+                step(db)
+            db.execute(f"PRAGMA user_version = {VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _backup(path: Path, found: int) -> Path:
+    """A consistent copy of the store as it is (read by a second connection, which the write lock held by the
+    first one allows under write-ahead logging)."""
+    target = path.with_name(f"{path.name}.v{found}.bak")
+    source, copy = sqlite3.connect(path), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target

@@ -1,0 +1,80 @@
+"""Every word list whosaid reasons with, once: speech verbs (with their forms), stop words, titles and honorifics.
+Modules that need a narrower list take a named subset of these, never a copy."""
+
+from __future__ import annotations
+
+SPEECH_VERBS = frozenset(
+    """say tell add claim note argue warn insist confirm reveal emphasize emphasise reiterate dismiss state
+    explain announce declare write report suggest acknowledge admit deny stress predict promise vow ask answer
+    reply respond describe accuse urge recall contend assert maintain concede complain caution estimate
+    counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
+    charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
+    speculate wonder agree disagree boast brag concur sing chant quote cite""".split()
+)
+"""Lemmas of the verbs that attribute speech (cues): "said", "told reporters", "tweeted"."""
+
+FRAMING_VERBS = SPEECH_VERBS | frozenset(
+    """liken label rate term dub brand blame criticize criticise praise decry slam denounce condemn mock defend
+    attack refer characterize characterise compare reference bemoan lambast blast hail applaud welcome reject
+    lash fault""".split()
+)
+"""Verbs that frame a quoted fragment as someone's words: "likened them to a “vicious snake”"."""
+
+QUESTION_VERBS = frozenset(
+    """say claim state argue warn tell insist add note announce call describe promise predict reveal suggest
+    confirm think believe mention admit deny threaten emphasize reiterate dismiss""".split()
+)
+"""The speech verbs a who-said question is recognised by ("Who warned that ...?")."""
+
+REPORTING_VERBS = frozenset(
+    """say reiterate claim argue warn insist confirm reveal emphasize note add announce stress suggest predict
+    promise admit deny acknowledge explain""".split()
+)
+"""The speech verbs an answer may use for reported speech ("X warned that ..."); others are shown as "said"."""
+
+_IRREGULAR = {
+    "say": ("says", "said"),
+    "tell": ("tells", "told"),
+    "think": ("thinks", "thought"),
+    "write": ("writes", "wrote"),
+    "sing": ("sings", "sang"),
+    "admit": ("admits", "admitted"),
+    "quip": ("quips", "quipped"),
+    "concur": ("concurs", "concurred"),
+    "refer": ("refers", "referred"),
+}
+
+
+def verb_forms(lemma: str) -> tuple[str, str, str]:
+    """The lemma, its third person singular and its past tense: ("deny", "denies", "denied")."""
+    if lemma in _IRREGULAR:
+        return (lemma, *_IRREGULAR[lemma])
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    return lemma, third, lemma + ("d" if lemma.endswith("e") else "ed")
+
+
+def past_tense(lemma: str) -> str:
+    return verb_forms(lemma)[2]
+
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about as into over after before than then and or but not no
+    is are was were be been being do does did done has have had having will would shall should can could
+    may might must this that these those it its it's he she they them his her their we our you your i me
+    my who whom whose what which when where why how whats much many also there here if so such any some
+    said say says tell told according""".split()
+)
+"""Words that carry no topic: left out of BM25 and of the word overlap between a question and a sentence."""
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev"})
+"""Words before a name that are not part of it and give no role ("Mr. Putin")."""
+
+TITLES = HONORIFICS | frozenset(
+    """sen rep gov gen president mayor minister senator governor chancellor judge justice secretary chairman
+    chairwoman ceo""".split()
+)
+"""Words before a name that are a title, dropped from the name ("Mayor Helena Marsh" -> "Helena Marsh")."""
+
+ARTICLES = frozenset({"the", "a", "an"})

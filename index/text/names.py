@@ -1,0 +1,49 @@
+"""The one name normaliser: a name or role as shown (titles, articles and possessives dropped) and as matched
+(a key of lower-case words), used at ingest, in the store and for the names in questions alike."""
+
+from __future__ import annotations
+
+import re
+
+from index.text.lexicon import ARTICLES, HONORIFICS, TITLES
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+def strip_possessive(word: str) -> str:
+    """ "Putin's" -> "Putin", "Reuters’" -> "Reuters", "U.S." -> "U.S" (dots around the word go too)."""
+    return _POSSESSIVE.sub("", word.strip(".")).strip(".")
+
+
+def display_name(text: str) -> str:
+    """A person's name as shown: possessives and leading titles dropped ("Mayor Helena Marsh's" -> "Helena
+    Marsh"), spaces collapsed; a title alone is kept ("President")."""
+    words = text.replace("’s", "").replace("'s", "").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words).strip(" ,.")
+
+
+def strip_article(text: str) -> str:
+    """A role as shown: "the Kremlin aide," -> "Kremlin aide"."""
+    words = text.split()
+    if words and words[0].lower() in ARTICLES:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+def name_words(text: str) -> list[str]:
+    """The words a name or role is matched on: lower case, possessives dropped, leading articles and honorifics
+    dropped ("the Russian president's" -> ["russian", "president"], "Mr. Sanders" -> ["sanders"])."""
+    words = [strip_possessive(w).lower() for w in _WORD.findall(text)]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0] in ARTICLES or words[0] in HONORIFICS):
+        words = words[1:]
+    return words
+
+
+def name_key(text: str | None) -> str | None:
+    """`name_words` joined by spaces: what the store indexes speakers and roles by (None for nothing)."""
+    words = name_words(text or "")
+    return " ".join(words) if words else None
