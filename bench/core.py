@@ -28,7 +28,7 @@ def retrieval(engine: Engine, questions: list[dict]) -> dict:
     correct = answered = 0
     latencies = []
     for q in questions:
-        hits = engine.library.search(q["question"], max(ks))
+        hits = engine.library.passages(q["question"], max(ks))
         for k in ks:
             found[k] += any(holds_answer(h, q) for h in hits[:k])
         start = time.perf_counter()

@@ -39,7 +39,7 @@ def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str
     correct = answered = 0
     latencies = []
     for q in answerable:
-        hits = engine.library.search(q["question"], max(KS), mode=mode)
+        hits = engine.library.passages(q["question"], max(KS), mode=mode)
         for k in KS:
             found[k] += any(supports(h, q) for h in hits[:k])
         start = time.perf_counter()

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from bench.common import CORPORA, jsonl, save
 from index.quotes.extract import QuoteExtractor
+from index.quotes.source import ArticleText
 
 THRESHOLDS = (0.3, 0.8)
 CATEGORIES = {"direct+mixed": {"direct", "mixed"}, "indirect": {"indirect"}, "all": {"direct", "mixed", "indirect"}}
@@ -64,7 +65,7 @@ def speaker_ok(pred: dict, gold: dict) -> bool:
 
 def ours(extractor: QuoteExtractor, articles: list[dict]) -> tuple[dict[str, list[dict]], float]:
     start = time.perf_counter()
-    extracted = extractor.extract_many([(a["id"], a["text"]) for a in articles])
+    extracted = extractor.extract_many([ArticleText(a["id"], a["text"]) for a in articles])
     seconds = time.perf_counter() - start
     preds: dict[str, list[dict]] = {}
     for article, quotes in zip(articles, extracted, strict=True):

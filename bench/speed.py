@@ -148,7 +148,7 @@ def warm(data: Path, questions: list[str], embedder) -> dict:
     chunks = len(engine.library)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file() and "onnx" not in p.parts)
-    index = engine.library._indexes["chunks"]
+    index = engine.library.indexes.tables["chunks"].vectors
     adds = add_articles(engine)
     result = {
         "chunks": chunks,
@@ -186,8 +186,8 @@ def vector_search(data: Path, questions: list[str], embedder, hnsw: bool) -> dic
     store = Store(data / "store.sqlite")
     batches = list(store.iter_vectors(384))
     store.close()
-    ids = np.concatenate([b[0] for b in batches])
-    vectors = np.vstack([b[1] for b in batches])
+    ids = np.concatenate([b.ids for b in batches])
+    vectors = np.vstack([b.vectors for b in batches])
     del batches
     queries = embedder.encode(questions)
     exact = FlatIndex(384)

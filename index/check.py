@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from index.library import Library
-from index.store.sqlite import VECTOR_TABLES
+from index.models import TABLES
 
 
 class CheckReport(BaseModel):
@@ -23,14 +23,12 @@ class CheckReport(BaseModel):
 def check(library: Library, repair: bool = False) -> CheckReport:
     store = library.store
     problems = []
-    orphans = store._query("SELECT count(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)")[0][0]
-    if orphans:
+    if orphans := store.orphan_chunks():
         problems.append(f"{orphans} chunks belong to no article")
-    empty = store._query("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM chunks)")[0][0]
-    if empty:
+    if empty := store.articles_without_chunks():
         problems.append(f"{empty} articles have no chunks")
-    for table in VECTOR_TABLES:
-        stored = set(store.texts(table)[0].tolist())
+    for table in TABLES:
+        stored = set(store.texts(table).ids.tolist())
         in_faiss, in_bm25 = library.indexed_ids(table)
         if stored != in_faiss:
             problems.append(
@@ -42,8 +40,7 @@ def check(library: Library, repair: bool = False) -> CheckReport:
     repaired = False
     if problems and repair and library.dim is not None:
         with library.writing():
-            library.rebuild(library.dim)
-            library.refresh_lexical()
+            library.rebuild()
         repaired = True
     return CheckReport(
         articles=len(store.articles()),

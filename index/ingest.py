@@ -1,39 +1,66 @@
-"""The ingest path of a Library: articles in batches are chunked, their quotes attributed (in a worker process
-during long ingests, which also embeds them), their chunks embedded here, and each batch written in one
-transaction with its vectors added to the indexes."""
+"""Adding articles: in batches they are chunked, their quotes attributed (in a worker process during long ingests,
+which also embeds them), their chunks embedded here, and each batch written in one transaction with its vectors
+added to the indexes."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
 from index.embed.base import Embedder, encode_shortest_first, split_rows
 from index.embed.transformer import SentenceTransformerEmbedder
-from index.models import Article, Chunk, IngestResult, Quote
-from index.quotes.pipeline import Encoding, Extractor, QuotePipeline, without_vectors
-from index.search.tables import IndexFiles
-from index.store.sqlite import VECTOR_TABLES, Store
+from index.models import TABLES, Article, Chunk, IngestResult, Table
+from index.quotes.pipeline import Encoding, QuotePipeline
+from index.quotes.source import ArticleText, Found, QuoteSource, without_vectors
+from index.search.indexes import Indexes
+from index.store.sqlite import Store
 from index.system import usable_cores
 from index.text.chunk import chunk_article
 
-PARSE_AHEAD = 2
+PARSE_AHEAD = 2  # batches parsed ahead of the one being embedded (docs/benchmarks.md, issue 6)
 ENCODE_PIECE = 64
-Pending = tuple[Article, list[Chunk], IngestResult]  # an article to store, its chunks, its result
 
 
-class Ingesting(IndexFiles):
-    """Mixed into Library: adding articles."""
+@dataclass(frozen=True)
+class Chunking:
+    tokens: int = 200
+    overlap: int = 40
 
-    chunk_tokens: int
-    chunk_overlap: int
-    batch_size: int
-    quote_process: bool
-    embedder: Embedder
-    extractor: Extractor | None
-    quote_model: str | None
-    attributes_quotes: bool
+
+@dataclass
+class Pending:
+    """An article of a batch to store: its chunks, and the result that reports it."""
+
+    article: Article
+    chunks: list[Chunk]
+    result: IngestResult
+
+
+class Ingestor:
+    """`embedder` and `extractor` are loaded on first use (`extractor` None: no quote attribution);
+    `worker_model` names the spaCy model a worker process loads to parse batches beside encoding (None: every
+    batch is parsed here)."""
+
+    def __init__(
+        self,
+        store: Store,
+        indexes: Indexes,
+        embedder: Callable[[], Embedder],
+        extractor: Callable[[], QuoteSource] | None,
+        worker_model: Callable[[], str | None],
+        chunking: Chunking = Chunking(),
+        batch_size: int = 16,
+    ) -> None:
+        self.store = store
+        self.indexes = indexes
+        self.embedder = embedder
+        self.extractor = extractor
+        self.worker_model = worker_model
+        self.chunking = chunking
+        self.batch_size = batch_size
 
     def ingest(
         self,
@@ -41,54 +68,39 @@ class Ingesting(IndexFiles):
         on_article: Callable[[IngestResult], None] | None = None,
         batch_articles: int = 32,
     ) -> list[IngestResult]:
-        """Store articles in batches; one writer at a time across threads and processes."""
-        with self.writing():
-            return self._ingest(articles, on_article, batch_articles)
-
-    def _ingest(
-        self, articles: Iterable[Article], on_article: Callable[[IngestResult], None] | None, batch_articles: int
-    ) -> list[IngestResult]:
-        """Batches are embedded and written PARSE_AHEAD batches behind their quote parsing, so a worker process
-        parses the next ones while this one embeds (300 PolNeAR articles: 125.5 s in one process, 109.5 s one batch
-        ahead, 102.6 s two ahead)."""
-        self._track_lexical()
-        local = self._local_extractor if self.attributes_quotes else None
-        model = self.quote_model if self.quote_process else None
-        embedder = self.embedder
-        encoding = None
-        if isinstance(embedder, SentenceTransformerEmbedder):  # the worker can load the same model
-            encoding = Encoding(embedder.name, embedder.precision, self.batch_size)
-        pipeline = QuotePipeline(local, model, encoding)
-        results: list[IngestResult] = []
-        sent: deque[list[Article]] = deque()
-        try:
-            for batch in _batches(articles, batch_articles):
-                pipeline.send([(a.id, a.text) for a in batch if self.store.digest_of(a.id) != a.digest])
-                sent.append(batch)
-                if len(sent) > PARSE_AHEAD:
+        """Store articles in batches, one writer at a time across threads and processes. Batches are embedded
+        and written PARSE_AHEAD batches behind their quote parsing, so a worker process parses the next ones while
+        this one embeds."""
+        with self.indexes.writer():
+            self.indexes.track_changes()
+            embedder = self.embedder()
+            encoding = None
+            if isinstance(embedder, SentenceTransformerEmbedder):  # the worker can load the same model
+                encoding = Encoding(embedder.name, embedder.precision, self.batch_size)
+            pipeline = QuotePipeline(self.extractor, self.worker_model() if self.extractor else None, encoding)
+            results: list[IngestResult] = []
+            sent: deque[list[Article]] = deque()
+            try:
+                for batch in _batches(articles, batch_articles):
+                    changed = [a for a in batch if self.store.digest_of(a.id) != a.digest]
+                    pipeline.send([ArticleText(a.id, a.text) for a in changed])
+                    sent.append(batch)
+                    if len(sent) > PARSE_AHEAD:
+                        results += self._ingest_batch(sent.popleft(), pipeline, on_article)
+                while sent:
                     results += self._ingest_batch(sent.popleft(), pipeline, on_article)
-            while sent:
-                results += self._ingest_batch(sent.popleft(), pipeline, on_article)
-        except BaseException:
-            self._lexical_ops = None  # whatever was recorded, the next BM25 refresh rebuilds in full
-            raise
-        finally:
-            pipeline.close()
-        if any(r.status in ("added", "replaced") for r in results):
-            self._choose_indexes()
-            self._save()
-            self.refresh_lexical()
-        return results
-
-    def _local_extractor(self) -> Extractor:
-        """spaCy in this process, loaded only when a batch is parsed here (not while a worker parses them all)."""
-        extractor = self.extractor
-        assert extractor is not None
-        return extractor
+            except BaseException:
+                self.indexes.forget_changes()
+                raise
+            finally:
+                pipeline.close()
+            if any(r.status in ("added", "replaced") for r in results):
+                self.indexes.commit()
+            return results
 
     def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[Pending]]:
         """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""
-        embedder = self.embedder
+        embedder = self.embedder()
         results, pending = [], []
         seen: dict[str, str] = {}
         for article in batch:
@@ -101,9 +113,9 @@ class Ingesting(IndexFiles):
                 result.status, result.duplicate_of = "duplicate", twin
             else:
                 result.status = "replaced" if old_digest is not None else "added"
-                chunks = chunk_article(article, embedder.count_tokens, self.chunk_tokens, self.chunk_overlap)
+                chunks = chunk_article(article, embedder.count_tokens, self.chunking.tokens, self.chunking.overlap)
                 result.chunks = len(chunks)
-                pending.append((article, chunks, result))
+                pending.append(Pending(article, chunks, result))
                 seen[article.digest] = article.id
             results.append(result)
         return results, pending
@@ -113,66 +125,65 @@ class Ingesting(IndexFiles):
     ) -> list[IngestResult]:
         results, pending = self._plan(batch)
         if pending:
-            self._write(pending, *self._embed(pending, pipeline))
+            chunk_vectors = self._encode([c.text for p in pending for c in p.chunks], pipeline)
+            found = self._quotes(pending, pipeline)
+            self._write(pending, chunk_vectors, found)
         else:
             pipeline.take()
-        self._save(force=False)
+        self.indexes.save(force=False)
         if on_article:
             for result in results:
                 on_article(result)
         return results
 
-    def _embed(
-        self, pending: list[Pending], pipeline: QuotePipeline
-    ) -> tuple[np.ndarray, list[list[Quote]], np.ndarray]:
-        """Chunks are embedded while the worker (if any) may still be parsing the batch; quotes the worker did not
+    def _quotes(self, pending: list[Pending], pipeline: QuotePipeline) -> list[Found]:
+        """The quotes of each pending article, with vectors: parsed while its chunks were embedded (by the worker,
+        if any), or here for an id whose text was unchanged when its batch was sent; those the worker did not
         embed are embedded here."""
-        chunk_vectors = self._encode([c.text for _, chunks, _ in pending for c in chunks], pipeline)
         parsed = pipeline.take()
-        missing = [(a.id, a.text) for a, _, _ in pending if a.id not in parsed]
-        if missing and self.attributes_quotes:  # an id whose text was unchanged when its batch was sent
-            parsed |= without_vectors(missing, self._local_extractor().extract_many(missing))
-        found_here = [parsed.get(a.id, ([], None)) for a, _, _ in pending]
-        here = self._encode([q.quote for qs, vectors in found_here if vectors is None for q in qs], pipeline)
-        fresh = iter(split_rows(here, [len(qs) for qs, vectors in found_here if vectors is None]))
-        quote_vectors = [next(fresh) if vectors is None else vectors for _, vectors in found_here]
-        return chunk_vectors, [qs for qs, _ in found_here], np.concatenate([here[:0], *quote_vectors])
+        missing = [ArticleText(p.article.id, p.article.text) for p in pending if p.article.id not in parsed]
+        if missing and self.extractor is not None:
+            parsed |= without_vectors(missing, self.extractor().extract_many(missing))
+        found = [parsed.get(p.article.id, Found([])) for p in pending]
+        unembedded = [f for f in found if f.vectors is None]
+        here = self._encode([q.quote for f in unembedded for q in f.quotes], pipeline)
+        fresh = iter(split_rows(here, [len(f.quotes) for f in unembedded]))
+        return [Found(f.quotes, next(fresh) if f.vectors is None else f.vectors) for f in found]
 
     def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
         """On every core but one while the worker is busy, on all of them while it waits for work."""
         cores = usable_cores()
         return encode_shortest_first(
-            self.embedder,
+            self.embedder(),
             texts,
             self.batch_size,
             ENCODE_PIECE,
             lambda: max(1, cores - 1) if pipeline.busy else None,
         )
 
-    def _write(
-        self, pending: list[Pending], chunk_vectors: np.ndarray, quotes: list[list[Quote]], quote_vectors: np.ndarray
-    ) -> None:
-        with self._lock:
-            removed: dict[str, list[np.ndarray]] = {t: [] for t in VECTOR_TABLES}
-            added: dict[str, list[int]] = {t: [] for t in VECTOR_TABLES}
-            chunk_parts = split_rows(chunk_vectors, [len(chunks) for _, chunks, _ in pending])
-            quote_parts = split_rows(quote_vectors, [len(qs) for qs in quotes])
+    def _write(self, pending: list[Pending], chunk_vectors: np.ndarray, found: list[Found]) -> None:
+        with self.indexes.lock:
+            removed: dict[Table, list[np.ndarray]] = {t: [] for t in TABLES}
+            added: dict[Table, list[int]] = {t: [] for t in TABLES}
+            chunk_parts = split_rows(chunk_vectors, [len(p.chunks) for p in pending])
             with self.store.transaction() as db:
-                for (article, chunks, result), article_quotes, article_chunk_vectors, article_quote_vectors in zip(
-                    pending, quotes, chunk_parts, quote_parts, strict=True
-                ):
-                    if result.status == "replaced":
-                        for table, ids in Store.delete_article(db, article.id).items():
+                for item, vectors, quotes in zip(pending, chunk_parts, found, strict=True):
+                    if item.result.status == "replaced":
+                        for table, ids in Store.delete_article(db, item.article.id).items():
                             removed[table].append(ids)
-                    added["chunks"] += Store.insert_article(db, article, chunks, article_chunk_vectors)
-                    added["quotes"] += Store.insert_quotes(db, article_quotes, article_quote_vectors)
-                    result.quotes = len(article_quotes)
-            for table, new_vectors in (("chunks", chunk_vectors), ("quotes", quote_vectors)):
-                gone, new = np.concatenate(removed[table] or [np.zeros(0, np.int64)]), np.array(added[table], np.int64)
-                self._indexes[table].remove(gone)
-                self._indexes[table].add(new, new_vectors)
-                if self._lexical_ops is not None:
-                    self._lexical_ops[table] += [("remove", gone), ("add", new)]
+                    added["chunks"] += Store.insert_article(db, item.article, item.chunks, vectors)
+                    added["quotes"] += Store.insert_quotes(db, quotes.quotes, _vectors(quotes))
+                    item.result.quotes = len(quotes.quotes)
+            new_vectors = {"chunks": chunk_vectors, "quotes": np.concatenate([_vectors(f) for f in found])}
+            for table in TABLES:
+                index = self.indexes.tables[table]
+                index.remove(np.concatenate(removed[table] or [np.zeros(0, np.int64)]))
+                index.add(np.array(added[table], np.int64), new_vectors[table])
+
+
+def _vectors(found: Found) -> np.ndarray:
+    assert found.vectors is not None
+    return found.vectors
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

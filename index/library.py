@@ -1,32 +1,58 @@
-"""A data dir opened for use: SQLite (the truth), FAISS indexes of chunks and quotes kept in step, the models."""
+"""A data dir opened for use: the facade that wires the SQLite store (the truth), the search indexes kept in step
+with it, the ingest path and the models, each loaded when first needed."""
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-import numpy as np
+from typing import Generic, TypeVar
 
 from index.embed.base import Embedder
-from index.ingest import Ingesting
-from index.models import Article, ArticleInfo, Chunk, Hit, Quote, QuoteHit
-from index.quotes.pipeline import Extractor
-from index.search.lexical import LexicalIndex, rrf
-from index.search.meta import IndexMeta, check_meta, read_meta
-from index.search.vectors import FlatIndex, VectorIndex
-from index.store.sqlite import VECTOR_TABLES, Store
+from index.ingest import Chunking, Ingestor
+from index.models import Article, ArticleInfo, Hit, IngestResult, Mode, Quote, QuoteHit, Scored, Table
+from index.quotes.source import QuoteSource
+from index.search.indexes import Indexes
+from index.search.lexical import LexicalIndex
+from index.search.tables import AnnPolicy
+from index.store.sqlite import Store
 
+T = TypeVar("T")
 EmbedderSource = Embedder | Callable[[], Embedder]
+QuoteSourceArg = QuoteSource | Callable[[], QuoteSource]
 
 
-class QuoteSource(Extractor, Protocol):
-    def parse(self, text: str) -> object: ...
+class Lazy(Generic[T]):
+    """A part given loaded, or as a factory run once, by whichever thread needs it first."""
+
+    def __init__(self, source: T | Callable[[], T], kind: type[T]) -> None:
+        self._lock = threading.Lock()
+        self._value: T | None = source if isinstance(source, kind) else None
+        self._factory = None if isinstance(source, kind) else source
+
+    @property
+    def loaded(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._factory()  # type: ignore[misc]
+        return self._value
 
 
-class Library(Ingesting):
+@dataclass(frozen=True)
+class Scope:
+    """What a search is limited to: these articles, and (quotes) these speakers, exact names; None is all."""
+
+    article_ids: list[str] | None = None
+    speakers: list[str] | None = None
+
+
+class Library:
     """Articles, chunks, quotes and their vectors in one data dir. SQLite commits first; the FAISS files follow
     and are rebuilt from SQLite when a crash left them behind (meta.json records the revision they match)."""
 
@@ -38,7 +64,7 @@ class Library(Ingesting):
         chunk_tokens: int = 200,
         chunk_overlap: int = 40,
         batch_size: int = 16,
-        quotes: QuoteSource | Callable[[], QuoteSource] | None = None,
+        quotes: QuoteSourceArg | None = None,
         query_embedder: EmbedderSource | None = None,
         ann_min: int = 50_000,
         ann_recall: float = 0.98,
@@ -46,190 +72,151 @@ class Library(Ingesting):
         quote_process: bool = False,
         quote_model: str | None = None,
     ) -> None:
-        """`quote_model`: the spaCy model a quote worker process loads (default: the quote source's own `model`),
-        so an ingest that parses in the worker never loads spaCy here."""
+        """`quote_model`: the spaCy model a quote worker process loads (default: the quote source's own), so an
+        ingest that parses in the worker never loads spaCy here; `quote_process`: use such a worker in ingests
+        of more than one batch."""
         self.data_dir = Path(data_dir)
-        self.model = model
-        self.chunk_tokens = chunk_tokens
-        self.chunk_overlap = chunk_overlap
-        self.batch_size = batch_size
-        self.ann_min = ann_min
-        self.ann_recall = ann_recall
-        self.save_every = save_every
-        self.quote_process = quote_process
-        self._quote_model = quote_model
-        self._saved_at = time.monotonic()
-        self._embedder_source = embedder
-        self._embedder: Embedder | None = embedder if isinstance(embedder, Embedder) else None
-        self._quote_source = quotes
-        self._query_source = query_embedder
-        self._query_embedder: Embedder | None = None
-        self._extractor: QuoteSource | None = None
-        self._lock = threading.RLock()  # readers and the short commit sections
-        self._write_lock = threading.Lock()  # one writer at a time (with the file lock across processes)
-        self._writer: int | None = None
-        self._meta_stamp: tuple[int, int, int] | None = None
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.meta_path = self.data_dir / "meta.json"
-        meta = read_meta(self.meta_path)
-        if meta is not None and meta.model != model:
-            check_meta(meta, model, meta.dim, self.data_dir)
+        self.model = model
         self.store = Store(self.data_dir / "store.sqlite")
-        self._meta = meta
-        self._indexes: dict[str, VectorIndex] = {}
-        self._lexical: dict[str, LexicalIndex] = {}
-        self._lexical_ops: dict[str, list[tuple[str, np.ndarray]]] | None = None
-        if meta is not None:
-            self._open_indexes(meta)
+        self.indexes = Indexes(self.data_dir, self.store, model, AnnPolicy(ann_min, ann_recall), save_every)
+        self._embedder = Lazy(embedder, Embedder)
+        self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None
+        self._quotes = Lazy(quotes, QuoteSource) if quotes is not None else None
+        self._quote_model = quote_model
+        self.ingestor = Ingestor(
+            self.store,
+            self.indexes,
+            lambda: self.embedder,
+            self._extractor if self._quotes is not None else None,
+            lambda: self.quote_model if quote_process else None,
+            Chunking(chunk_tokens, chunk_overlap),
+            batch_size,
+        )
 
     @property
     def embedder(self) -> Embedder:
-        with self._lock:
-            if self._embedder is None:
-                self._embedder = self._embedder_source()  # type: ignore[operator]
-            self._adopt(self._embedder)
-            return self._embedder
-
-    def _adopt(self, embedder: Embedder) -> None:
-        """Check an embedder against the store; a store whose meta.json is gone is rebuilt from SQLite."""
-        if self._meta is None:
-            if self.store.count("chunks"):
-                with self.writing():
-                    self.rebuild(embedder.dim)
-            else:
-                self._meta = IndexMeta(model=self.model, dim=embedder.dim)
-        assert self._meta is not None
-        check_meta(self._meta, embedder.name, embedder.dim, self.data_dir)
-        for table in VECTOR_TABLES:
-            self._indexes.setdefault(table, FlatIndex(embedder.dim))
+        """The model that embeds articles and quotes (loaded now if it was not), checked against the store."""
+        embedder = self._embedder.get()
+        self.indexes.adopt(embedder.name, embedder.dim)
+        return embedder
 
     @property
     def query_embedder(self) -> Embedder:
         """What embeds questions: the same model, possibly through a faster runtime; checked like the other."""
-        with self._lock:
-            if self._query_embedder is None:
-                source = self._query_source
-                if source is None:
-                    return self.embedder
-                self._query_embedder = source if isinstance(source, Embedder) else source()
-                self._adopt(self._query_embedder)
-            return self._query_embedder
+        if self._query_embedder is None:
+            return self.embedder
+        embedder = self._query_embedder.get()
+        self.indexes.adopt(embedder.name, embedder.dim)
+        return embedder
+
+    @property
+    def fast_queries_only(self) -> bool:
+        """Questions have their own embedder, and the ingest model was never loaded in this process."""
+        return self._query_embedder is not None and not self._embedder.loaded
+
+    def _extractor(self) -> QuoteSource:
+        assert self._quotes is not None
+        return self._quotes.get()
 
     @property
     def extractor(self) -> QuoteSource | None:
-        with self._lock:
-            if self._extractor is None and self._quote_source is not None:
-                source = self._quote_source
-                loaded = hasattr(source, "extract_many") and not isinstance(source, type)
-                self._extractor = source if loaded else source()  # type: ignore[assignment,operator]
-            return self._extractor
+        """The quote extractor in this process (spaCy, loaded on first use), if quotes are attributed."""
+        return self._extractor() if self._quotes is not None else None
 
     @property
     def quote_model(self) -> str | None:
-        """The spaCy model a quote worker loads: the one given, else the quote source's (a factory is loaded for it)."""
-        given = self._quote_model or getattr(self._quote_source, "model", None)
-        return given or getattr(self.extractor, "model", None)
+        """The spaCy model a quote worker loads: the one given, else the quote source's (loaded to learn it)."""
+        return self._quote_model or (self._extractor().model if self._quotes is not None else None)
 
     @property
     def attributes_quotes(self) -> bool:
-        """Whether ingests attribute quotes."""
-        return self._quote_source is not None
+        return self._quotes is not None
 
-    def close(self) -> None:
-        self.store.close()
+    def writing(self) -> AbstractContextManager[None]:
+        """`with library.writing():` holds the data dir for writing (one writer across processes)."""
+        return self.indexes.writer()
+
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        on_article: Callable[[IngestResult], None] | None = None,
+        batch_articles: int = 32,
+    ) -> list[IngestResult]:
+        return self.ingestor.ingest(articles, on_article, batch_articles)
 
     def remove(self, article_id: str) -> bool:
-        with self.writing():
+        with self.indexes.writer():
             if self.store.digest_of(article_id) is None:
                 return False
-            self._track_lexical()
-            with self._lock:
+            self.indexes.track_changes()
+            with self.indexes.lock:
                 with self.store.transaction() as db:
-                    removed = Store.delete_article(db, article_id)
-                if self._indexes and self._meta is not None:
+                    removed = self.store.delete_article(db, article_id)
+                if self.indexes.ready:
                     for table, ids in removed.items():
-                        self._indexes[table].remove(ids)
-                        if self._lexical_ops is not None:
-                            self._lexical_ops[table].append(("remove", ids))
-            if self._indexes and self._meta is not None:
-                self._choose_indexes()
-                self._save()
-            self.refresh_lexical()
+                        self.indexes.tables[table].remove(ids)
+            self.indexes.commit()
             return True
 
     def search(
-        self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: str = "hybrid"
+        self, table: Table, text: str, k: int = 8, scope: Scope | None = None, mode: Mode = "hybrid"
+    ) -> list[Scored]:
+        """The rows of a table best matching `text`, best first, each scored by its cosine similarity to it."""
+        vector = self.query_embedder.encode([text])[0]
+        only = None
+        if scope is not None and (scope.article_ids is not None or scope.speakers is not None):
+            only = self.store.row_ids(table, scope.article_ids, scope.speakers)
+        return self.indexes.search(table, text, vector, k, only, mode)
+
+    def passages(
+        self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: Mode = "hybrid"
     ) -> list[Hit]:
-        """The best chunks for a question; each hit's score is its cosine similarity to the question."""
-        vector = self.query_embedder.encode([question])[0]
-        self.sync()
-        with self._lock:
-            if "chunks" not in self._indexes:
-                return []
-            only = None
-            if article_ids is not None:
-                only = np.concatenate([self.store.chunk_ids(a) for a in article_ids] or [np.zeros(0, np.int64)])
-            ranked = self._ranked("chunks", question, vector, k, only, mode)
-            chunks = self.store.chunks(i for i, _ in ranked)
-        return self._hits([(i, s) for i, s in ranked if i in chunks], chunks)  # BM25 may name a removed row
-
-    def _ranked(
-        self, table: str, text: str, vector: np.ndarray, k: int, only: np.ndarray | None, mode: str
-    ) -> list[tuple[int, float]]:
-        """Row ids of a table for a query, best first: dense (FAISS), lexical (BM25) or both fused by reciprocal
-        rank; each with its cosine to the query, however it was found."""
-        index = self._indexes[table]
-        depth = k if mode == "dense" else k * 3
-        scores, ids = index.search(vector.reshape(1, -1), depth, only)
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        if mode == "dense":
-            ranked = [i for i, _ in dense][:k]
-        else:
-            lexical = [i for i, _ in self.lexical(table).search(text, depth, only)]
-            ranked = lexical[:k] if mode == "bm25" else [i for i, _ in rrf([[i for i, _ in dense], lexical])][:k]
-        cosine = dict(dense)
-        missing = [i for i in ranked if i not in cosine]
-        if missing:
-            found, vectors = index.vectors(missing)
-            cosine.update(zip(found, (vectors @ vector).tolist(), strict=True))
-        return [(i, cosine[i]) for i in ranked if i in cosine]
-
-    def _hits(self, pairs: list[tuple[int, float]], chunks: dict[int, Chunk]) -> list[Hit]:
-        articles: dict[str, Article] = {}
+        """The best chunks for a question, with their articles."""
+        ranked = self.search("chunks", question, k, Scope(article_ids=article_ids), mode)
+        chunks = self.store.chunks(s.id for s in ranked)  # BM25 may name a row removed meanwhile
+        articles: dict[str, Article | None] = {}
         hits = []
-        for chunk_id, score in pairs:
-            chunk = chunks[chunk_id]
+        for s in ranked:
+            chunk = chunks.get(s.id)
+            if chunk is None:
+                continue
             if chunk.article_id not in articles:
-                found = self.store.article(chunk.article_id)
-                if found is None:
-                    continue
-                articles[chunk.article_id] = found
-            hits.append(Hit(chunk_id=chunk_id, score=score, chunk=chunk, article=articles[chunk.article_id]))
+                articles[chunk.article_id] = self.store.article(chunk.article_id)
+            article = articles[chunk.article_id]
+            if article is not None:
+                hits.append(Hit(chunk_id=s.id, score=s.score, chunk=chunk, article=article))
         return hits
 
-    def search_quotes(
+    def quote_hits(
         self,
         text: str,
         k: int = 8,
         speakers: list[str] | None = None,
         article_ids: list[str] | None = None,
-        mode: str = "dense",
+        mode: Mode = "dense",
     ) -> list[QuoteHit]:
-        """The quotes best matching `text` (optionally only those of the given speakers and articles), ranked as
-        `search` ranks chunks; each hit's score is its cosine similarity to `text`. Dense by default: on PolNeAR
-        who-said questions hybrid named the speaker in 0.898 of them, dense in 0.903."""
-        vector = self.query_embedder.encode([text])[0]
-        self.sync()
-        with self._lock:
-            if "quotes" not in self._indexes:
-                return []
-            only = None
-            if speakers is not None or article_ids is not None:
-                found = self.store.quotes(speakers=speakers, article_ids=article_ids)
-                only = np.array(list(found), dtype=np.int64)
-            ranked = self._ranked("quotes", text, vector, k, only, mode)
-            quotes = self.store.quotes(ids=[i for i, _ in ranked])
-        return [QuoteHit(quote_id=i, score=s, quote=quotes[i]) for i, s in ranked if i in quotes]
+        """The quotes best matching `text`, optionally of these speakers and articles (dense by default:
+        docs/benchmarks.md, issue 4)."""
+        ranked = self.search("quotes", text, k, Scope(article_ids, speakers), mode)
+        quotes = self.store.quotes(ids=[s.id for s in ranked])
+        return [QuoteHit(quote_id=s.id, score=s.score, quote=quotes[s.id]) for s in ranked if s.id in quotes]
+
+    def lexical(self, table: Table) -> LexicalIndex:
+        return self.indexes.lexical(table)
+
+    def rebuild(self) -> None:
+        """Every index rebuilt from SQLite (the caller holds `writing()`)."""
+        if self.dim is not None:
+            self.indexes.rebuild(self.dim)
+        self.indexes.refresh_lexical()
+
+    def indexed_ids(self, table: Table) -> tuple[set[int], set[int] | None]:
+        """Row ids in the FAISS index and in the BM25 index of a table (None: no BM25 index yet)."""
+        if self.indexes.meta is not None:
+            self.lexical(table)
+        with self.indexes.lock:
+            return self.indexes.tables[table].indexed_ids()
 
     def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
         return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
@@ -242,7 +229,10 @@ class Library(Ingesting):
 
     @property
     def dim(self) -> int | None:
-        return self._meta.dim if self._meta is not None else None
+        return self.indexes.meta.dim if self.indexes.meta is not None else None
+
+    def close(self) -> None:
+        self.store.close()
 
     def __len__(self) -> int:
         return self.store.count("chunks")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
@@ -51,6 +52,10 @@ class Article(BaseModel):
 
 
 Kind = Literal["direct", "indirect", "mixed"]
+Table = Literal["chunks", "quotes"]
+TABLES: tuple[Table, ...] = ("chunks", "quotes")
+Mode = Literal["dense", "bm25", "hybrid"]
+IngestStatus = Literal["added", "replaced", "unchanged", "duplicate"]
 
 
 class Quote(BaseModel):
@@ -101,10 +106,18 @@ class IngestResult(BaseModel):
     article_id: str
     title: str
     source: str | None = None
-    status: str  # added | replaced | unchanged | duplicate
+    status: IngestStatus
     chunks: int = 0
     quotes: int = 0
     duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A row of a table found for a query: its id and its score (cosine similarity, or BM25 inside lexical)."""
+
+    id: int
+    score: float
 
 
 class QuoteHit(BaseModel):

@@ -102,28 +102,28 @@ def library(path: Path, ann_min: int = 300) -> Library:
 def test_library_switches_to_ivf_past_the_size_and_back(isolated: Path):
     lib = library(isolated)
     lib.ingest(articles(20))
-    assert isinstance(lib._indexes["chunks"], FlatIndex)
+    assert isinstance(lib.indexes.tables["chunks"].vectors, FlatIndex)
     lib.ingest(articles(200, prefix="b"))
-    assert len(lib) >= 300 and isinstance(lib._indexes["chunks"], IVFIndex)
-    chunk_id = int(lib.store.chunk_ids("b42")[1])
+    assert len(lib) >= 300 and isinstance(lib.indexes.tables["chunks"].vectors, IVFIndex)
+    chunk_id = int(lib.store.row_ids("chunks", ["b42"])[1])
     text = lib.store.chunks([chunk_id])[chunk_id].text
-    assert lib.search(text, k=3, mode="dense")[0].chunk_id == chunk_id
-    assert lib.search("x", k=3, article_ids=["a7"], mode="dense")[0].article.id == "a7"
+    assert lib.passages(text, k=3, mode="dense")[0].chunk_id == chunk_id
+    assert lib.passages("x", k=3, article_ids=["a7"], mode="dense")[0].article.id == "a7"
     reopened = library(isolated)
-    assert isinstance(reopened._indexes["chunks"], IVFIndex)
-    assert reopened.search(text, k=1, mode="dense")[0].chunk_id == chunk_id
+    assert isinstance(reopened.indexes.tables["chunks"].vectors, IVFIndex)
+    assert reopened.passages(text, k=1, mode="dense")[0].chunk_id == chunk_id
     reopened.close()
     for i in range(200):
         lib.remove(f"b{i}")
-    assert isinstance(lib._indexes["chunks"], FlatIndex)
-    assert lib.indexed_ids("chunks")[0] == set(lib.store.texts("chunks")[0].tolist())
+    assert isinstance(lib.indexes.tables["chunks"].vectors, FlatIndex)
+    assert lib.indexed_ids("chunks")[0] == set(lib.store.texts("chunks").ids.tolist())
     lib.close()
 
 
 def test_lowering_the_size_setting_switches_on_open(isolated: Path):
     library(isolated, ann_min=100_000).ingest(articles(100))
     lib = library(isolated, ann_min=200)
-    assert isinstance(lib._indexes["chunks"], IVFIndex)
+    assert isinstance(lib.indexes.tables["chunks"].vectors, IVFIndex)
     lib.close()
 
 
@@ -134,14 +134,14 @@ def test_queries_are_answered_while_the_ivf_index_is_built(isolated: Path, monke
     build = IVFIndex.build
 
     def slow_build(*args, **kwargs):
-        query = threading.Thread(target=lambda: lib.search("grain prices", k=1) and answered.set())
+        query = threading.Thread(target=lambda: lib.passages("grain prices", k=1) and answered.set())
         query.start()
         query.join(timeout=30)
         return build(*args, **kwargs)
 
     monkeypatch.setattr(IVFIndex, "build", slow_build)
     lib.ingest(articles(200, prefix="b"))
-    assert answered.is_set() and isinstance(lib._indexes["chunks"], IVFIndex)
+    assert answered.is_set() and isinstance(lib.indexes.tables["chunks"].vectors, IVFIndex)
     lib.close()
 
 
@@ -154,11 +154,11 @@ def test_real_model_ivf_matches_exact_search(xquad_dir: Path, tmp_path: Path, st
     shutil.copytree(xquad_dir, data)
     exact = Library(xquad_dir, st_embedder.name, st_embedder)
     approx = Library(data, st_embedder.name, st_embedder, ann_min=200)
-    assert isinstance(approx._indexes["chunks"], IVFIndex)
+    assert isinstance(approx.indexes.tables["chunks"].vectors, IVFIndex)
     questions = [q["question"] for q in jsonl(corpus("xquad_en", "qa.jsonl"))][::10]
 
     def top(lib: Library, question: str) -> set[int]:
-        return {h.chunk_id for h in lib.search(question, 10, mode="dense")}
+        return {h.chunk_id for h in lib.passages(question, 10, mode="dense")}
 
     overlap = [len(top(exact, q) & top(approx, q)) / 10 for q in questions]
     assert np.mean(overlap) >= 0.98

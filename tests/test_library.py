@@ -33,7 +33,7 @@ def test_round_trip_survives_reopening(isolated: Path):
     assert [r.status for r in results] == ["added", "added"]
     lib.close()
     lib = library(isolated)
-    hits = lib.search("union strike pay")
+    hits = lib.passages("union strike pay")
     assert hits[0].article.id == "strike"
     assert hits[0].article.text[hits[0].chunk.start : hits[0].chunk.end] == hits[0].chunk.text
     assert [a.id for a in lib.articles()] == ["bridge", "strike"]
@@ -71,7 +71,7 @@ def test_changed_content_for_same_id_replaces_old_chunks(isolated: Path):
     assert result.status == "replaced"
     assert len(lib) == 1
     assert lib.article("bridge").text == changed.text
-    assert all("ferry" in h.chunk.text for h in lib.search("bridge cables ferry"))
+    assert all("ferry" in h.chunk.text for h in lib.passages("bridge cables ferry"))
 
 
 def test_same_id_twice_in_one_ingest_keeps_the_last(isolated: Path):
@@ -88,10 +88,10 @@ def test_remove_deletes_article_chunks_and_vectors(isolated: Path):
     assert lib.remove("bridge")
     assert not lib.remove("bridge")
     assert [a.id for a in lib.articles()] == ["strike"]
-    assert all(h.article.id == "strike" for h in lib.search("mayor bridge cables", k=10))
+    assert all(h.article.id == "strike" for h in lib.passages("mayor bridge cables", k=10))
     lib.close()
     lib = library(isolated)
-    assert {h.article.id for h in lib.search("mayor bridge", k=10)} == {"strike"}
+    assert {h.article.id for h in lib.passages("mayor bridge", k=10)} == {"strike"}
 
 
 def test_other_model_is_refused_naming_both(isolated: Path):
@@ -105,7 +105,7 @@ def test_other_dimension_is_refused(isolated: Path):
     library(isolated).ingest([BRIDGE])
     lib = library(isolated, HashEmbedder(dim=32))
     with pytest.raises(StoreMismatchError, match=r"dimension 256.*dimension 32"):
-        lib.search("bridge")
+        lib.passages("bridge")
 
 
 def test_stale_vector_file_is_rebuilt_from_sqlite(isolated: Path):
@@ -118,11 +118,11 @@ def test_stale_vector_file_is_rebuilt_from_sqlite(isolated: Path):
     (isolated / "vectors.faiss").write_bytes(stale)  # as if the process died before the index was saved
     (isolated / "meta.json").write_text(stale_meta)
     lib = library(isolated)
-    assert lib.search("union strike pay")[0].article.id == "strike"
+    assert lib.passages("union strike pay")[0].article.id == "strike"
     (isolated / "vectors.faiss").unlink()
     lib.close()
     lib = library(isolated)
-    assert {h.article.id for h in lib.search("strike bridge", k=10)} == {"bridge", "strike"}
+    assert {h.article.id for h in lib.passages("strike bridge", k=10)} == {"bridge", "strike"}
 
 
 def test_failed_write_leaves_store_as_it_was(isolated: Path):
@@ -137,15 +137,15 @@ def test_failed_write_leaves_store_as_it_was(isolated: Path):
     lib.close()
     lib = library(isolated)
     assert [a.id for a in lib.articles()] == ["bridge"]
-    assert lib.search("mayor bridge")[0].article.id == "bridge"
+    assert lib.passages("mayor bridge")[0].article.id == "bridge"
 
 
 def test_search_within_articles(isolated: Path):
     lib = library(isolated)
     lib.ingest([BRIDGE, STRIKE])
-    assert {h.article.id for h in lib.search("union strike pay", k=10, article_ids=["bridge"])} == {"bridge"}
-    assert lib.search("anything", article_ids=[]) == []
-    assert lib.search("anything", article_ids=["unknown"]) == []
+    assert {h.article.id for h in lib.passages("union strike pay", k=10, article_ids=["bridge"])} == {"bridge"}
+    assert lib.passages("anything", article_ids=[]) == []
+    assert lib.passages("anything", article_ids=["unknown"]) == []
 
 
 def test_lost_meta_json_is_rebuilt_from_sqlite(isolated: Path):
@@ -154,5 +154,5 @@ def test_lost_meta_json_is_rebuilt_from_sqlite(isolated: Path):
     lib.close()
     (isolated / "meta.json").unlink()
     lib = library(isolated)
-    assert lib.search("union strike pay")[0].article.id == "strike"
+    assert lib.passages("union strike pay")[0].article.id == "strike"
     assert json.loads((isolated / "meta.json").read_text())["count"] == len(lib)

@@ -47,8 +47,8 @@ def test_same_top_results_on_xquad(tmp_path: Path, onnx_model: Path, st_embedder
         Settings(data_dir=data, extract_quotes=False), embedder=st_embedder, query_embedder=OnnxEmbedder(onnx_model)
     )
     for question in questions[::40]:
-        reference = [h.chunk_id for h in engine.library.search(question, 5, mode="dense")]
-        assert [h.chunk_id for h in fast.library.search(question, 5, mode="dense")] == reference, question
+        reference = [h.chunk_id for h in engine.library.passages(question, 5, mode="dense")]
+        assert [h.chunk_id for h in fast.library.passages(question, 5, mode="dense")] == reference, question
 
 
 def test_engine_answers_with_onnx_without_loading_sentence_transformers(tmp_path: Path, onnx_model, st_embedder):
@@ -58,9 +58,9 @@ def test_engine_answers_with_onnx_without_loading_sentence_transformers(tmp_path
     answer = engine.ask("What did Desai say about the strike?")
     assert answer.found and answer.answer.startswith("Priya Desai")
     assert isinstance(engine.library.query_embedder, OnnxEmbedder)
-    assert engine.library._embedder is None, "sentence-transformers was never loaded"
+    assert engine.library.fast_queries_only, "sentence-transformers was never loaded"
     plain = Engine(Settings(data_dir=data, fast_queries=False), quotes=extractor())
-    assert plain.library._query_source is None, "WHOSAID_FAST_QUERIES=false keeps sentence-transformers for questions"
+    assert not plain.library.fast_queries_only, "WHOSAID_FAST_QUERIES=false keeps sentence-transformers for questions"
 
 
 def test_ask_process_does_not_import_torch(tmp_path: Path, onnx_model, st_embedder):

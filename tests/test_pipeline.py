@@ -14,6 +14,7 @@ from index.embed.base import split_rows
 from index.library import Library
 from index.models import Article
 from index.quotes.pipeline import Encoding, QuotePipeline
+from index.quotes.source import ArticleText, Found, QuoteSource
 from index.system import usable_cores
 from tests.conftest import ROOT, corpus
 from tests.fakes import HashEmbedder, extractor
@@ -45,7 +46,7 @@ def test_worker_process_finds_the_same_quotes(tmp_path: Path):
 
 def test_a_dead_worker_falls_back_to_parsing_here():
     articles = [a.with_id() for a in news(3)]
-    items = [[(a.id, a.text)] for a in articles]
+    items = [[ArticleText(a.id, a.text)] for a in articles]
     pipeline = QuotePipeline(extractor, extractor().model)
     for job in items:
         pipeline.send(job)
@@ -53,15 +54,15 @@ def test_a_dead_worker_falls_back_to_parsing_here():
     os.kill(pipeline.worker.process.pid, signal.SIGKILL)
     taken = [pipeline.take() for _ in items]
     pipeline.close()
-    expected = [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, items, strict=True)]
+    expected = [{a.id: Found(extractor().extract_many(job)[0])} for a, job in zip(articles, items, strict=True)]
     assert taken == expected and pipeline.worker is None
 
 
 def test_one_batch_needs_no_worker():
     pipeline = QuotePipeline(extractor, extractor().model)
-    pipeline.send([("a", "“We will rebuild the bridge,” the mayor said.")])
-    quotes, vectors = pipeline.take()["a"]
-    assert quotes[0].quote.startswith("We will rebuild") and vectors is None
+    pipeline.send([ArticleText("a", "“We will rebuild the bridge,” the mayor said.")])
+    found = pipeline.take()["a"]
+    assert found.quotes[0].quote.startswith("We will rebuild") and found.vectors is None
     assert pipeline.worker is None
 
 
@@ -86,7 +87,7 @@ def test_a_script_without_a_main_guard_is_not_run_again(tmp_path: Path):
     assert out.stdout.count("RAN") == 1 and int(out.stdout.split()[-1]) > 0
 
 
-class NotHere:
+class NotHere(QuoteSource):
     """A local extractor that must not be used: the worker is to parse every batch."""
 
     model = extractor().model
@@ -94,10 +95,13 @@ class NotHere:
     def extract_many(self, items, batch_size: int = 8):
         raise AssertionError("parsed in this process")
 
+    def parse(self, text: str):
+        raise AssertionError("parsed in this process")
+
 
 def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     articles = [a.with_id() for a in news(2)]
-    jobs = [[(a.id, a.text)] for a in articles]
+    jobs = [[ArticleText(a.id, a.text)] for a in articles]
     pipeline = QuotePipeline(NotHere, NotHere.model)
     pipeline.send(jobs[0])
     assert not pipeline.busy
@@ -108,7 +112,7 @@ def test_a_second_batch_sends_the_waiting_first_one_to_the_worker_too():
     worker = pipeline.worker
     pipeline.close()
     assert worker is not None and worker.process.returncode == 0  # it exits by itself once its input ends
-    assert taken == [{a.id: (extractor().extract_many(job)[0], None)} for a, job in zip(articles, jobs, strict=True)]
+    assert taken == [{a.id: Found(extractor().extract_many(job)[0])} for a, job in zip(articles, jobs, strict=True)]
 
 
 class ThreadsSeen(HashEmbedder):
@@ -152,8 +156,8 @@ def test_texts_encoded_shortest_first_keep_their_rows(tmp_path: Path):
     lib = Library(tmp_path, "fake/hash-embedder", embedder, quotes=extractor(), quote_process=False)
     lib.ingest(news(3))
     for table in ("chunks", "quotes"):
-        _, texts = lib.store.texts(table)
-        stored = np.concatenate([v for _, v in lib.store.iter_vectors(embedder.dim, table)])
+        texts = lib.store.texts(table).texts
+        stored = np.concatenate([b.vectors for b in lib.store.iter_vectors(embedder.dim, table)])
         assert len(set(map(len, texts))) > 1
         assert np.allclose(stored, embedder.encode(texts))
     lib.close()
@@ -180,23 +184,23 @@ def test_the_faster_spacy_pipeline_annotates_as_the_stock_one():
 
 def test_the_worker_embeds_quotes_as_this_process_would(st_embedder):
     articles = [a.with_id() for a in news(3)]
-    jobs = [[(a.id, a.text)] for a in articles]
+    jobs = [[ArticleText(a.id, a.text)] for a in articles]
     pipeline = QuotePipeline(extractor, extractor().model, Encoding(st_embedder.name, st_embedder.precision, 16))
     for job in jobs:
         pipeline.send(job)
-    (first, first_vectors), *later = [pipeline.take()[a.id] for a in articles]
+    first, *later = [pipeline.take()[a.id] for a in articles]
     pipeline.close()
-    assert first and first_vectors is None  # answered before the worker loads its embedder: the caller embeds them
-    for quotes, vectors in later:
-        assert vectors is not None and len(vectors) == len(quotes) > 0
-        assert np.min(np.sum(st_embedder.encode([q.quote for q in quotes]) * vectors, axis=1)) >= 0.9999
+    assert first.quotes and first.vectors is None  # answered before the worker loads its embedder: the caller embeds
+    for found in later:
+        assert found.vectors is not None and len(found.vectors) == len(found.quotes) > 0
+        assert np.min(np.sum(st_embedder.encode([q.quote for q in found.quotes]) * found.vectors, axis=1)) >= 0.9999
 
 
 def test_an_ingest_stores_the_same_quote_vectors_wherever_they_were_embedded(tmp_path: Path, st_embedder):
     lib = Library(tmp_path, st_embedder.name, st_embedder, quotes=extractor(), quote_process=True)
     lib.ingest(news(6), batch_articles=2)
-    _, texts = lib.store.texts("quotes")
-    stored = np.concatenate([v for _, v in lib.store.iter_vectors(st_embedder.dim, "quotes")])
+    texts = lib.store.texts("quotes").texts
+    stored = np.concatenate([b.vectors for b in lib.store.iter_vectors(st_embedder.dim, "quotes")])
     lib.close()
     assert len(texts) > 10 and np.min(np.sum(st_embedder.encode(texts) * stored, axis=1)) >= 0.9999
 
@@ -205,11 +209,12 @@ def test_a_worker_that_cannot_load_the_embedder_still_parses():
     articles = [a.with_id() for a in news(3)]
     pipeline = QuotePipeline(extractor, extractor().model, Encoding(str(ROOT / "no-such-model"), "float32", 16))
     for a in articles:
-        pipeline.send([(a.id, a.text)])
+        pipeline.send([ArticleText(a.id, a.text)])
     taken = [pipeline.take()[a.id] for a in articles]
     pipeline.close()
-    assert [vectors for _, vectors in taken] == [None] * 3
-    assert [quotes for quotes, _ in taken] == [extractor().extract_many([(a.id, a.text)])[0] for a in articles]
+    assert [found.vectors for found in taken] == [None] * 3
+    expected = extractor().extract_many([ArticleText(a.id, a.text) for a in articles])
+    assert [found.quotes for found in taken] == expected
 
 
 def test_an_ingest_parsed_in_the_worker_never_loads_spacy_here(tmp_path: Path):

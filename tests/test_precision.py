@@ -47,7 +47,7 @@ def test_bfloat16_store_retrieves_like_float32(tmp_path: Path, bf16_embedder, st
         engines.append(engine)
     assert questions
     for question in questions:
-        reference, ours = ([h.chunk_id for h in e.library.search(question, 5, mode="dense")] for e in engines)
+        reference, ours = ([h.chunk_id for h in e.library.passages(question, 5, mode="dense")] for e in engines)
         assert ours[0] == reference[0] and len(set(ours) & set(reference)) >= 4, question
     for engine in engines:
         engine.close()

@@ -21,10 +21,9 @@ from index.embed.base import Embedder
 from index.embed.onnx import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.library import EmbedderSource, Library, QuoteSource
-from index.models import ArticleInfo, IngestResult, Quote
+from index.models import TABLES, ArticleInfo, IngestResult, Quote
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
-from index.store.sqlite import VECTOR_TABLES
 
 MAX_QUESTION_CHARS = 1000
 SECOND_SOURCE_RATIO = 0.9
@@ -115,7 +114,7 @@ class Engine:
     def assess(self, question: str, article_ids: list[str] | None = None) -> tuple[list[Evidence], list[str]]:
         """The best passages for a question (best first: the first one's score decides whether it is answered)
         and the names in the question that no retrieved passage mentions (any means it is not)."""
-        hits = self.library.search(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
+        hits = self.library.passages(question, self.settings.top_k, article_ids, mode=self.settings.retrieval)
         return select_evidence(question, hits, limit=2), missing_names(question, [h.chunk.text for h in hits])
 
     def ingest(
@@ -158,12 +157,12 @@ class Engine:
         first such question does not pay for it."""
         _ = self.library.query_embedder, self.library.extractor
         if self.library.dim is not None:
-            for table in VECTOR_TABLES:
+            for table in TABLES:
                 self.library.lexical(table)
 
     def answers_without_torch(self) -> bool:
         """Questions are embedded by the ONNX model and sentence-transformers is not loaded in this process."""
-        return self.library._query_source is not None and self.library._embedder is None and "torch" not in sys.modules
+        return self.library.fast_queries_only and "torch" not in sys.modules
 
     def prepare_fast_queries(self) -> None:
         """Export the model to ONNX once (from the local weights) so later processes answer without torch."""

@@ -71,7 +71,7 @@ def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
 def who_said(
     library: Library, question: str, content: str, threshold: float, scope: list[str] | None = None
 ) -> Answer | None:
-    hits = [(score(h, content), h) for h in library.search_quotes(content, k=8, article_ids=scope) if h.quote.speaker]
+    hits = [(score(h, content), h) for h in library.quote_hits(content, k=8, article_ids=scope) if h.quote.speaker]
     if not hits:
         return None
     value, best = max(hits, key=lambda pair: pair[0])
@@ -94,7 +94,7 @@ def what_said(
     """The quotes of these speakers (names as stored), ranked by `topic` when there is one."""
     if topic:
         hits = sorted(
-            ((score(h, topic), h) for h in library.search_quotes(topic, k=20, speakers=names, article_ids=scope)),
+            ((score(h, topic), h) for h in library.quote_hits(topic, k=20, speakers=names, article_ids=scope)),
             key=lambda pair: pair[0],
             reverse=True,
         )
@@ -119,7 +119,7 @@ def did_say(
     scope: list[str] | None = None,
 ) -> Answer:
     """Yes with the closest quote of these speakers when it is close enough, else that there is no such one."""
-    hits = [(score(h, content), h) for h in library.search_quotes(content, k=5, speakers=names, article_ids=scope)]
+    hits = [(score(h, content), h) for h in library.quote_hits(content, k=5, speakers=names, article_ids=scope)]
     if hits:
         value, best = max(hits, key=lambda pair: pair[0])
         if value >= threshold and (evidence := evidence_for(library, best.quote, value)) is not None:

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from index.config import SPACY_MODEL
 from index.models import Kind, Quote
+from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
 from index.text.names import display_name
@@ -22,7 +23,7 @@ OUTLET_WORDS = re.compile(
 _QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
 
 
-class QuoteExtractor:
+class QuoteExtractor(QuoteSource):
     """Rule-based attribution over spaCy's parse; see docs/quotes.md for the rules and their limits."""
 
     def __init__(self, model: str = SPACY_MODEL, stock: bool = False) -> None:
@@ -39,9 +40,9 @@ class QuoteExtractor:
         """spaCy's analysis of a short text (a question, a sentence)."""
         return self.nlp(text)
 
-    def extract_many(self, items: list[tuple[str, str]], batch_size: int = 8) -> list[list[Quote]]:
-        docs = self.nlp.pipe((text for _, text in items), batch_size=batch_size)
-        return [extract_from_doc(article_id, doc) for (article_id, _), doc in zip(items, docs, strict=True)]
+    def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]:
+        docs = self.nlp.pipe((item.text for item in items), batch_size=batch_size)
+        return [extract_from_doc(item.id, doc) for item, doc in zip(items, docs, strict=True)]
 
 
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:

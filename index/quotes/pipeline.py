@@ -15,29 +15,28 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import BinaryIO, NamedTuple, Protocol
-
-import numpy as np
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from index.embed.base import Embedder, encode_shortest_first, split_rows
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Quote
+from index.quotes.source import ArticleText, Found, QuoteSource, without_vectors
 
 log = logging.getLogger(__name__)
-Items = list[tuple[str, str]]  # (article id, text)
-Parsed = dict[str, tuple[list[Quote], np.ndarray | None]]  # article id -> its quotes, their vectors if embedded
+Parsed = dict[str, Found]  # by article id
 
 
-class Encoding(NamedTuple):
+@dataclass(frozen=True)
+class Encoding:
     """The sentence-transformers embedder the worker loads to embed quotes as this process would."""
 
     model: str
     precision: str
     batch_size: int
 
-
-class Extractor(Protocol):
-    def extract_many(self, items: Items, batch_size: int = 8) -> list[list[Quote]]: ...
+    def argv(self) -> list[str]:
+        return [self.model, self.precision, str(self.batch_size)]
 
 
 class QuoteWorkerError(RuntimeError):
@@ -69,7 +68,7 @@ def _serve(model: str, encoding: Encoding | None) -> None:
     jobs = sys.stdin.buffer
     while True:
         try:
-            items: Items = _receive(jobs)  # type: ignore[assignment]
+            items: list[ArticleText] = _receive(jobs)  # type: ignore[assignment]
         except EOFError:
             return
         try:
@@ -92,14 +91,10 @@ def _embedder(encoding: Encoding) -> Embedder:
     return SentenceTransformerEmbedder(encoding.model, precision=encoding.precision)  # type: ignore[arg-type]
 
 
-def without_vectors(items: Items, found: list[list[Quote]]) -> Parsed:
-    return {article_id: (quotes, None) for (article_id, _), quotes in zip(items, found, strict=True)}
-
-
-def _with_vectors(items: Items, found: list[list[Quote]], embedder: Embedder, batch_size: int) -> Parsed:
+def _with_vectors(items: list[ArticleText], found: list[list[Quote]], embedder: Embedder, batch_size: int) -> Parsed:
     vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], batch_size)
     parts = split_rows(vectors, [len(quotes) for quotes in found])
-    return {article_id: (quotes, part) for (article_id, _), quotes, part in zip(items, found, parts, strict=True)}
+    return {item.id: Found(quotes, part) for item, quotes, part in zip(items, found, parts, strict=True)}
 
 
 class QuoteWorker:
@@ -114,12 +109,12 @@ class QuoteWorker:
             **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1"),  # one core
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "index.quotes.pipeline", model, *map(str, encoding or ())],
+            [sys.executable, "-m", "index.quotes.pipeline", model, *(encoding.argv() if encoding else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
         )
-        self._jobs: queue.Queue[Items | None] = queue.Queue()
+        self._jobs: queue.Queue[list[ArticleText] | None] = queue.Queue()
         self._results: queue.Queue[tuple[str, object]] = queue.Queue()
         self.sent = self.answered = 0
         threading.Thread(target=self._feed, daemon=True).start()
@@ -147,7 +142,7 @@ class QuoteWorker:
         except (EOFError, OSError, pickle.UnpicklingError):
             self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
 
-    def submit(self, items: Items) -> None:
+    def submit(self, items: list[ArticleText]) -> None:
         self.sent += 1
         self._jobs.put(items)
 
@@ -166,6 +161,14 @@ class QuoteWorker:
             self.process.wait()
 
 
+@dataclass
+class Job:
+    """A batch sent for parsing, and whether the worker process has it."""
+
+    items: list[ArticleText]
+    in_worker: bool = False
+
+
 class QuotePipeline:
     """Quotes for the batches of one ingest, in order. A lone batch is parsed here when it is taken; once a second
     one is sent, a worker process (if a spaCy model name is given) parses every batch not yet taken as soon as it
@@ -173,26 +176,26 @@ class QuotePipeline:
     the rest is parsed here. `local` loads the extractor of this process, called only when a batch is parsed here."""
 
     def __init__(
-        self, local: Callable[[], Extractor] | None, model: str | None, encoding: Encoding | None = None
+        self, local: Callable[[], QuoteSource] | None, model: str | None, encoding: Encoding | None = None
     ) -> None:
         self.local = local
         self.model = model
         self.encoding = encoding
         self.worker: QuoteWorker | None = None
-        self._jobs: deque[tuple[Items, bool]] = deque()
+        self._jobs: deque[Job] = deque()
 
-    def send(self, items: Items) -> None:
+    def send(self, items: list[ArticleText]) -> None:
         if self.worker is None and self.local is not None and self.model is not None and items and self._jobs:
             # a second batch: worth a process, which takes the waiting ones too
             self.worker = QuoteWorker(self.model, self.encoding)
-            for n, (waiting, _) in enumerate(self._jobs):
-                if waiting:
-                    self.worker.submit(waiting)
-                    self._jobs[n] = (waiting, True)
-        ahead = self.worker is not None and bool(items)
-        if ahead:
+            for job in self._jobs:
+                if job.items:
+                    self.worker.submit(job.items)
+                    job.in_worker = True
+        job = Job(items, in_worker=self.worker is not None and bool(items))
+        if job.in_worker:
             self.worker.submit(items)  # type: ignore[union-attr]
-        self._jobs.append((items, ahead))
+        self._jobs.append(job)
 
     @property
     def busy(self) -> bool:
@@ -200,10 +203,11 @@ class QuotePipeline:
         return self.worker is not None and self.worker.answered < self.worker.sent
 
     def take(self) -> Parsed:
-        items, ahead = self._jobs.popleft()
+        job = self._jobs.popleft()
+        items = job.items
         if self.local is None or not items:
             return {}
-        if ahead and self.worker is not None:
+        if job.in_worker and self.worker is not None:
             try:
                 return self.worker.result()
             except QuoteWorkerError as error:

@@ -11,16 +11,27 @@ import json
 import logging
 import math
 import shutil
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
+from index.models import Scored
 from index.system import atomic_write
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 DELTA_SHARE = 0.05  # rows added or removed since the full build, as a share of it, before rebuilding
 DELTA_MIN = 2000
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """Rows added to or removed from a table by a write, in order, for the delta."""
+
+    op: Literal["add", "remove"]
+    ids: np.ndarray
 
 
 @cache
@@ -83,14 +94,14 @@ class LexicalIndex:
             return False
         return len(self.delta) + len(self.removed) + changes <= max(DELTA_MIN, DELTA_SHARE * len(self.main_ids))
 
-    def changed(self, ops: list[tuple[str, np.ndarray]], texts: dict[int, str]) -> LexicalIndex:
-        """This index after `ops` ("add" / "remove", row ids), applied in order (a removed row id may come back
-        as a new row); `texts` has the text of every row added."""
+    def changed(self, changes: list[RowChange], texts: dict[int, str]) -> LexicalIndex:
+        """This index after `changes`, applied in order (a removed row id may come back as a new row); `texts`
+        has the text of every row added."""
         delta, removed = dict(self.delta), set(self.removed)
         new: dict[int, None] = {}
-        for op, ids in ops:
-            for row in map(int, ids):
-                if op == "add":
+        for change in changes:
+            for row in map(int, change.ids):
+                if change.op == "add":
                     new[row] = None
                 elif row in new:
                     del new[row]
@@ -100,14 +111,14 @@ class LexicalIndex:
         delta.update(zip(rows, _tokenize([texts[row] for row in rows], return_ids=False), strict=True))  # type: ignore[arg-type]
         return LexicalIndex(self.retriever, self.main_ids, self.avgdl, delta, removed, self.home)
 
-    def search(self, query: str, k: int, only: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """(row id, BM25 score) of the best matches with a score above zero, best first."""
+    def search(self, query: str, k: int, only: np.ndarray | None = None) -> list[Scored]:
+        """Row ids and BM25 scores of the best matches with a score above zero, best first."""
         if self.retriever is None or not len(self.ids):
             return []
         words = _tokenize([query], return_ids=False)[0]  # type: ignore[index]
         allowed = None if only is None else set(only.tolist())
         found = self._main_scores(words, k, allowed) + self._delta_scores(words, allowed)
-        return sorted(found, key=lambda pair: -pair[1])[:k]
+        return [Scored(i, s) for i, s in sorted(found, key=lambda pair: -pair[1])[:k]]
 
     def _main_scores(self, words: list[str], k: int, allowed: set[int] | None) -> list[tuple[int, float]]:
         known = self.retriever.get_tokens_ids(words)  # type: ignore[attr-defined]
@@ -181,10 +192,10 @@ class LexicalIndex:
         return cls(retriever, ids, avgdl, home=folder)
 
 
-def rrf(rankings: list[list[int]], k: int = 60) -> list[tuple[int, float]]:
+def rrf(rankings: list[list[int]], k: int = 60) -> list[Scored]:
     """Reciprocal rank fusion: each id scores the sum of 1 / (k + rank) over the rankings it appears in."""
     scores: dict[int, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+    return [Scored(i, s) for i, s in sorted(scores.items(), key=lambda pair: pair[1], reverse=True)]

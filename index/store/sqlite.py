@@ -7,20 +7,32 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from index.models import Article, ArticleInfo, Chunk, Quote
+from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, Table
 from index.store.schema import migrate
 from index.text.names import name_key
 
 _QUOTE_COLUMNS = (
     "article_id, quote, kind, cue, speaker, speaker_mention, role, start, end, speaker_start, speaker_end, reported_by"
 )
-VECTOR_TABLES = ("chunks", "quotes")
 
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
+
+
+@dataclass(frozen=True)
+class RowTexts:
+    ids: np.ndarray
+    texts: list[str]
+
+
+@dataclass(frozen=True)
+class VectorBatch:
+    ids: np.ndarray
+    vectors: np.ndarray
 
 
 class Store:
@@ -70,8 +82,14 @@ class Store:
         rows = self._query("SELECT id FROM articles WHERE digest = ? LIMIT 1", (digest,))
         return rows[0][0] if rows else None
 
-    def chunk_ids(self, article_id: str) -> np.ndarray:
-        rows = self._query("SELECT id FROM chunks WHERE article_id = ?", (article_id,))
+    def row_ids(
+        self, table: Table, article_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Ids of the rows of a table in these articles and (quotes) of these speakers, exact names in any case."""
+        where, params = _filters(article_ids=article_ids, speakers=speakers)
+        if where is None:
+            return np.zeros(0, dtype=np.int64)
+        rows = self._query(f"SELECT id FROM {_table(table)} {where}", params)
         return np.array([r[0] for r in rows], dtype=np.int64)
 
     @staticmethod
@@ -123,10 +141,10 @@ class Store:
         return ids
 
     @staticmethod
-    def delete_article(db: sqlite3.Connection, article_id: str) -> dict[str, np.ndarray]:
+    def delete_article(db: sqlite3.Connection, article_id: str) -> dict[Table, np.ndarray]:
         """Delete an article with its chunks and quotes; the vector ids removed, by table."""
         removed = {}
-        for table in VECTOR_TABLES:
+        for table in TABLES:
             rows = db.execute(f"SELECT id FROM {table} WHERE article_id = ?", (article_id,))
             removed[table] = np.array([r[0] for r in rows], dtype=np.int64)
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
@@ -167,25 +185,10 @@ class Store:
         article_ids: Sequence[str] | None = None,
     ) -> dict[int, Quote]:
         """Quotes by row id, filtered by ids, exact speaker names (any case) and article."""
-        where, params = [], []
-        if ids is not None:
-            ids = [int(i) for i in ids]
-            if not ids:
-                return {}
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            params += ids
-        if speakers is not None:
-            if not speakers:
-                return {}
-            where.append(f"speaker COLLATE NOCASE IN ({','.join('?' * len(speakers))})")
-            params += list(speakers)
-        if article_ids is not None:
-            if not article_ids:
-                return {}
-            where.append(f"article_id IN ({','.join('?' * len(article_ids))})")
-            params += list(article_ids)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {clause} ORDER BY article_id, start", params)
+        where, params = _filters([int(i) for i in ids] if ids is not None else None, article_ids, speakers)
+        if where is None:
+            return {}
+        rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where} ORDER BY article_id, start", params)
         columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
         return {r[0]: Quote(**dict(zip(columns, r[1:], strict=True))) for r in rows}
 
@@ -229,39 +232,43 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def texts(self, table: str, ids: Sequence[int] | None = None) -> tuple[np.ndarray, list[str]]:
+    def texts(self, table: Table, ids: Sequence[int] | None = None) -> RowTexts:
         """Row ids and texts of every chunk or quote (or of those ids), for the lexical index."""
         column = {"chunks": "text", "quotes": "quote"}[table]
         if ids is None:
-            rows = self._query(f"SELECT id, {column} FROM {table} ORDER BY id")
+            rows = self._query(f"SELECT id, {column} FROM {_table(table)} ORDER BY id")
         else:
             wanted = [int(i) for i in ids]
             rows = []
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 marks = ",".join("?" * len(part))
-                rows += self._query(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", part)
-        return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
+                rows += self._query(f"SELECT id, {column} FROM {_table(table)} WHERE id IN ({marks})", part)
+        return RowTexts(np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows])
+
+    def orphan_chunks(self) -> int:
+        return int(self._query("SELECT count(*) FROM chunks WHERE article_id NOT IN (SELECT id FROM articles)")[0][0])
+
+    def articles_without_chunks(self) -> int:
+        return int(self._query("SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM chunks)")[0][0])
 
     def empty(self) -> bool:
         return not self._query("SELECT 1 FROM chunks LIMIT 1")
 
-    def count(self, table: str) -> int:
-        assert table in VECTOR_TABLES
-        return int(self._query(f"SELECT count(*) FROM {table}")[0][0])
+    def count(self, table: Table) -> int:
+        return int(self._query(f"SELECT count(*) FROM {_table(table)}")[0][0])
 
-    def iter_vectors(
-        self, dim: int, table: str = "chunks", batch: int = 50_000
-    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        assert table in VECTOR_TABLES
+    def iter_vectors(self, dim: int, table: Table = "chunks", batch: int = 50_000) -> Iterator[VectorBatch]:
         last = -1
         while True:
-            rows = self._query(f"SELECT id, vector FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
+            rows = self._query(
+                f"SELECT id, vector FROM {_table(table)} WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            )
             if not rows:
                 return
             ids = np.array([r[0] for r in rows], dtype=np.int64)
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
-            yield ids, vectors
+            yield VectorBatch(ids, vectors)
             last = int(ids[-1])
 
 
@@ -281,3 +288,26 @@ def _wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
 
 def _article(row: tuple) -> Article:
     return Article(id=row[0], title=row[1], url=row[2], source=row[3], author=row[4], published=row[5], text=row[6])
+
+
+def _table(table: Table) -> str:
+    """A table name checked against the known ones before it goes into SQL."""
+    if table not in TABLES:
+        raise ValueError(f"no table {table!r}")
+    return table
+
+
+def _filters(
+    ids: list[int] | None = None, article_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
+) -> tuple[str | None, list[object]]:
+    """A WHERE clause for the filters given (None where a filter is an empty list: nothing can match)."""
+    where: list[str] = []
+    params: list[object] = []
+    for values, column in ((ids, "id"), (article_ids, "article_id"), (speakers, "speaker COLLATE NOCASE")):
+        if values is None:
+            continue
+        if not values:
+            return None, []
+        where.append(f"{column} IN ({','.join('?' * len(values))})")
+        params += list(values)
+    return (f"WHERE {' AND '.join(where)}" if where else ""), params

@@ -1,0 +1,44 @@
+"""What quote attribution offers the rest of the library, without loading spaCy to say so."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.models import Quote
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's id and text, as sent to be parsed (possibly to another process)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """The quotes found in one article, and their vectors when the process that parsed them embedded them."""
+
+    quotes: list[Quote]
+    vectors: np.ndarray | None = None
+
+
+class QuoteSource(ABC):
+    """Finds quotes and their speakers in articles; `model` names the spaCy model, so another process can load
+    the same one."""
+
+    model: str
+
+    @abstractmethod
+    def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]: ...
+
+    @abstractmethod
+    def parse(self, text: str) -> object:
+        """The linguistic analysis of a short text (a question, a sentence): a spaCy Doc."""
+
+
+def without_vectors(items: list[ArticleText], found: list[list[Quote]]) -> dict[str, Found]:
+    return {item.id: Found(quotes) for item, quotes in zip(items, found, strict=True)}
