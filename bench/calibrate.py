@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import CORPORA, DATA, jsonl, lines, save
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder
 
@@ -21,8 +21,8 @@ def best_scores(engine: Engine, questions: list[str]) -> np.ndarray:
     -inf where the question names something no retrieved passage mentions (refused whatever the score)."""
     scores = []
     for question in questions:
-        evidence, unnamed = engine.assess(question)
-        scores.append(-np.inf if unnamed or not evidence else evidence[0].score)
+        asked = engine.question(question)
+        scores.append(-np.inf if asked.unnamed or not asked.evidence else asked.evidence[0].score)
     return np.array(scores)
 
 
@@ -48,7 +48,7 @@ def report(threshold: float, answerable: np.ndarray, unanswerable: np.ndarray) -
 def main() -> None:
     embedder = SentenceTransformerEmbedder()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(Settings(data_dir=Path(tmp)), embedder=embedder)
+        engine = build_engine(Settings(data_dir=Path(tmp)), embedder=embedder)
         engine.ingest(
             [str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
         )

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, jsonl, percentiles, save
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder
 
@@ -51,7 +51,7 @@ def main() -> None:
     embedder = SentenceTransformerEmbedder()
     sources = [str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(Settings(data_dir=Path(tmp)), embedder=embedder)
+        engine = build_engine(Settings(data_dir=Path(tmp)), embedder=embedder)
         engine.ingest(sources)
         engine.ask("warm up")
         quality = retrieval(engine, jsonl(CORPORA / "xquad_en" / "qa.jsonl"))

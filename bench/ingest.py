@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, RESULTS, jsonl, save
-from bot.answer.engine import Engine
+from bot.engine import build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder
 from tests.fakes import HashEmbedder
@@ -47,7 +47,7 @@ def news(target: Path, count: int, per_file: int = 1000) -> Path:
 
 def timed_ingest(source: Path, embedder, **settings) -> tuple[float, list[str], int]:
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(Settings(data_dir=Path(tmp), fast_queries=False, **settings), embedder=embedder)
+        engine = build_engine(Settings(data_dir=Path(tmp), fast_queries=False, **settings), embedder=embedder)
         start = time.perf_counter()
         engine.ingest([str(source)])
         seconds = time.perf_counter() - start
@@ -118,7 +118,7 @@ def memory(source: Path, count: int) -> dict:
     number of articles, and 65k chunks through the real model take half an hour); no quote attribution."""
     samples = []
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine(
+        engine = build_engine(
             Settings(data_dir=Path(tmp), model="bench/hash-384", extract_quotes=False),
             embedder=HashEmbedder("bench/hash-384", dim=384),
         )

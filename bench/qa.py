@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.common import CORPORA, DATA, RESULTS, jsonl, lines, percentiles, save
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.onnx import OnnxEmbedder, onnx_dir, quantize_onnx
 from index.embed.transformer import SentenceTransformerEmbedder, resolve_model_path
@@ -111,7 +111,7 @@ def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) ->
     rows = {}
     for label, int8 in (("onnx", False), ("onnx int8", True)):
         query = OnnxEmbedder(folder, int8=int8)
-        fast = Engine(engine.settings, embedder=engine.embedder, query_embedder=query)
+        fast = build_engine(engine.settings, embedder=engine.embedder, query_embedder=query)
         for mode in ("dense", "hybrid"):
             rows[f"{mode}, {label} queries"] = run_questions(fast, questions, unanswerable, mode, xquad_gold)
             print("xquad", mode, label, rows[f"{mode}, {label} queries"], flush=True)
@@ -127,7 +127,7 @@ def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) ->
 
 def xquad_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
     rows = {}
-    engine = Engine(Settings(data_dir=data), embedder=embedder)
+    engine = build_engine(Settings(data_dir=data), embedder=embedder)
     engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")])
     questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[::step]
     unanswerable = lines(DATA / "unanswerable_xquad.txt")
@@ -142,7 +142,7 @@ def xquad_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> 
 
 
 def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
-    engine = Engine(Settings(data_dir=data), embedder=embedder)
+    engine = build_engine(Settings(data_dir=data), embedder=embedder)
     dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
     engine.library.ingest(Article.model_validate(a) for a in dev)
     who = [q for q in jsonl(CORPORA / "polnear" / "qa_who_said.jsonl") if q["split"] == "dev"][::step]

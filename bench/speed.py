@@ -25,7 +25,7 @@ import faiss
 import numpy as np
 
 from bench.common import CORPORA, ROOT, jsonl, percentiles, save
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Article
@@ -136,7 +136,7 @@ def grow(source: Path, target: Path, size: int, seed: int = 0) -> None:
 def warm(data: Path, questions: list[str], embedder) -> dict:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    engine = Engine(Settings(data_dir=data), embedder=embedder)
+    engine = build_engine(Settings(data_dir=data), embedder=embedder)
     engine.warm()
     engine.ask("warm up")
     open_s = time.perf_counter() - start
@@ -261,7 +261,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         embedder = SentenceTransformerEmbedder()
-        engine = Engine(Settings(data_dir=base), embedder=embedder)
+        engine = build_engine(Settings(data_dir=base), embedder=embedder)
         dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
         engine.library.ingest(Article.model_validate(a) for a in dev)
         engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(ROOT / "bot" / "samples")])

@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.answer.engine import Engine
+from bot.conversation import Conversation
+from bot.engine import Engine, build_engine
 from bot.format import render_text
 from bot.settings import Settings
 from index.models import IngestResult
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], Engine] = Engine) -> int:
+def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], Engine] = build_engine) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
     if args.command == "serve":
         return _serve(settings)
     try:
-        engine = make_engine(settings)
+        conversation = Conversation(make_engine(settings))
     except (StoreMismatchError, SchemaVersionError) as error:
         print(f"whosaid: {error}", file=sys.stderr)
         return 2
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "quotes": _quotes,
             "check": _check,
         }
-        return handler[args.command](engine, args)
+        return handler[args.command](conversation, args)
     except (StoreMismatchError, SchemaVersionError) as error:
         print(f"whosaid: {error}", file=sys.stderr)
         return 2
@@ -85,10 +86,10 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     finally:
-        engine.close()
+        conversation.close()
 
 
-def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     sources = list(args.sources) + ([str(SAMPLES)] if args.samples else [])
@@ -103,7 +104,7 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
         def on_refusal(refusal: Refusal) -> None:
             bar.write(f"refused {refusal.origin}: {refusal.reason}", file=sys.stderr)
 
-        report = engine.ingest(sources, on_article=on_article, on_refusal=on_refusal)
+        report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal)
     for result in report.results:
         detail = f"{result.chunks} chunks" if result.chunks else result.status
         if result.duplicate_of:
@@ -114,17 +115,17 @@ def _ingest(engine: Engine, args: argparse.Namespace) -> int:
     return 1 if report.refused and not report.results else 0
 
 
-def _ask(engine: Engine, args: argparse.Namespace) -> int:
-    if engine.answers_without_torch():
+def _ask(conversation: Conversation, args: argparse.Namespace) -> int:
+    if conversation.answers_without_torch():
         # spaCy's thinc imports torch when it is installed (1.6 s); `ask` never needs it once the ONNX model is there
         sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
-    scope = engine.scope(args.article, args.source, args.since)
+    scope = conversation.scope(args.article, args.source, args.since)
     if scope == []:
         print("whosaid ask: no article matches --article/--source/--since", file=sys.stderr)
         return 1
 
     def answer(question: str) -> None:
-        result = engine.ask(question, article_ids=scope)
+        result = conversation.answer(question, scope)
         if args.json:
             print(result.model_dump_json(), flush=True)
         else:
@@ -139,8 +140,8 @@ def _ask(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
-def _articles(engine: Engine, args: argparse.Namespace) -> int:
-    for info in engine.articles():
+def _articles(conversation: Conversation, args: argparse.Namespace) -> int:
+    for info in conversation.articles():
         if args.json:
             print(info.model_dump_json())
         else:
@@ -149,8 +150,8 @@ def _articles(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
-def _quotes(engine: Engine, args: argparse.Namespace) -> int:
-    quotes = engine.quotes(speaker=args.speaker, article_id=args.article)
+def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
+    quotes = conversation.quotes_of(args.speaker, args.article)
     if args.speaker and not quotes:
         print(f"whosaid quotes: no quotes from {args.speaker!r}", file=sys.stderr)
         return 1
@@ -163,10 +164,8 @@ def _quotes(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(engine: Engine, args: argparse.Namespace) -> int:
-    from index.check import check
-
-    report = check(engine.library, repair=args.repair)
+def _check(conversation: Conversation, args: argparse.Namespace) -> int:
+    report = conversation.check(repair=args.repair)
     print(f"{report.articles} articles, {report.chunks} chunks, {report.quotes} quotes")
     for problem in report.problems:
         print(f"problem: {problem}")
@@ -176,8 +175,8 @@ def _check(engine: Engine, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _remove(engine: Engine, args: argparse.Namespace) -> int:
-    if engine.remove(args.article_id):
+def _remove(conversation: Conversation, args: argparse.Namespace) -> int:
+    if conversation.remove(args.article_id):
         print(f"removed {args.article_id}")
         return 0
     print(f"whosaid remove: no article with id {args.article_id!r}", file=sys.stderr)
@@ -195,7 +194,7 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
-def _chat(engine: Engine, args: argparse.Namespace) -> int:
+def _chat(conversation: Conversation, args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
-    return run_chat(engine)
+    return run_chat(conversation)

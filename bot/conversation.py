@@ -1,13 +1,17 @@
-"""What the bot and the terminal chat share: follow-up context, commands' logic, examples, paging."""
+"""What every interface shares: the commands' logic, follow-up context in a chat, examples, paging."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.answer.engine import Engine, IngestReport
 from bot.answer.models import Answer
-from index.models import ArticleInfo, Quote
+from bot.commands import command_list
+from bot.engine import Engine, IngestReport
+from index.check import CheckReport, check
+from index.models import ArticleInfo, IngestResult, Quote
+from index.read.readers import Refusal
 
 PAGE_SIZE = 8
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
@@ -18,8 +22,7 @@ HELP = (
     "I answer questions about the news articles I have read — above all who said what — and cite "
     "every claim with its source.\n\n"
     "Ask in plain words, for example:\n{examples}\n\n"
-    "Commands: /ask QUESTION, /articles, /add URL (or send a link or an .html, .txt, .md or .pdf file), "
-    "/quotes NAME, /remove ID, /help."
+    "Commands: {commands}."
 )
 
 
@@ -33,8 +36,17 @@ class ChatContext:
 
 @dataclass
 class Conversation:
+    """Every command of every interface (Telegram, the terminal chat, the command line) goes through here."""
+
     engine: Engine
     contexts: dict[int, ChatContext] = field(default_factory=dict)
+
+    def answer(self, question: str, article_ids: list[str] | None = None) -> Answer:
+        """A question on its own, with no chat context (the command line)."""
+        return self.engine.ask(question, article_ids)
+
+    def scope(self, article: str | None, source: str | None, since: str | None) -> list[str] | None:
+        return self.engine.scope(article, source, since)
 
     def ask(self, chat_id: int, question: str, article_ids: list[str] | None = None) -> Answer:
         """Answer in a chat's context: `article_ids` limits it (a reply to a source); otherwise a follow-up
@@ -59,7 +71,7 @@ class Conversation:
 
     def help_text(self) -> str:
         examples = self.examples() or ["(no articles yet: add some with /add URL or by sending a file)"]
-        return HELP.format(examples="\n".join(f"• {e}" for e in examples))
+        return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=command_list())
 
     def articles_page(self, page: int) -> tuple[list[ArticleInfo], int, int]:
         """The articles on `page` (0-based, clamped), the page shown and the number of pages."""
@@ -68,18 +80,39 @@ class Conversation:
         page = min(max(page, 0), pages - 1)
         return articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages
 
-    def quotes_of(self, speaker: str) -> list[Quote]:
-        return self.engine.quotes(speaker=speaker)
+    def articles(self) -> list[ArticleInfo]:
+        return self.engine.articles()
 
-    def add(self, urls: list[str]) -> IngestReport:
-        return self.engine.ingest(urls)
+    def quotes_of(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
+        return self.engine.quotes(speaker=speaker, article_id=article_id)
+
+    def add(
+        self,
+        sources: list[str],
+        on_article: Callable[[IngestResult], None] | None = None,
+        on_refusal: Callable[[Refusal], None] | None = None,
+    ) -> IngestReport:
+        """Add articles from links (and, from the command line, files and folders)."""
+        return self.engine.ingest(sources, on_article, on_refusal)
+
+    def remove(self, article_id: str) -> bool:
+        return self.engine.remove(article_id)
+
+    def answers_without_torch(self) -> bool:
+        return self.engine.answers_without_torch()
+
+    def check(self, repair: bool = False) -> CheckReport:
+        return check(self.engine.library, repair=repair)
+
+    def close(self) -> None:
+        self.engine.close()
 
     def add_document(self, data: bytes, name: str) -> IngestReport:
         return self.engine.ingest_document(data, name)
 
     def passage(self, article_id: str, start: int, end: int) -> tuple[str, int, int] | None:
         """The paragraph holding `[start, end)` of an article, and the span's offsets within it."""
-        article = self.engine.library.article(article_id)
+        article = self.engine.article(article_id)
         if article is None:
             return None
         text = article.text

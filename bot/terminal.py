@@ -1,10 +1,10 @@
-"""`whosaid chat`: the bot's conversation in a terminal, same logic, plain-text formatting."""
+"""`whosaid chat`: the bot's conversation in a terminal, same commands and logic, plain-text formatting."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.answer.engine import Engine
+from bot.commands import BY_NAME
 from bot.conversation import Conversation, is_link, report_lines
 from bot.format import render_text
 
@@ -14,30 +14,32 @@ CHAT_ID = 0
 
 def respond(conversation: Conversation, line: str) -> str:
     """The reply to one line typed in the terminal chat."""
-    command, _, rest = line.strip().partition(" ")
+    word, _, rest = line.strip().partition(" ")
     rest = rest.strip()
-    if command in ("/start", "/help"):
+    if is_link(line):
+        word, rest = "/add", line.strip()
+    command = BY_NAME.get(word[1:]) if word.startswith("/") else None
+    if command is None:
+        return render_text(conversation.ask(CHAT_ID, line))
+    if command.argument and not rest:
+        return command.hint
+    if command.name == "help":
         return conversation.help_text()
-    if command == "/articles":
-        rows = conversation.engine.articles()
+    if command.name == "articles":
+        rows = conversation.articles()
         return "\n".join(f"{a.id}  {a.title}" for a in rows) if rows else "No articles yet."
-    if command == "/add" or is_link(line):
-        link = rest if command == "/add" else line.strip()
-        return "\n".join(report_lines(conversation.add([link]))) if link else "Usage: /add URL"
-    if command == "/quotes":
-        found = conversation.quotes_of(rest) if rest else []
+    if command.name == "add":
+        return "\n".join(report_lines(conversation.add([rest])))
+    if command.name == "quotes":
+        found = conversation.quotes_of(rest)
         lines = [f"{q.speaker}: {' '.join(q.quote.split())}  ({q.article_id})" for q in found]
-        return "\n".join(lines) if lines else f"No quotes from {rest or '(name?)'}."
-    if command == "/remove":
-        if not rest:
-            return "Usage: /remove ARTICLE_ID"
-        return f"Removed {rest}." if conversation.engine.remove(rest) else f"No article {rest}."
-    question = rest if command == "/ask" else line
-    return render_text(conversation.ask(CHAT_ID, question))
+        return "\n".join(lines) if lines else f"No quotes from {rest}."
+    if command.name == "remove":
+        return f"Removed {rest}." if conversation.remove(rest) else f"No article {rest}."
+    return render_text(conversation.ask(CHAT_ID, rest))
 
 
-def run_chat(engine: Engine, read: Callable[[str], str] = input) -> int:
-    conversation = Conversation(engine)
+def run_chat(conversation: Conversation, read: Callable[[str], str] = input) -> int:
     print("Ask about the articles; /help for commands; an empty line or Ctrl-D quits.")
     while True:
         try:

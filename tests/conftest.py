@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from tests.fakes import HashEmbedder, extractor
 
@@ -34,7 +34,7 @@ def settings(isolated: Path) -> Settings:
 
 @pytest.fixture
 def fake_engine(settings: Settings) -> Engine:
-    engine = Engine(
+    engine = build_engine(
         settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
         embedder=HashEmbedder(),
         quotes=extractor(),
@@ -71,7 +71,7 @@ def with_onnx(data_dir: Path, onnx_model: Path, model: str) -> Path:
 @pytest.fixture
 def real_engine(settings: Settings, st_embedder, onnx_model) -> Engine:
     with_onnx(settings.data_dir, onnx_model, settings.model)
-    engine = Engine(settings, embedder=st_embedder, quotes=extractor())
+    engine = build_engine(settings, embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()
 
@@ -87,7 +87,7 @@ def corpus(*parts: str) -> Path:
 def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
     """XQuAD's 48 articles and the seed article ingested with the real model, once per session (read-only)."""
     data = with_onnx(tmp_path_factory.mktemp("xquad"), onnx_model, Settings().model)
-    engine = Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
+    engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
     assert len(report.stored) == 49 and not report.refused
     engine.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from tests.conftest import SAMPLES, corpus
 from tests.fakes import extractor
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture
 def xquad(xquad_dir: Path, st_embedder) -> Engine:
-    engine = Engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
+    engine = build_engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()
 

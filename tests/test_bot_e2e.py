@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from telegram import Chat, User
 
-from bot.answer.engine import Engine
+from bot.engine import build_engine
 from bot.settings import Settings
 from tests.botapi import BOT, TOKEN, FakeBotAPI
 from tests.conftest import ROOT, SAMPLES, with_onnx
@@ -52,7 +52,7 @@ def webhook_port(request) -> int | None:
 @pytest.fixture
 async def bot(tmp_path: Path, st_embedder, onnx_model, webhook_port: int | None):
     data = with_onnx(tmp_path / "data", onnx_model, Settings().model)
-    engine = Engine(Settings(data_dir=data), embedder=st_embedder)
+    engine = build_engine(Settings(data_dir=data), embedder=st_embedder)
     engine.ingest([str(SAMPLES)])
     engine.close()
     api = FakeBotAPI()

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import Engine
 from bot.cli import main
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from tests.conftest import ROOT, SAMPLES, with_onnx
 from tests.fakes import HashEmbedder, extractor
 
 
 def fake(settings: Settings) -> Engine:
-    return Engine(
+    return build_engine(
         settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
         embedder=HashEmbedder(),
         quotes=extractor(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from bot.answer.engine import Engine
+from bot.engine import Engine
 from index.models import Article
 from tests.conftest import SAMPLES
 

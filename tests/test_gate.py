@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Chat, Message, Update, User
+from telegram import Chat, Message, User
 from telegram.ext import CommandHandler
 
 from bot.telegram.gate import route_for
+from index.models import Article
 from tests.botapi import BOT, FakeBotAPI
-from tests.test_handlers import ADMIN, messages, send, started, stop
+from tests.test_handlers import ADMIN, fake, latest, messages, send, started, stop
 
 STRANGER = User(7, "Gus", False)
 MEMBER = User(9, "Mo", False)  # may ask, may not edit
@@ -42,7 +43,7 @@ def candidates(app, buttons: list[str]) -> dict[str, Push]:
         "document": lambda api, u: api.user_document(u, Chat(u.id, Chat.PRIVATE), "x.txt", b"Title\nSome text."),
         "group document": lambda api, u: api.user_document(u, GROUP, "x.txt", b"Title\nSome text."),
         "edited question": _edited,
-        "articles page": lambda api, u: api.press(u, {"message_id": 1, "chat": {"id": u.id, "type": "private"}}, "p|1"),
+        "forged button": lambda api, u: api.press(u, {"message_id": 1, "chat": {"id": u.id, "type": "private"}}, "c|1"),
     }
     for handler in app.handlers[0]:
         if isinstance(handler, CommandHandler):
@@ -58,13 +59,24 @@ def candidates(app, buttons: list[str]) -> dict[str, Push]:
     return pushes
 
 
+def with_many_articles(settings):
+    """The samples and a dozen notes, so that the article list has a second page (and a Next button)."""
+    engine = fake(settings)
+    engine.library.ingest([Article(id=f"n{i:02}", title=f"Note {i}", text=f"Note number {i} text.") for i in range(12)])
+    return engine
+
+
 async def _answer_buttons(api: FakeBotAPI, app) -> list[str]:
-    """The source buttons under an answer to the admin, which a stranger then presses."""
-    mark = len(api.sent)
-    api.user_message(ADMIN, Chat(ADMIN.id, Chat.PRIVATE), "What did Desai say about the strike?")
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
-    answer = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
-    return [b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0]]
+    """The buttons the admin is shown (under an answer, under the article list), which a stranger then presses."""
+    buttons = []
+    for text in ("What did Desai say about the strike?", "/articles"):
+        mark = len(api.sent)
+        api.user_message(ADMIN, Chat(ADMIN.id, Chat.PRIVATE), text)
+        await app.process_update(latest(api, app))
+        shown = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
+        rows = shown.get("reply_markup", {}).get("inline_keyboard", [])
+        buttons += [b["callback_data"] for row in rows for b in row]
+    return buttons
 
 
 def _spy(app) -> list[str]:
@@ -81,12 +93,12 @@ def _spy(app) -> list[str]:
 
 
 async def test_every_handler_refuses_a_stranger(settings):
-    api, app = await started(settings.model_copy(update={"allowed_users": [42], "admins": [42]}))
+    api, app = await started(settings.model_copy(update={"allowed_users": [42], "admins": [42]}), with_many_articles)
     pushes = candidates(app, await _answer_buttons(api, app))
     updates = {}
     for name, push in pushes.items():
         push(api, STRANGER)
-        updates[name] = Update.de_json(api.updates[-1], app.bot)
+        updates[name] = latest(api, app)
     [gate] = app.handlers[-1]
     registered = {id(h) for h in app.handlers[0]}
     assert {id(r.handler) for r in gate.callback.routes} == registered, "every handler is registered with a route"
@@ -113,23 +125,23 @@ async def test_members_may_ask_but_only_admins_edit(settings):
     for name in ("link", "group link", "document", "/add", "/remove"):
         mark = len(api.sent)
         pushes[name](api, MEMBER)
-        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        await app.process_update(latest(api, app))
         assert not ran, f"{name}: {ran} ran for a member who is not an admin"
         assert "only the bot's admins" in messages(api.sent[mark:])[0]
     pushes["question"](api, MEMBER)
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     assert ran == ["text_message"]
     await stop(app)
 
 
 async def test_button_presses_count_against_the_rate_limit(settings):
-    api, app = await started(settings.model_copy(update={"press_limit_per_minute": 1}))
+    api, app = await started(settings.model_copy(update={"press_limit_per_minute": 1, "rate_limit_per_minute": 3}))
     [data, *_] = await _answer_buttons(api, app)
     alerts = []
     for _ in range(3):
         mark = len(api.sent)
         api.press(ADMIN, {"message_id": 1, "chat": {"id": ADMIN.id, "type": "private"}}, data)
-        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        await app.process_update(latest(api, app))
         alerts += [m for m in api.sent[mark:] if m["method"] == "answerCallbackQuery" and m.get("show_alert")]
     assert len(alerts) == 2 and all("faster than I can read" in a["text"] for a in alerts)
     assert "Desai" in messages(await send(api, app, ADMIN, "What did Desai say?"))[0], "questions have their own limit"
@@ -141,6 +153,6 @@ async def test_unaddressed_group_chatter_reaches_no_handler(settings):
     ran = _spy(app)
     mark = len(api.sent)
     api.user_message(STRANGER, GROUP, "Who leads the repair crew?")
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     assert not ran and not api.sent[mark:], "no refusal is posted for messages not meant for the bot"
     await stop(app)

@@ -6,7 +6,7 @@ import pytest
 from pydantic import SecretStr
 from telegram import Chat, Message, Update, User
 
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_library
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from index.models import Article
@@ -23,11 +23,8 @@ class Broken(Engine):
 
 
 def fake(settings: Settings, cls: type[Engine] = Engine, samples: bool = True) -> Engine:
-    engine = cls(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
-        embedder=HashEmbedder(),
-        quotes=extractor(),
-    )
+    settings = settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2})
+    engine = cls(build_library(settings, embedder=HashEmbedder(), quotes=extractor()), settings)
     if samples:
         engine.ingest([str(SAMPLES)])
     return engine
@@ -43,10 +40,17 @@ async def started(settings: Settings, make_engine=fake):
     return api, app
 
 
+def latest(api: FakeBotAPI, app) -> Update:
+    """The update the user sent last, as the bot receives it from getUpdates (button data looked up)."""
+    update = Update.de_json(api.updates[-1], app.bot)
+    app.bot.insert_callback_data(update)
+    return update
+
+
 async def send(api: FakeBotAPI, app, user: User, text: str, chat: Chat | None = None) -> list[dict]:
     mark = len(api.sent)
     api.user_message(user, chat or Chat(user.id, Chat.PRIVATE), text)
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     return api.sent[mark:]
 
 
@@ -81,7 +85,7 @@ async def test_long_passage_is_split_into_valid_messages(settings: Settings):
     data = next(b["callback_data"] for b in answer["reply_markup"]["inline_keyboard"][0])
     mark = len(api.sent)
     api.press(ADMIN, answer["result"], data)
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     parts = messages(api.sent[mark:])
     assert len(parts) >= 2, "a passage over 4,096 characters is split"
     for part in parts:
@@ -130,7 +134,7 @@ async def test_articles_are_paged_with_buttons(settings: Settings):
     assert "page 1 of 2" in listing["text"]
     [[button]] = listing["reply_markup"]["inline_keyboard"]
     api.press(GUEST, listing["result"], button["callback_data"])
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     edited = [m for m in api.sent if m["method"] == "editMessageText"]
     assert edited and "page 2 of 2" in edited[-1]["text"]
     await stop(app)
@@ -183,7 +187,7 @@ async def test_replying_to_a_source_limits_the_next_question_to_its_article(sett
         text=shown["text"],
     )
     api.user_message(ADMIN, Chat(42, Chat.PRIVATE), "Who leads the repair crew?", reply_to=reply_to)
-    await app.process_update(Update.de_json(api.updates[-1], app.bot))
+    await app.process_update(latest(api, app))
     [scoped] = messages(api.sent[mark:])
     assert "Okafor" not in scoped, "the bridge article is out of scope when replying to the strike answer"
     unscoped = messages(await send(api, app, ADMIN, "Who leads the repair crew?"))
@@ -219,11 +223,21 @@ async def test_documents_are_judged_by_content_not_name(settings: Settings):
     async def upload(name: str, data: bytes) -> str:
         mark = len(api.sent)
         api.user_document(ADMIN, Chat(42, Chat.PRIVATE), name, data)
-        await app.process_update(Update.de_json(api.updates[-1], app.bot))
+        await app.process_update(latest(api, app))
         return messages(api.sent[mark:])[-1]
 
     assert (await upload("saved-page", ARTICLE_HTML.encode())).startswith("Added: Council approves new library")
     assert "binary file" in await upload("notes.txt", b"PK\x03\x04" + bytes(range(256)) * 4)
     assert "the file is empty" in await upload("empty.md", b"   ")
     assert "limit is 10,000" in await upload("big.txt", b"Title\n" + b"word " * 5000)
+    await stop(app)
+
+
+async def test_a_forged_or_forgotten_button_is_answered_quietly(settings: Settings):
+    api, app = await started(settings)
+    mark = len(api.sent)
+    api.press(ADMIN, {"message_id": 1, "chat": {"id": ADMIN.id, "type": "private"}}, "c|1")
+    await app.process_update(latest(api, app))
+    [alert] = [m for m in api.sent[mark:] if m["method"] == "answerCallbackQuery"]
+    assert "too old" in alert["text"] and not messages(api.sent[mark:])
     await stop(app)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import Engine
 from bot.cli import main
+from bot.engine import build_engine
 from bot.settings import Settings
 from index.store import schema
 from index.store.schema import VERSION, SchemaVersionError
@@ -102,7 +102,7 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     data = tmp_path / "data"
     old_store(data)
     with_onnx(data, onnx_model, Settings().model)
-    engine = Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
+    engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     answer = engine.ask("Who called the school meals plan a promise written on a napkin?")
     assert answer.found and answer.answer.startswith("Daniel Greer")
     assert {q.speaker for q in engine.quotes(speaker="Greer")} == {"Daniel Greer"}

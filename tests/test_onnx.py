@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.engine import Engine
+from bot.engine import build_engine
 from bot.settings import Settings
 from index.embed.onnx import INT8_FILE, OnnxEmbedder, onnx_dir
 from index.models import Article
@@ -37,13 +37,13 @@ def test_same_vectors_as_sentence_transformers(onnx_model: Path, st_embedder):
 
 def test_same_top_results_on_xquad(tmp_path: Path, onnx_model: Path, st_embedder):
     data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
-    engine = Engine(Settings(data_dir=data, extract_quotes=False), embedder=st_embedder)
+    engine = build_engine(Settings(data_dir=data, extract_quotes=False), embedder=st_embedder)
     engine.library.ingest(
         Article.model_validate(json.loads(line))
         for line in corpus("xquad_en", "articles.jsonl").read_text().splitlines()
     )
     questions = [json.loads(line)["question"] for line in corpus("xquad_en", "qa.jsonl").read_text().splitlines()]
-    fast = Engine(
+    fast = build_engine(
         Settings(data_dir=data, extract_quotes=False), embedder=st_embedder, query_embedder=OnnxEmbedder(onnx_model)
     )
     for question in questions[::40]:
@@ -53,19 +53,19 @@ def test_same_top_results_on_xquad(tmp_path: Path, onnx_model: Path, st_embedder
 
 def test_engine_answers_with_onnx_without_loading_sentence_transformers(tmp_path: Path, onnx_model, st_embedder):
     data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
-    Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
-    engine = Engine(Settings(data_dir=data), quotes=extractor())
+    build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
+    engine = build_engine(Settings(data_dir=data), quotes=extractor())
     answer = engine.ask("What did Desai say about the strike?")
     assert answer.found and answer.answer.startswith("Priya Desai")
     assert isinstance(engine.library.query_embedder, OnnxEmbedder)
     assert engine.library.fast_queries_only, "sentence-transformers was never loaded"
-    plain = Engine(Settings(data_dir=data, fast_queries=False), quotes=extractor())
+    plain = build_engine(Settings(data_dir=data, fast_queries=False), quotes=extractor())
     assert not plain.library.fast_queries_only, "WHOSAID_FAST_QUERIES=false keeps sentence-transformers for questions"
 
 
 def test_ask_process_does_not_import_torch(tmp_path: Path, onnx_model, st_embedder):
     data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
-    Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
+    build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
     probe = (
         "import sys, runpy; sys.argv=['whosaid','ask','--data-dir',sys.argv[1],'Who leads the repair crew?'];"
         "from bot.cli import main; code=main(); print('TORCH' if sys.modules.get('torch') else 'NO-TORCH')"
@@ -85,10 +85,10 @@ def test_onnx_folder_is_per_model(tmp_path: Path):
 
 def test_int8_queries_are_opt_in_and_close(tmp_path: Path, onnx_model: Path, st_embedder):
     data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
-    Engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
+    build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
     folder = onnx_dir(data, Settings().model)
     assert not (folder / INT8_FILE).exists()
-    engine = Engine(Settings(data_dir=data, int8_queries=True), quotes=extractor())
+    engine = build_engine(Settings(data_dir=data, int8_queries=True), quotes=extractor())
     answer = engine.ask("What did Desai say about the strike?")
     assert answer.found and answer.answer.startswith("Priya Desai")
     int8 = engine.library.query_embedder

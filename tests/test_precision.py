@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from bot.answer.engine import Engine
+from bot.engine import build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder, native_bf16
 from index.models import Article
@@ -42,7 +42,9 @@ def test_bfloat16_store_retrieves_like_float32(tmp_path: Path, bf16_embedder, st
     questions = [row["question"] for row in rows if row["article_id"] in ids][::7]
     engines = []
     for name, embedder in (("f32", st_embedder), ("bf16", bf16_embedder)):
-        engine = Engine(Settings(data_dir=tmp_path / name, extract_quotes=False, fast_queries=False), embedder=embedder)
+        engine = build_engine(
+            Settings(data_dir=tmp_path / name, extract_quotes=False, fast_queries=False), embedder=embedder
+        )
         engine.library.ingest(articles)
         engines.append(engine)
     assert questions
@@ -54,9 +56,9 @@ def test_bfloat16_store_retrieves_like_float32(tmp_path: Path, bf16_embedder, st
 
 
 def test_the_default_follows_the_cpu(tmp_path: Path):
-    engine = Engine(Settings(data_dir=tmp_path, extract_quotes=False))
+    engine = build_engine(Settings(data_dir=tmp_path, extract_quotes=False))
     assert engine.embedder.precision == ("bfloat16" if native_bf16() else "float32")
-    pinned = Engine(Settings(data_dir=tmp_path, extract_quotes=False, encode_precision="float32"))
+    pinned = build_engine(Settings(data_dir=tmp_path, extract_quotes=False, encode_precision="float32"))
     assert pinned.embedder.precision == "float32"
 
 

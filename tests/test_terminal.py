@@ -1,5 +1,5 @@
-from bot.answer.engine import Engine
 from bot.conversation import Conversation
+from bot.engine import Engine
 from bot.terminal import respond, run_chat
 from tests.conftest import SAMPLES
 
@@ -26,5 +26,5 @@ def test_follow_up_stays_with_the_last_article(fake_engine: Engine):
 
 def test_run_chat_loop_quits_on_empty_line(fake_engine: Engine, capsys):
     lines = iter(["/help", ""])
-    assert run_chat(fake_engine, read=lambda prompt: next(lines)) == 0
+    assert run_chat(Conversation(fake_engine), read=lambda prompt: next(lines)) == 0
     assert "who said what" in capsys.readouterr().out

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from bot.answer.compose import quote_answer, verbatim
-from bot.answer.engine import Engine
 from bot.answer.evidence import Evidence
 from bot.cli import main
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.models import Article, Quote
 from tests.conftest import SAMPLES
@@ -94,7 +94,7 @@ def test_remove_takes_the_quotes_too(engine: Engine):
 
 def test_quotes_command_json_contract(capsys):
     def make(settings: Settings) -> Engine:
-        return Engine(
+        return build_engine(
             settings.model_copy(update={"model": "fake/hash-embedder"}), embedder=HashEmbedder(), quotes=extractor()
         )
 

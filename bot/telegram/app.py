@@ -5,20 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.answer.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from bot.telegram.handlers import register
 from bot.telegram.service import Service
 
 log = logging.getLogger(__name__)
+CALLBACK_BUTTONS = 2048  # keyboards whose button data is kept (least recently used go first)
 
 
 def build_application(
-    settings: Settings, make_engine: Callable[[Settings], Engine] = Engine, request: BaseRequest | None = None
+    settings: Settings, make_engine: Callable[[Settings], Engine] = build_engine, request: BaseRequest | None = None
 ) -> Application:
     if settings.telegram_token is None:
         raise ValueError("set WHOSAID_TELEGRAM_TOKEN to the token @BotFather gave you")
@@ -36,6 +38,8 @@ def build_application(
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .concurrent_updates(True)
+        .arbitrary_callback_data(CALLBACK_BUTTONS)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -11,6 +11,8 @@ from typing import Literal
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, ContextTypes
 
+from bot.telegram.render import esc
+
 
 @dataclass(frozen=True)
 class Route:
@@ -49,7 +51,7 @@ class Gate:
         if update.callback_query is not None:
             await update.callback_query.answer(reason, show_alert=True)
         elif update.effective_message is not None:
-            await update.effective_message.reply_text(reason)
+            await update.effective_message.reply_text(esc(reason))
         raise ApplicationHandlerStop
 
     @staticmethod

@@ -6,7 +6,7 @@ import html
 import re
 
 from bot.answer.models import Answer, Citation
-from index.models import Quote
+from index.models import ArticleInfo, Quote
 
 LIMIT = 4096
 _TOKEN = re.compile(r"<(/?)([a-z]+)([^>]*)>|&[#\w]+;|[^<&]+|[<&]", re.S)
@@ -41,6 +41,16 @@ def quotes_html(speaker: str, quotes: list[Quote], limit: int = 30) -> str:
         lines.append(f"• {text} <i>({esc(q.article_id)})</i>")
     if len(quotes) > limit:
         lines.append(f"… and {len(quotes) - limit} more.")
+    return "\n".join(lines)
+
+
+def articles_html(items: list[ArticleInfo], page: int, pages: int) -> str:
+    if not items:
+        return "No articles yet. Send me a link or a file to add one."
+    lines = [f"<b>Articles</b> (page {page + 1} of {pages})"]
+    for a in items:
+        meta = ", ".join(esc(p) for p in (a.source, a.published) if p)
+        lines.append(f"• {esc(a.title)}" + (f" — {meta}" if meta else "") + f"\n  <code>{esc(a.id)}</code>")
     return "\n".join(lines)
 
 

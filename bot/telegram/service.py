@@ -8,8 +8,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from bot.answer.engine import Engine
 from bot.conversation import Conversation
+from bot.engine import Engine
 from bot.settings import Settings
 from bot.telegram.access import Access, RateLimiter
 
@@ -44,7 +44,7 @@ class Service:
         """Open the store and load what answers questions once, off the event loop; the rest (spaCy, BM25) loads
         in a worker while the bot already answers (the ingest model loads at the first added article)."""
         engine = await asyncio.get_running_loop().run_in_executor(self.executor, self._make_engine, self.settings)
-        await asyncio.get_running_loop().run_in_executor(self.executor, lambda: engine.library.query_embedder)
+        await asyncio.get_running_loop().run_in_executor(self.executor, engine.load_query_path)
         self.conversation = Conversation(engine)
         warming = asyncio.get_running_loop().run_in_executor(self.executor, engine.warm)
         warming.add_done_callback(_log_failure)
@@ -53,7 +53,7 @@ class Service:
         """Let running engine work (an answer, an ingest, the background loading) finish, then close the store."""
         await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
         if self.conversation is not None:
-            self.conversation.engine.close()
+            self.conversation.close()
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """Run engine work in the worker pool; refuse (Busy) when `max_pending` jobs already wait or run."""

@@ -1,0 +1,137 @@
+"""The ways a question can be answered, tried in order by the engine; each answers, or passes (None) to the next.
+The last one, extractive, always answers (or says the articles do not hold it)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.answer import compose, quoting
+from bot.answer.entities import missing_names
+from bot.answer.evidence import Evidence, select_evidence
+from bot.answer.models import Answer
+from bot.answer.questions import Shape
+from bot.answer.short import question_kind, short_answer
+from index.library import Library
+from index.models import Mode
+
+SECOND_SOURCE_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """How passages are found and judged (the retrieval group of the settings)."""
+
+    top_k: int = 8
+    mode: Mode = "hybrid"
+    threshold: float = 0.55
+
+
+class Question:
+    """A question as the answerers see it: its text, its shape, what it is limited to, and the passages
+    retrieved for it (looked up once, by the first answerer that needs them)."""
+
+    def __init__(self, text: str, shape: Shape, scope: list[str] | None, library: Library, retrieval: Retrieval):
+        self.text = text
+        self.shape = shape
+        self.scope = scope
+        self._library = library
+        self._retrieval = retrieval
+
+    @cached_property
+    def evidence(self) -> list[Evidence]:
+        """The best passages, best first: the first one's score decides whether the question is answered."""
+        return select_evidence(self.text, self._hits, limit=2)
+
+    @cached_property
+    def unnamed(self) -> list[str]:
+        """The names in the question that no retrieved passage mentions (any means it is not answered)."""
+        return missing_names(self.text, [h.chunk.text for h in self._hits])
+
+    @cached_property
+    def _hits(self) -> list:
+        r = self._retrieval
+        return self._library.passages(self.text, r.top_k, self.scope, mode=r.mode)
+
+
+class Answerer(ABC):
+    def __init__(self, library: Library, retrieval: Retrieval) -> None:
+        self.library = library
+        self.retrieval = retrieval
+
+    @abstractmethod
+    def answer(self, question: Question) -> Answer | None: ...
+
+
+class WhatSaid(Answerer):
+    """ "What did Y say (about Z)?" for a speaker the store knows."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind != "what_said" or not shape.speaker:
+            return None
+        names = quoting.match_speakers(self.library, shape.speaker)
+        if not names:
+            return None
+        return quoting.what_said(
+            self.library, question.text, names, shape.content, self.retrieval.threshold, question.scope
+        )
+
+
+class DidSay(Answerer):
+    """ "Did Y say X?" for a speaker the store knows."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind != "did_say" or not shape.speaker or not shape.content:
+            return None
+        names = quoting.match_speakers(self.library, shape.speaker)
+        if not names:
+            return None
+        return quoting.did_say(
+            self.library, question.text, names, shape.content, self.retrieval.threshold, question.scope
+        )
+
+
+class UnknownSpeaker(Answerer):
+    """A what-said or did-say question about someone with no quotes: "no quotes from Y", unless the best passage
+    names them (then the general path answers from it)."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind not in ("what_said", "did_say") or not shape.speaker:
+            return None
+        if question.evidence and quoting.names_in(shape.speaker, question.evidence[0].text):
+            return None
+        return compose.no_quotes(question.text, shape.speaker)
+
+
+class WhoSaid(Answerer):
+    """ "Who said X?" from the quote index, when a quote is close enough."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind != "who_said" or not shape.content:
+            return None
+        return quoting.who_said(
+            self.library, question.text, shape.content, self.retrieval.threshold, question.scope
+        )
+
+
+class Extractive(Answerer):
+    """The best sentences of the best passages, with a short answer first for who / when / where / how-many
+    questions; or that the articles do not hold it (with the nearest passages)."""
+
+    def answer(self, question: Question) -> Answer:
+        evidence = question.evidence
+        if not evidence or question.unnamed or evidence[0].score < self.retrieval.threshold:
+            return compose.not_found(question.text, evidence)
+        best = evidence[0]
+        chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
+        extractor = self.library.extractor if question_kind(question.text) else None
+        short = short_answer(question.text, best.text, extractor.parse) if extractor else None
+        return compose.extractive(question.text, chosen, short)
+
+
+ORDER: tuple[type[Answerer], ...] = (WhatSaid, DidSay, UnknownSpeaker, WhoSaid, Extractive)

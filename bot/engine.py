@@ -1,0 +1,209 @@
+"""The one engine behind the CLI, the terminal chat and the Telegram bot, and `build_engine`, the one place that
+builds it (and its library) from the settings."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from bot.answer import compose
+from bot.answer.answerers import ORDER, Answerer, Question, Retrieval
+from bot.answer.models import Answer
+from bot.answer.questions import parse
+from bot.answer.quoting import match_speakers
+from bot.settings import Settings
+from index.config import SPACY_MODEL
+from index.embed.base import Embedder
+from index.embed.onnx import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
+from index.embed.transformer import SentenceTransformerEmbedder
+from index.library import EmbedderSource, Library, QuoteSourceArg
+from index.models import TABLES, Article, ArticleInfo, IngestResult, Quote
+from index.quotes.source import QuoteSource
+from index.read.fetch import LinkPolicy, fetch
+from index.read.readers import IngestError, Refusal, parse_document, read_sources
+
+MAX_QUESTION_CHARS = 1000
+
+
+class IngestReport(BaseModel):
+    results: list[IngestResult] = Field(default_factory=list)
+    refused: list[Refusal] = Field(default_factory=list)
+
+    @property
+    def stored(self) -> list[IngestResult]:
+        return [r for r in self.results if r.status in ("added", "replaced")]
+
+
+class Engine:
+    """Answers questions by trying `answerers` in order, and adds and removes articles."""
+
+    def __init__(self, library: Library, settings: Settings) -> None:
+        self.library = library
+        self.settings = settings
+        retrieval = Retrieval(settings.top_k, settings.retrieval, settings.answer_threshold)
+        self.answerers: list[Answerer] = [kind(library, retrieval) for kind in ORDER]
+        self.retrieval = retrieval
+
+    def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
+        question = " ".join(question.split())[:MAX_QUESTION_CHARS]
+        if self.library.store.empty():
+            return compose.not_found(question, [], empty=True)
+        asked = self.question(question, article_ids)
+        for answerer in self.answerers:
+            if (answer := answerer.answer(asked)) is not None:
+                return answer
+        raise AssertionError("the last answerer always answers")
+
+    def question(self, text: str, article_ids: list[str] | None = None) -> Question:
+        """A question as the answerers see it: its shape parsed, its passages retrieved when first needed."""
+        return Question(text, parse(text), article_ids, self.library, self.retrieval)
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.library.embedder
+
+    def ingest(
+        self,
+        sources: Iterable[str],
+        on_article: Callable[[IngestResult], None] | None = None,
+        on_refusal: Callable[[Refusal], None] | None = None,
+    ) -> IngestReport:
+        """Read files, folders, JSONL and links into the store; what cannot be read is refused, one reason each."""
+        report = IngestReport()
+        policy = LinkPolicy(
+            timeout=self.settings.fetch_timeout,
+            max_bytes=self.settings.max_fetch_bytes,
+            ports=self.settings.fetch_ports,
+            allow_loopback=self.settings.fetch_allow_loopback,
+        )
+
+        def articles() -> Iterable[Article]:
+            for item in read_sources(sources, self.settings.max_file_bytes, partial(fetch, policy=policy)):
+                if isinstance(item, Refusal):
+                    report.refused.append(item)
+                    if on_refusal:
+                        on_refusal(item)
+                else:
+                    yield item
+
+        report.results = self.library.ingest(articles(), on_article)
+        if report.stored:
+            self.prepare_fast_queries()
+        return report
+
+    def ingest_document(self, data: bytes, name: str) -> IngestReport:
+        try:
+            articles = parse_document(data, name)
+        except IngestError as error:
+            return IngestReport(refused=[Refusal(origin=name, reason=str(error))])
+        report = IngestReport(results=self.library.ingest(articles))
+        if report.stored:
+            self.prepare_fast_queries()
+        return report
+
+    def remove(self, article_id: str) -> bool:
+        return self.library.remove(article_id)
+
+    def scope(
+        self, article: str | None = None, source: str | None = None, since: str | None = None
+    ) -> list[str] | None:
+        """Article ids a question is limited to (None: all). Outlet matches in any case; `since` is an ISO date
+        compared with each article's published date (articles without one are left out)."""
+        if not (article or source or since):
+            return None
+        return self.library.store.article_ids(article, source, since)
+
+    def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
+        """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
+        names = match_speakers(self.library, speaker) if speaker else None
+        return self.library.quotes(speakers=names, article_ids=[article_id] if article_id else None)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.library.articles()
+
+    def article(self, article_id: str) -> Article | None:
+        return self.library.article(article_id)
+
+    def load_query_path(self) -> None:
+        """Load what embeds questions (the ONNX model, or sentence-transformers), so the first one is quick."""
+        _ = self.library.query_embedder
+
+    def warm(self) -> None:
+        """Load what some questions need only later (BM25 indexes, the spaCy model for short answers), so the
+        first such question does not pay for it."""
+        _ = self.library.query_embedder, self.library.extractor
+        if self.library.dim is not None:
+            for table in TABLES:
+                self.library.lexical(table)
+
+    def answers_without_torch(self) -> bool:
+        """Questions are embedded by the ONNX model and sentence-transformers is not loaded in this process."""
+        return self.library.fast_queries_only and "torch" not in sys.modules
+
+    def prepare_fast_queries(self) -> None:
+        """Export the model to ONNX once (from the local weights) so later processes answer without torch."""
+        folder = onnx_dir(self.settings.data_dir, self.settings.model)
+        if (
+            self.settings.fast_queries
+            and not exported(folder)
+            and isinstance(self.library.embedder, SentenceTransformerEmbedder)
+        ):
+            export_onnx(self.settings.model, folder)
+
+    def close(self) -> None:
+        self.library.close()
+
+
+def _quote_extractor() -> QuoteSource:
+    from index.quotes.extract import QuoteExtractor
+
+    return QuoteExtractor()
+
+
+def _onnx_embedder(folder: Path, int8: bool) -> OnnxEmbedder:
+    if int8 and not (folder / INT8_FILE).exists():
+        quantize_onnx(folder)
+    return OnnxEmbedder(folder, int8=int8)
+
+
+def build_library(
+    settings: Settings,
+    embedder: EmbedderSource | None = None,
+    quotes: QuoteSourceArg | None = None,
+    query_embedder: EmbedderSource | None = None,
+) -> Library:
+    """The library the settings describe. `embedder` (default: the sentence-transformers model, loaded when
+    first needed), `quotes` (default: spaCy's extractor when quotes are attributed) and `query_embedder`
+    (default: the ONNX export once there is one, when fast queries are on) replace the defaults."""
+    folder = onnx_dir(settings.data_dir, settings.model)
+    if query_embedder is None and embedder is None and settings.fast_queries and exported(folder):
+        query_embedder = partial(_onnx_embedder, folder, settings.int8_queries)
+    source = embedder or partial(SentenceTransformerEmbedder, settings.model, precision=settings.encode_precision)
+    quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)
+    return Library(
+        settings.data_dir,
+        settings.model,
+        source,
+        chunk_tokens=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+        batch_size=settings.batch_size,
+        quotes=quote_source,
+        query_embedder=query_embedder,
+        ann_min=settings.ann_min_vectors,
+        ann_recall=settings.ann_recall,
+        quote_process=settings.quote_process,
+        quote_model=SPACY_MODEL if quotes is None else None,
+    )
+
+
+def build_engine(
+    settings: Settings,
+    embedder: EmbedderSource | None = None,
+    quotes: QuoteSourceArg | None = None,
+    query_embedder: EmbedderSource | None = None,
+) -> Engine:
+    return Engine(build_library(settings, embedder, quotes, query_embedder), settings)
