@@ -62,7 +62,7 @@ def raw_encode(embedder: SentenceTransformerEmbedder, texts: list[str], precisio
     usual, embedder.precision = embedder.precision, precision
     start = time.perf_counter()
     with embedder.autocast():
-        embedder.model.encode(texts, batch_size=Settings().batch_size, normalize_embeddings=True)
+        embedder.model.encode(texts, batch_size=Settings().store.batch_size, normalize_embeddings=True)
     embedder.precision = usual
     return time.perf_counter() - start
 
@@ -70,7 +70,7 @@ def raw_encode(embedder: SentenceTransformerEmbedder, texts: list[str], precisio
 def speed(source: Path, rounds: int) -> dict:
     """Ingest runs encode at the default precision (bfloat16 autocast where the CPU has it); the baseline is raw
     float32 `model.encode`, as sentence-transformers runs it out of the box, with raw bfloat16 encode beside it."""
-    embedder = SentenceTransformerEmbedder(precision=Settings().encode_precision)
+    embedder = SentenceTransformerEmbedder(precision=Settings().store.encode_precision)
     embedder.encode(["warm up the model"] * 32)
     default = []  # (ingest seconds, raw float32 seconds) per round
     for _ in range(rounds):

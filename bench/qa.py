@@ -34,7 +34,7 @@ def supports(hit, q: dict) -> bool:
 
 
 def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str], mode: str, gold_in_answer) -> dict:
-    engine.settings.retrieval = mode  # type: ignore[misc]
+    engine.settings.retrieval.mode = mode
     found = dict.fromkeys(KS, 0)
     correct = answered = 0
     latencies = []
@@ -85,7 +85,7 @@ def txtai_recall(engine: Engine, questions: list[dict]) -> dict:
     from txtai import Embeddings
 
     rows = engine.library.store._query("SELECT id, text FROM chunks ORDER BY id")
-    embeddings = Embeddings(path=resolve_model_path(engine.settings.model), backend="faiss", content=False)
+    embeddings = Embeddings(path=resolve_model_path(engine.settings.store.model), backend="faiss", content=False)
     embeddings.index([(row_id, text, None) for row_id, text in rows])
     chunks = engine.library.store.chunks(r[0] for r in rows)
     found = dict.fromkeys(KS, 0)
@@ -106,7 +106,7 @@ def txtai_recall(engine: Engine, questions: list[dict]) -> dict:
 
 def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) -> dict:
     """The same questions embedded by the ONNX export (the default query path) and by its int8 copy (opt-in)."""
-    folder = onnx_dir(engine.settings.data_dir, engine.settings.model)
+    folder = onnx_dir(engine.settings.store.data_dir, engine.settings.store.model)
     quantize_onnx(folder)
     rows = {}
     for label, int8 in (("onnx", False), ("onnx int8", True)):
@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="which halves to run")
     parser.add_argument(
         "--precision",
-        default=Settings().encode_precision,
+        default=Settings().store.encode_precision,
         help="ingest encoding: auto (the default), float32, bfloat16",
     )
     args = parser.parse_args()

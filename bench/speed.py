@@ -273,7 +273,7 @@ def main() -> None:
         questions = [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")][::6]
         from index.embed.onnx import OnnxEmbedder, onnx_dir
 
-        onnx = OnnxEmbedder(onnx_dir(base, Settings().model))
+        onnx = OnnxEmbedder(onnx_dir(base, Settings().store.model))
         result["warm"], result["vector_search"] = {}, {}
         for size in args.sizes:
             target = Path(tmp) / f"s{size}"

@@ -187,7 +187,7 @@ def _serve(settings: Settings) -> int:
     from bot.telegram.app import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
-    if settings.telegram_token is None:
+    if settings.telegram.token is None:
         print("whosaid serve: set WHOSAID_TELEGRAM_TOKEN to your bot's token (from @BotFather)", file=sys.stderr)
         return 2
     serve(settings)

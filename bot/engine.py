@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.answer import compose
-from bot.answer.answerers import ORDER, Answerer, Question, Retrieval
+from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.models import Answer
 from bot.answer.questions import parse
 from bot.answer.quoting import match_speakers
@@ -44,9 +44,7 @@ class Engine:
     def __init__(self, library: Library, settings: Settings) -> None:
         self.library = library
         self.settings = settings
-        retrieval = Retrieval(settings.top_k, settings.retrieval, settings.answer_threshold)
-        self.answerers: list[Answerer] = [kind(library, retrieval) for kind in ORDER]
-        self.retrieval = retrieval
+        self.answerers: list[Answerer] = [kind(library, settings.retrieval) for kind in ORDER]
 
     def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
@@ -60,7 +58,7 @@ class Engine:
 
     def question(self, text: str, article_ids: list[str] | None = None) -> Question:
         """A question as the answerers see it: its shape parsed, its passages retrieved when first needed."""
-        return Question(text, parse(text), article_ids, self.library, self.retrieval)
+        return Question(text, parse(text), article_ids, self.library, self.settings.retrieval)
 
     @property
     def embedder(self) -> Embedder:
@@ -75,14 +73,14 @@ class Engine:
         """Read files, folders, JSONL and links into the store; what cannot be read is refused, one reason each."""
         report = IngestReport()
         policy = LinkPolicy(
-            timeout=self.settings.fetch_timeout,
-            max_bytes=self.settings.max_fetch_bytes,
-            ports=self.settings.fetch_ports,
-            allow_loopback=self.settings.fetch_allow_loopback,
+            timeout=self.settings.reading.fetch_timeout,
+            max_bytes=self.settings.reading.max_fetch_bytes,
+            ports=self.settings.reading.fetch_ports,
+            allow_loopback=self.settings.reading.fetch_allow_loopback,
         )
 
         def articles() -> Iterable[Article]:
-            for item in read_sources(sources, self.settings.max_file_bytes, partial(fetch, policy=policy)):
+            for item in read_sources(sources, self.settings.reading.max_file_bytes, partial(fetch, policy=policy)):
                 if isinstance(item, Refusal):
                     report.refused.append(item)
                     if on_refusal:
@@ -146,13 +144,13 @@ class Engine:
 
     def prepare_fast_queries(self) -> None:
         """Export the model to ONNX once (from the local weights) so later processes answer without torch."""
-        folder = onnx_dir(self.settings.data_dir, self.settings.model)
+        folder = onnx_dir(self.settings.store.data_dir, self.settings.store.model)
         if (
-            self.settings.fast_queries
+            self.settings.store.fast_queries
             and not exported(folder)
             and isinstance(self.library.embedder, SentenceTransformerEmbedder)
         ):
-            export_onnx(self.settings.model, folder)
+            export_onnx(self.settings.store.model, folder)
 
     def close(self) -> None:
         self.library.close()
@@ -179,23 +177,24 @@ def build_library(
     """The library the settings describe. `embedder` (default: the sentence-transformers model, loaded when
     first needed), `quotes` (default: spaCy's extractor when quotes are attributed) and `query_embedder`
     (default: the ONNX export once there is one, when fast queries are on) replace the defaults."""
-    folder = onnx_dir(settings.data_dir, settings.model)
-    if query_embedder is None and embedder is None and settings.fast_queries and exported(folder):
-        query_embedder = partial(_onnx_embedder, folder, settings.int8_queries)
-    source = embedder or partial(SentenceTransformerEmbedder, settings.model, precision=settings.encode_precision)
-    quote_source = quotes if quotes is not None else (_quote_extractor if settings.extract_quotes else None)
+    store = settings.store
+    folder = onnx_dir(store.data_dir, store.model)
+    if query_embedder is None and embedder is None and store.fast_queries and exported(folder):
+        query_embedder = partial(_onnx_embedder, folder, store.int8_queries)
+    source = embedder or partial(SentenceTransformerEmbedder, store.model, precision=store.encode_precision)
+    quote_source = quotes if quotes is not None else (_quote_extractor if settings.quotes.extract_quotes else None)
     return Library(
-        settings.data_dir,
-        settings.model,
+        store.data_dir,
+        store.model,
         source,
-        chunk_tokens=settings.chunk_tokens,
-        chunk_overlap=settings.chunk_overlap,
-        batch_size=settings.batch_size,
+        chunk_tokens=store.chunk_tokens,
+        chunk_overlap=store.chunk_overlap,
+        batch_size=store.batch_size,
         quotes=quote_source,
         query_embedder=query_embedder,
-        ann_min=settings.ann_min_vectors,
-        ann_recall=settings.ann_recall,
-        quote_process=settings.quote_process,
+        ann_min=store.ann_min_vectors,
+        ann_recall=store.ann_recall,
+        quote_process=settings.quotes.quote_process,
         quote_model=SPACY_MODEL if quotes is None else None,
     )
 

@@ -1,71 +1,138 @@
-"""The one configuration object, read from WHOSAID_* environment variables and `.env`."""
+"""The one configuration object, in groups, read from WHOSAID_* environment variables and `.env`.
+
+Each setting keeps its one flat name (WHOSAID_TOP_K, WHOSAID_ADMINS, WHOSAID_TELEGRAM_TOKEN...) whatever group it
+sits in, so deployments configured before the groups existed read the same; lists are JSON (`[42, 7]`)."""
 
 from __future__ import annotations
 
+import json
 import os
-from pathlib import Path
-from typing import Literal
+import typing
+from typing import Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from dotenv import dotenv_values
+from pydantic import Field, SecretStr, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from index.config import DEFAULT_MODEL, Precision
+from index.config import Group, QuoteSettings, ReadSettings, StoreSettings
+from index.models import Mode
+
+PREFIX = "WHOSAID_"
 
 
-def default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "whosaid"
+class RetrievalSettings(Group):
+    """How passages are found for a question, and when the articles are taken not to answer it."""
 
-
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WHOSAID_", env_file=".env", extra="ignore")
-
-    data_dir: Path = Field(default_factory=default_data_dir)
-    model: str = DEFAULT_MODEL
-    chunk_tokens: int = Field(200, ge=16, le=254, description="word pieces per chunk at most")
-    chunk_overlap: int = Field(40, ge=0, description="word pieces of trailing sentences repeated")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
-    retrieval: Literal["dense", "bm25", "hybrid"] = "hybrid"
+    mode: Mode = Field("hybrid", alias="retrieval", description="dense (FAISS), bm25, or hybrid (both, fused)")
     answer_threshold: float = Field(
         0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
-    batch_size: int = Field(16, ge=1)
-    encode_precision: Precision = Field(
-        "auto", description="ingest encoding: bfloat16 autocast (auto: where the CPU has it in hardware) or float32"
-    )
-    ann_min_vectors: int = Field(
-        50_000, ge=100, description="vectors in a table from which search is approximate (IVF) instead of exact"
-    )
-    ann_recall: float = Field(0.98, gt=0, le=1, description="recall@10 against exact search the IVF index is tuned to")
-    fast_queries: bool = Field(True, description="embed questions with the model exported to ONNX (no torch)")
-    int8_queries: bool = Field(
-        False, description="embed questions with an int8-quantised copy of the ONNX model: faster, slightly less exact"
-    )
-    extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
-    quote_process: bool = Field(
-        True, description="in ingests of several batches, parse and embed quotes in a second process"
-    )
-    fetch_timeout: float = Field(15.0, gt=0)
-    max_fetch_bytes: int = Field(5_000_000, gt=0)
-    fetch_ports: list[int] = Field(default_factory=lambda: [80, 443], description="ports links may use; [] = any")
-    fetch_allow_loopback: bool = Field(False, description="let links reach 127.0.0.0/8 and ::1 (tests only)")
-    max_file_bytes: int = Field(20_000_000, gt=0)
 
-    telegram_token: SecretStr | None = None
-    telegram_api_url: str = "https://api.telegram.org/bot"
-    telegram_file_url: str | None = None
-    webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
-    webhook_port: int = 8443
-    webhook_secret: SecretStr | None = None
-    allowed_users: list[int] = Field(default_factory=list)
-    allowed_chats: list[int] = Field(default_factory=list)
-    admins: list[int] = Field(default_factory=list)
+
+class TelegramSettings(Group):
+    """The bot: its token and Bot API, webhook, who may use it, and its limits."""
+
+    token: SecretStr | None = Field(None, alias="telegram_token", description="from @BotFather; never logged")
+    api_url: str = Field("https://api.telegram.org/bot", alias="telegram_api_url", description="Bot API base URL")
+    file_url: str | None = Field(None, alias="telegram_file_url", description="Bot API file URL (default: PTB's)")
+    webhook_url: str | None = Field(None, description="public URL for a webhook (else long polling)")
+    webhook_listen: str = Field("0.0.0.0", description="address the webhook server listens on")
+    webhook_port: int = Field(8443, description="port the webhook server listens on")
+    webhook_secret: SecretStr | None = Field(None, description="secret token Telegram sends with each update")
+    allowed_users: list[int] = Field(default_factory=list, description="user ids who may ask ([] and no chats: all)")
+    allowed_chats: list[int] = Field(default_factory=list, description="chat ids whose members may ask")
+    admins: list[int] = Field(default_factory=list, description="user ids who may add and remove articles")
     open_edits: bool = Field(False, description="let everyone allowed to ask also add and remove articles")
-    admin_chat_id: int | None = None
+    admin_chat_id: int | None = Field(None, description="a chat that is sent the traceback of any error")
     rate_limit_per_minute: int = Field(12, ge=1, description="questions, commands, links and files per user per minute")
     press_limit_per_minute: int = Field(60, ge=1, description="button presses per user per minute")
     global_rate_per_minute: int = Field(600, ge=1, description="questions per minute for everyone together")
-    max_message_chars: int = Field(1000, ge=10)
+    max_message_chars: int = Field(1000, ge=10, description="characters a message may have")
     max_pending: int = Field(128, ge=1, description="engine jobs waiting at most; more are refused as busy")
-    workers: int = Field(2, ge=1)
+    workers: int = Field(2, ge=1, description="engine threads")
+
+
+GROUPS: dict[str, type[Group]] = {
+    "store": StoreSettings,
+    "retrieval": RetrievalSettings,
+    "quotes": QuoteSettings,
+    "reading": ReadSettings,
+    "telegram": TelegramSettings,
+}
+
+
+def _flat_names() -> dict[str, tuple[str, FieldInfo]]:
+    """Every setting's flat name (its alias, else its name, lower case) -> its group and field."""
+    names = {}
+    for group, model in GROUPS.items():
+        for name, field in model.model_fields.items():
+            names[(field.alias or name).lower()] = (group, field)
+    return names
+
+
+FLAT = _flat_names()
+
+
+class FlatEnvironment(PydanticBaseSettingsSource):
+    """WHOSAID_<flat name> from the environment, else from `.env`; lists as JSON."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        env_file = self.config.get("env_file")
+        found: dict[str, Any] = {}
+        files = {k.lower(): v for k, v in dotenv_values(env_file).items()} if env_file else {}
+        environ = {k.lower(): v for k, v in os.environ.items()}
+        for flat, (_, field) in FLAT.items():
+            key = (PREFIX + flat).lower()
+            raw = environ.get(key, files.get(key))
+            if raw is None:
+                continue
+            complex_value = typing.get_origin(field.annotation) in (list, dict)
+            found[flat] = json.loads(raw) if complex_value else raw
+        return found
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_file=".env", extra="ignore")
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    quotes: QuoteSettings = Field(default_factory=QuoteSettings)
+    reading: ReadSettings = Field(default_factory=ReadSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, FlatEnvironment(settings_cls)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest(cls, data: Any) -> Any:
+        """Flat names (`Settings(data_dir=..., admins=[42])`, the environment) go into their groups."""
+        if not isinstance(data, dict):
+            return data
+        nested: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in GROUPS and isinstance(value, Group | dict):  # "retrieval" is also a flat name (its mode)
+                given = value.model_dump(by_alias=True) if isinstance(value, Group) else dict(value)
+                nested[key] = {**nested.get(key, {}), **given}
+            elif key.lower() in FLAT:
+                group, _ = FLAT[key.lower()]
+                nested.setdefault(group, {})[key.lower()] = value
+        return nested
+
+    def changed(self, **flat: Any) -> Settings:
+        """A copy with some settings changed, by flat name: `settings.changed(admins=[42], top_k=3)`."""
+        current = {group: getattr(self, group) for group in GROUPS}
+        return Settings(**self._nest({**current, **flat}))

@@ -35,7 +35,7 @@ def settings(isolated: Path) -> Settings:
 @pytest.fixture
 def fake_engine(settings: Settings) -> Engine:
     engine = build_engine(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
+        settings.changed(**{"model": "fake/hash-embedder", "answer_threshold": 0.2}),
         embedder=HashEmbedder(),
         quotes=extractor(),
     )
@@ -70,7 +70,7 @@ def with_onnx(data_dir: Path, onnx_model: Path, model: str) -> Path:
 
 @pytest.fixture
 def real_engine(settings: Settings, st_embedder, onnx_model) -> Engine:
-    with_onnx(settings.data_dir, onnx_model, settings.model)
+    with_onnx(settings.store.data_dir, onnx_model, settings.store.model)
     engine = build_engine(settings, embedder=st_embedder, quotes=extractor())
     yield engine
     engine.close()
@@ -86,7 +86,7 @@ def corpus(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
     """XQuAD's 48 articles and the seed article ingested with the real model, once per session (read-only)."""
-    data = with_onnx(tmp_path_factory.mktemp("xquad"), onnx_model, Settings().model)
+    data = with_onnx(tmp_path_factory.mktemp("xquad"), onnx_model, Settings().store.model)
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     report = engine.ingest([str(corpus("xquad_en", "articles.jsonl")), str(corpus("seed", "putin-donbas-newsx.jsonl"))])
     assert len(report.stored) == 49 and not report.refused

@@ -51,7 +51,7 @@ def webhook_port(request) -> int | None:
 
 @pytest.fixture
 async def bot(tmp_path: Path, st_embedder, onnx_model, webhook_port: int | None):
-    data = with_onnx(tmp_path / "data", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "data", onnx_model, Settings().store.model)
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder)
     engine.ingest([str(SAMPLES)])
     engine.close()

@@ -15,7 +15,7 @@ from tests.fakes import HashEmbedder, extractor
 
 def fake(settings: Settings) -> Engine:
     return build_engine(
-        settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2}),
+        settings.changed(**{"model": "fake/hash-embedder", "answer_threshold": 0.2}),
         embedder=HashEmbedder(),
         quotes=extractor(),
     )
@@ -113,7 +113,7 @@ def test_ingest_needs_a_source(capsys):
 @pytest.mark.model
 def test_ask_answers_through_a_pipe_one_question_at_a_time(tmp_path: Path, onnx_model: Path):
     """The real process on the real model: each answer arrives before the next question is written."""
-    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     env = {**os.environ, "WHOSAID_DATA_DIR": str(data)}
     subprocess.run(
         [sys.executable, "-m", "bot", "ingest", str(SAMPLES)],

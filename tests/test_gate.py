@@ -93,7 +93,7 @@ def _spy(app) -> list[str]:
 
 
 async def test_every_handler_refuses_a_stranger(settings):
-    api, app = await started(settings.model_copy(update={"allowed_users": [42], "admins": [42]}), with_many_articles)
+    api, app = await started(settings.changed(**{"allowed_users": [42], "admins": [42]}), with_many_articles)
     pushes = candidates(app, await _answer_buttons(api, app))
     updates = {}
     for name, push in pushes.items():
@@ -119,7 +119,7 @@ async def test_every_handler_refuses_a_stranger(settings):
 
 
 async def test_members_may_ask_but_only_admins_edit(settings):
-    api, app = await started(settings.model_copy(update={"allowed_users": [42, 9], "admins": [42]}))
+    api, app = await started(settings.changed(**{"allowed_users": [42, 9], "admins": [42]}))
     pushes = candidates(app, [])
     ran = _spy(app)
     for name in ("link", "group link", "document", "/add", "/remove"):
@@ -135,7 +135,7 @@ async def test_members_may_ask_but_only_admins_edit(settings):
 
 
 async def test_button_presses_count_against_the_rate_limit(settings):
-    api, app = await started(settings.model_copy(update={"press_limit_per_minute": 1, "rate_limit_per_minute": 3}))
+    api, app = await started(settings.changed(**{"press_limit_per_minute": 1, "rate_limit_per_minute": 3}))
     [data, *_] = await _answer_buttons(api, app)
     alerts = []
     for _ in range(3):
@@ -149,7 +149,7 @@ async def test_button_presses_count_against_the_rate_limit(settings):
 
 
 async def test_unaddressed_group_chatter_reaches_no_handler(settings):
-    api, app = await started(settings.model_copy(update={"allowed_users": [42]}))
+    api, app = await started(settings.changed(**{"allowed_users": [42]}))
     ran = _spy(app)
     mark = len(api.sent)
     api.user_message(STRANGER, GROUP, "Who leads the repair crew?")

@@ -23,7 +23,7 @@ class Broken(Engine):
 
 
 def fake(settings: Settings, cls: type[Engine] = Engine, samples: bool = True) -> Engine:
-    settings = settings.model_copy(update={"model": "fake/hash-embedder", "answer_threshold": 0.2})
+    settings = settings.changed(**{"model": "fake/hash-embedder", "answer_threshold": 0.2})
     engine = cls(build_library(settings, embedder=HashEmbedder(), quotes=extractor()), settings)
     if samples:
         engine.ingest([str(SAMPLES)])
@@ -33,7 +33,7 @@ def fake(settings: Settings, cls: type[Engine] = Engine, samples: bool = True) -
 async def started(settings: Settings, make_engine=fake):
     api = FakeBotAPI()
     app = build_application(
-        settings.model_copy(update={"telegram_token": SecretStr(TOKEN)}), make_engine, LocalRequest(api)
+        settings.changed(**{"telegram_token": SecretStr(TOKEN)}), make_engine, LocalRequest(api)
     )
     await app.initialize()
     await app.post_init(app)
@@ -95,7 +95,7 @@ async def test_long_passage_is_split_into_valid_messages(settings: Settings):
 
 
 async def test_errors_are_reported_and_the_bot_goes_on(settings: Settings):
-    api, app = await started(settings.model_copy(update={"admin_chat_id": 999}), lambda s: fake(s, Broken))
+    api, app = await started(settings.changed(**{"admin_chat_id": 999}), lambda s: fake(s, Broken))
     sent = await send(api, app, ADMIN, "Anything?")
     texts = messages(sent)
     assert any("something went wrong" in t for t in texts)
@@ -115,7 +115,7 @@ async def test_bot_api_failure_does_not_kill_the_bot(settings: Settings):
 
 
 async def test_private_bot_refuses_strangers_politely(settings: Settings):
-    api, app = await started(settings.model_copy(update={"allowed_users": [42]}))
+    api, app = await started(settings.changed(**{"allowed_users": [42]}))
     assert "this bot is private" in messages(await send(api, app, GUEST, "What did Desai say?"))[0]
     assert messages(await send(api, app, ADMIN, "What did Desai say?"))
     await stop(app)
@@ -142,7 +142,7 @@ async def test_articles_are_paged_with_buttons(settings: Settings):
 
 @pytest.mark.parametrize("text", ["/add", "/add not-a-link", "/remove"])
 async def test_commands_without_arguments_explain_themselves(settings: Settings, text: str):
-    api, app = await started(settings.model_copy(update={"admins": [42]}))
+    api, app = await started(settings.changed(**{"admins": [42]}))
     [reply] = messages(await send(api, app, ADMIN, text))
     assert reply.startswith("Send /")
     await stop(app)
@@ -154,7 +154,7 @@ async def test_admin_adds_a_link_and_others_may_not(settings: Settings):
 
     with serve({"/a": (200, {"Content-Type": "text/html"}, ARTICLE_HTML.encode(), 0.0)}) as site:
         local = {"admins": [42], "fetch_allow_loopback": True, "fetch_ports": []}
-        api, app = await started(settings.model_copy(update=local))
+        api, app = await started(settings.changed(**local))
         assert "only the bot's admins" in messages(await send(api, app, GUEST, f"{site}/a"))[0]
         [reply] = messages(await send(api, app, ADMIN, f"/add {site}/a"))
         assert reply.startswith("Added: Council approves new library (Valley Gazette)")
@@ -196,7 +196,7 @@ async def test_replying_to_a_source_limits_the_next_question_to_its_article(sett
 
 
 async def test_long_messages_and_floods_are_refused_politely(settings: Settings):
-    api, app = await started(settings.model_copy(update={"max_message_chars": 50, "rate_limit_per_minute": 3}))
+    api, app = await started(settings.changed(**{"max_message_chars": 50, "rate_limit_per_minute": 3}))
     [too_long] = messages(await send(api, app, GUEST, "Who said " + "x" * 100 + "?"))
     assert "characters long; I take up to 50" in too_long
     flood = [messages(await send(api, app, User(66, "Flo", False), f"What did Desai say? {i}"))[0] for i in range(8)]
@@ -206,7 +206,7 @@ async def test_long_messages_and_floods_are_refused_politely(settings: Settings)
 
 
 async def test_a_full_queue_answers_busy_instead_of_queueing_forever(settings: Settings):
-    api, app = await started(settings.model_copy(update={"max_pending": 1}))
+    api, app = await started(settings.changed(**{"max_pending": 1}))
     app.bot_data["service"].pending = 1  # one job already waiting
     [busy] = messages(await send(api, app, ADMIN, "What did Desai say?"))
     assert busy.startswith("I'm busy")
@@ -218,7 +218,7 @@ async def test_a_full_queue_answers_busy_instead_of_queueing_forever(settings: S
 async def test_documents_are_judged_by_content_not_name(settings: Settings):
     from tests.docs import ARTICLE_HTML
 
-    api, app = await started(settings.model_copy(update={"admins": [42], "max_file_bytes": 10_000}))
+    api, app = await started(settings.changed(**{"admins": [42], "max_file_bytes": 10_000}))
 
     async def upload(name: str, data: bytes) -> str:
         mark = len(api.sent)

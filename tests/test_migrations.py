@@ -101,7 +101,7 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     """The old store has no meta.json or FAISS files here: they are rebuilt from the vectors SQLite keeps."""
     data = tmp_path / "data"
     old_store(data)
-    with_onnx(data, onnx_model, Settings().model)
+    with_onnx(data, onnx_model, Settings().store.model)
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     answer = engine.ask("Who called the school meals plan a promise written on a napkin?")
     assert answer.found and answer.answer.startswith("Daniel Greer")

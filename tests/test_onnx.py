@@ -36,7 +36,7 @@ def test_same_vectors_as_sentence_transformers(onnx_model: Path, st_embedder):
 
 
 def test_same_top_results_on_xquad(tmp_path: Path, onnx_model: Path, st_embedder):
-    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     engine = build_engine(Settings(data_dir=data, extract_quotes=False), embedder=st_embedder)
     engine.library.ingest(
         Article.model_validate(json.loads(line))
@@ -52,7 +52,7 @@ def test_same_top_results_on_xquad(tmp_path: Path, onnx_model: Path, st_embedder
 
 
 def test_engine_answers_with_onnx_without_loading_sentence_transformers(tmp_path: Path, onnx_model, st_embedder):
-    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
     engine = build_engine(Settings(data_dir=data), quotes=extractor())
     answer = engine.ask("What did Desai say about the strike?")
@@ -64,7 +64,7 @@ def test_engine_answers_with_onnx_without_loading_sentence_transformers(tmp_path
 
 
 def test_ask_process_does_not_import_torch(tmp_path: Path, onnx_model, st_embedder):
-    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
     probe = (
         "import sys, runpy; sys.argv=['whosaid','ask','--data-dir',sys.argv[1],'Who leads the repair crew?'];"
@@ -84,9 +84,9 @@ def test_onnx_folder_is_per_model(tmp_path: Path):
 
 
 def test_int8_queries_are_opt_in_and_close(tmp_path: Path, onnx_model: Path, st_embedder):
-    data = with_onnx(tmp_path / "d", onnx_model, Settings().model)
+    data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor()).ingest([str(SAMPLES)])
-    folder = onnx_dir(data, Settings().model)
+    folder = onnx_dir(data, Settings().store.model)
     assert not (folder / INT8_FILE).exists()
     engine = build_engine(Settings(data_dir=data, int8_queries=True), quotes=extractor())
     answer = engine.ask("What did Desai say about the strike?")

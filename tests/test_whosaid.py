@@ -95,7 +95,7 @@ def test_remove_takes_the_quotes_too(engine: Engine):
 def test_quotes_command_json_contract(capsys):
     def make(settings: Settings) -> Engine:
         return build_engine(
-            settings.model_copy(update={"model": "fake/hash-embedder"}), embedder=HashEmbedder(), quotes=extractor()
+            settings.changed(**{"model": "fake/hash-embedder"}), embedder=HashEmbedder(), quotes=extractor()
         )
 
     main(["ingest", "--samples"], make_engine=make)

@@ -4,7 +4,6 @@ The last one, extractive, always answers (or says the articles do not hold it)."
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answer import compose, quoting
@@ -13,26 +12,19 @@ from bot.answer.evidence import Evidence, select_evidence
 from bot.answer.models import Answer
 from bot.answer.questions import Shape
 from bot.answer.short import question_kind, short_answer
+from bot.settings import RetrievalSettings
 from index.library import Library
-from index.models import Mode
 
 SECOND_SOURCE_RATIO = 0.9
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    """How passages are found and judged (the retrieval group of the settings)."""
-
-    top_k: int = 8
-    mode: Mode = "hybrid"
-    threshold: float = 0.55
 
 
 class Question:
     """A question as the answerers see it: its text, its shape, what it is limited to, and the passages
     retrieved for it (looked up once, by the first answerer that needs them)."""
 
-    def __init__(self, text: str, shape: Shape, scope: list[str] | None, library: Library, retrieval: Retrieval):
+    def __init__(
+        self, text: str, shape: Shape, scope: list[str] | None, library: Library, retrieval: RetrievalSettings
+    ) -> None:
         self.text = text
         self.shape = shape
         self.scope = scope
@@ -56,7 +48,7 @@ class Question:
 
 
 class Answerer(ABC):
-    def __init__(self, library: Library, retrieval: Retrieval) -> None:
+    def __init__(self, library: Library, retrieval: RetrievalSettings) -> None:
         self.library = library
         self.retrieval = retrieval
 
@@ -75,7 +67,7 @@ class WhatSaid(Answerer):
         if not names:
             return None
         return quoting.what_said(
-            self.library, question.text, names, shape.content, self.retrieval.threshold, question.scope
+            self.library, question.text, names, shape.content, self.retrieval.answer_threshold, question.scope
         )
 
 
@@ -90,7 +82,7 @@ class DidSay(Answerer):
         if not names:
             return None
         return quoting.did_say(
-            self.library, question.text, names, shape.content, self.retrieval.threshold, question.scope
+            self.library, question.text, names, shape.content, self.retrieval.answer_threshold, question.scope
         )
 
 
@@ -115,7 +107,7 @@ class WhoSaid(Answerer):
         if shape.kind != "who_said" or not shape.content:
             return None
         return quoting.who_said(
-            self.library, question.text, shape.content, self.retrieval.threshold, question.scope
+            self.library, question.text, shape.content, self.retrieval.answer_threshold, question.scope
         )
 
 
@@ -125,7 +117,7 @@ class Extractive(Answerer):
 
     def answer(self, question: Question) -> Answer:
         evidence = question.evidence
-        if not evidence or question.unnamed or evidence[0].score < self.retrieval.threshold:
+        if not evidence or question.unnamed or evidence[0].score < self.retrieval.answer_threshold:
             return compose.not_found(question.text, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]

@@ -32,10 +32,10 @@ class RateLimiter:
 
 class Access:
     def __init__(self, settings: Settings) -> None:
-        self.users = set(settings.allowed_users)
-        self.chats = set(settings.allowed_chats)
-        self.admins = set(settings.admins)
-        self.open_edits = settings.open_edits
+        self.users = set(settings.telegram.allowed_users)
+        self.chats = set(settings.telegram.allowed_chats)
+        self.admins = set(settings.telegram.admins)
+        self.open_edits = settings.telegram.open_edits
 
     def may_ask(self, user_id: int | None, chat_id: int | None) -> str | None:
         """None if allowed, else the polite reason."""

@@ -22,7 +22,7 @@ CALLBACK_BUTTONS = 2048  # keyboards whose button data is kept (least recently u
 def build_application(
     settings: Settings, make_engine: Callable[[Settings], Engine] = build_engine, request: BaseRequest | None = None
 ) -> Application:
-    if settings.telegram_token is None:
+    if settings.telegram.token is None:
         raise ValueError("set WHOSAID_TELEGRAM_TOKEN to the token @BotFather gave you")
     service = Service(settings, make_engine)
 
@@ -35,8 +35,8 @@ def build_application(
 
     builder = (
         ApplicationBuilder()
-        .token(settings.telegram_token.get_secret_value())
-        .base_url(settings.telegram_api_url)
+        .token(settings.telegram.token.get_secret_value())
+        .base_url(settings.telegram.api_url)
         .concurrent_updates(True)
         .arbitrary_callback_data(CALLBACK_BUTTONS)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -47,8 +47,8 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     else:  # a long poll cancelled at shutdown may hold its connection; PTB's last getUpdates then needs another
         builder = builder.get_updates_connection_pool_size(2)
-    if settings.telegram_file_url:
-        builder = builder.base_file_url(settings.telegram_file_url)
+    if settings.telegram.file_url:
+        builder = builder.base_file_url(settings.telegram.file_url)
     app = builder.build()
     app.bot_data["service"] = service
     register(app)
@@ -58,13 +58,14 @@ def build_application(
 def serve(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     app = build_application(settings)
-    if settings.webhook_url:
+    telegram = settings.telegram
+    if telegram.webhook_url:
         app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
+            listen=telegram.webhook_listen,
+            port=telegram.webhook_port,
             url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-            secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+            webhook_url=telegram.webhook_url.rstrip("/") + "/telegram",
+            secret_token=telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -32,7 +32,7 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         except Exception:
             log.warning("could not tell the user about the error", exc_info=True)
     service = context.bot_data.get("service")
-    admin_chat = service.settings.admin_chat_id if service is not None else None
+    admin_chat = service.settings.telegram.admin_chat_id if service is not None else None
     if admin_chat and context.error is not None:
         trace = "".join(traceback.format_exception(None, context.error, context.error.__traceback__))
         try:

@@ -63,7 +63,7 @@ class Gate:
         reason = svc.access.may_ask(user, chat) or (svc.access.may_edit(user) if route.edits else None)
         message = update.effective_message if update.callback_query is None else None
         text = (message.text or message.caption) if message is not None else None
-        limit = svc.settings.max_message_chars
+        limit = svc.settings.telegram.max_message_chars
         if reason is None and text and len(text) > limit:
             reason = f"That message is {len(text):,} characters long; I take up to {limit:,}."
         if reason is None and user is not None and (wait := svc.limiters[route.limit].retry_after(user)):

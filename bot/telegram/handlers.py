@@ -140,7 +140,7 @@ async def document(update: Update, context: Context) -> None:
     svc = service(context)
     doc = update.effective_message.document
     name = doc.file_name or "document"
-    limit = svc.settings.max_file_bytes
+    limit = svc.settings.reading.max_file_bytes
     if doc.file_size and doc.file_size > limit:
         await say(update, f"That file is {doc.file_size:,} bytes; the limit is {limit:,}.")
         return

@@ -32,12 +32,12 @@ class Service:
         self._make_engine = make_engine
         self.access = Access(settings)
         self.limiters = {
-            "questions": RateLimiter(settings.rate_limit_per_minute),
-            "presses": RateLimiter(settings.press_limit_per_minute),
+            "questions": RateLimiter(settings.telegram.rate_limit_per_minute),
+            "presses": RateLimiter(settings.telegram.press_limit_per_minute),
         }
-        self.global_limiter = RateLimiter(settings.global_rate_per_minute)
+        self.global_limiter = RateLimiter(settings.telegram.global_rate_per_minute)
         self.pending = 0
-        self.executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="engine")
+        self.executor = ThreadPoolExecutor(max_workers=settings.telegram.workers, thread_name_prefix="engine")
         self.conversation: Conversation | None = None
 
     async def start(self) -> None:
@@ -57,7 +57,7 @@ class Service:
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """Run engine work in the worker pool; refuse (Busy) when `max_pending` jobs already wait or run."""
-        if self.pending >= self.settings.max_pending:
+        if self.pending >= self.settings.telegram.max_pending:
             raise Busy
         self.pending += 1
         try:
