@@ -51,6 +51,7 @@ class Article(BaseModel):
         return self.model_copy(update={"id": self.digest[:16]})
 
 
+MAX_CITED = 600  # characters a cited passage may have
 Kind = Literal["direct", "indirect", "mixed"]
 Table = Literal["chunks", "quotes"]
 TABLES: tuple[Table, ...] = ("chunks", "quotes")

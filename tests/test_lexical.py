@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import numpy as np
@@ -6,6 +7,7 @@ import pytest
 from index.library import Library
 from index.models import Article
 from index.search.lexical import LexicalIndex, RowChange, rrf
+from index.text.terms import TOKENIZER
 from tests.fakes import HashEmbedder
 
 DOCS = ["Witkoff met Ushakov in Moscow.", "The mayor opened the bridge.", "Bridges and roads were repaired."]
@@ -53,6 +55,18 @@ def test_lexical_index_follows_removals_and_reopening(isolated: Path):
     folders = sorted(isolated.glob("lexical-chunks-*"))
     assert [f.name for f in folders] == ["lexical-chunks-1", "lexical-chunks-2"], "the full build and one delta"
     assert [f.name for f in folders[1].iterdir()] == ["delta.json"]
+
+
+def test_an_index_cut_by_another_tokenizer_is_rebuilt(isolated: Path):
+    lib = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
+    lib.ingest([Article(id="a", title="t", text="What Ushakov said about the bridges.")])
+    lib.close()
+    stats = next(isolated.glob("lexical-chunks-*")) / "stats.json"
+    stats.write_text(json.dumps({"avgdl": 3.0}))  # as saved before the tokenizer had a version
+    reopened = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0)
+    assert [h.article.id for h in reopened.passages("bridge", 2, mode="bm25")] == ["a"]
+    assert json.loads(stats.read_text())["tokenizer"] == TOKENIZER
+    reopened.close()
 
 
 def test_delta_rows_score_as_if_they_were_in_the_full_build():

@@ -11,7 +11,6 @@ from index.models import Quote
 from index.text.lexicon import REPORTING_VERBS, past_tense
 
 NOT_FOUND = "I don't find that in the articles."
-MAX_CITED = 600
 _QUOTED = re.compile(r"“(.+?)”(?= \[\d+\]|$)", re.S)
 REPORTING_PAST = frozenset(past_tense(lemma) for lemma in REPORTING_VERBS)
 EMPTY = "There are no articles yet. Add some first."

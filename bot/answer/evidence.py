@@ -6,18 +6,10 @@ import re
 
 from pydantic import BaseModel
 
-from index.models import Article, Hit
+from index.models import MAX_CITED, Article, Hit
 from index.text.sentences import sentences
+from index.text.terms import WORD, term, terms
 
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with about as into over after before than then and or but not no
-    is are was were be been being do does did done has have had having will would shall should can could
-    may might must this that these those it its it's he she they them his her their we our you your i me
-    my who whom whose what which when where why how whats much many also there here if so such any some
-    said say says tell told according""".split()
-)
-_WORD = re.compile(r"[\w][\w'’-]*")
-MAX_PASSAGE = 600
 HEADING_FACTOR = 0.3
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
@@ -36,25 +28,12 @@ class Evidence(BaseModel):
     also_in: list[Article] = []
 
 
-def terms(text: str) -> list[str]:
-    return [
-        _stem(w) for w in (m.group().lower().strip("'’-") for m in _WORD.finditer(text)) if w and w not in STOPWORDS
-    ]
-
-
-def _stem(word: str) -> str:
-    for suffix in ("'s", "’s", "ies", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
 def question_weights(question: str) -> dict[str, float]:
+    """The question's terms, names and numbers (a capital letter after its first word, a digit) counting twice."""
     weights: dict[str, float] = {}
-    for match in _WORD.finditer(question):
+    for match in WORD.finditer(question):
         word = match.group()
-        stem = _stem(word.lower().strip("'’-"))
-        if not stem or stem in STOPWORDS:
+        if (stem := term(word)) is None:
             continue
         salient = (word[0].isupper() and match.start() > 0) or any(ch.isdigit() for ch in word)
         weights[stem] = max(weights.get(stem, 0.0), 2.0 if salient else 1.0)
@@ -127,11 +106,11 @@ def _extend(
         leans = bool(re.match(r"[\"“‘']?\s*(He|She|They|It|This|That|The \w+ said)\b", text[start:end]))
         options.append((scored[index - 1][0] + (0.5 if leans else 0.0), spans[index - 1][0], end))
     for lex, s, e in sorted(options, reverse=True):
-        if lex > 0 and lex >= best_lex * 0.5 and e - s <= MAX_PASSAGE and "\n" not in text[s:e]:
+        if lex > 0 and lex >= best_lex * 0.5 and e - s <= MAX_CITED and "\n" not in text[s:e]:
             return s, e
-    if end - start > MAX_PASSAGE:
-        cut = text.rfind(" ", start, start + MAX_PASSAGE)
-        end = cut if cut > start else start + MAX_PASSAGE
+    if end - start > MAX_CITED:
+        cut = text.rfind(" ", start, start + MAX_CITED)
+        end = cut if cut > start else start + MAX_CITED
     return start, end
 
 
@@ -139,7 +118,7 @@ DUPLICATE_JACCARD = 0.6
 
 
 def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 

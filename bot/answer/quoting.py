@@ -8,7 +8,7 @@ from bot.answer import compose
 from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer
 from index.library import Library
-from index.models import Article, Quote, QuoteHit
+from index.models import MAX_CITED, Article, Quote, QuoteHit
 from index.text.names import name_words
 from index.text.sentences import sentences
 
@@ -63,7 +63,7 @@ def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
     if not inside:
         return quote.start, quote.end
     start, end = min(s for s, _ in inside), max(e for _, e in inside)
-    if end - start > compose.MAX_CITED:
+    if end - start > MAX_CITED:
         return quote.start, quote.end
     return start, end
 

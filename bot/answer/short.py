@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.answer.evidence import terms
+from index.text.terms import terms
 
 ENTITY_TYPES = {
     "who": {"PERSON", "ORG", "NORP"},

@@ -12,7 +12,6 @@ import logging
 import math
 import shutil
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from index.models import Scored
 from index.system import atomic_write
+from index.text.terms import TOKENIZER, terms, terms_many
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 DELTA_SHARE = 0.05  # rows added or removed since the full build, as a share of it, before rebuilding
@@ -32,20 +32,6 @@ class RowChange:
 
     op: Literal["add", "remove"]
     ids: np.ndarray
-
-
-@cache
-def _stemmer() -> object:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def _tokenize(texts: list[str], return_ids: bool = True) -> object:
-    """Stemmed words without English stop words; as bm25s's ids and vocabulary, or as lists of words."""
-    import bm25s
-
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=return_ids, show_progress=False)
 
 
 class LexicalIndex:
@@ -82,10 +68,10 @@ class LexicalIndex:
 
         if not texts:
             return cls(None, np.zeros(0, dtype=np.int64))
-        tokens = _tokenize(texts)
+        tokens = terms_many(texts)
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
-        avgdl = float(np.mean([len(doc) for doc in tokens.ids]))  # type: ignore[attr-defined]
+        avgdl = float(np.mean([len(doc) for doc in tokens]))
         return cls(retriever, np.asarray(ids, dtype=np.int64), avgdl)
 
     def can_absorb(self, changes: int) -> bool:
@@ -108,14 +94,14 @@ class LexicalIndex:
                 elif delta.pop(row, None) is None and row in self._position:
                     removed.add(row)
         rows = list(new)
-        delta.update(zip(rows, _tokenize([texts[row] for row in rows], return_ids=False), strict=True))  # type: ignore[arg-type]
+        delta.update(zip(rows, terms_many([texts[row] for row in rows]), strict=True))
         return LexicalIndex(self.retriever, self.main_ids, self.avgdl, delta, removed, self.home)
 
     def search(self, query: str, k: int, only: np.ndarray | None = None) -> list[Scored]:
         """Row ids and BM25 scores of the best matches with a score above zero, best first."""
         if self.retriever is None or not len(self.ids):
             return []
-        words = _tokenize([query], return_ids=False)[0]  # type: ignore[index]
+        words = terms(query)
         allowed = None if only is None else set(only.tolist())
         found = self._main_scores(words, k, allowed) + self._delta_scores(words, allowed)
         return [Scored(i, s) for i, s in sorted(found, key=lambda pair: -pair[1])[:k]]
@@ -172,24 +158,29 @@ class LexicalIndex:
         np.save(folder / "ids.npy", self.main_ids)
         if self.retriever is not None:
             self.retriever.save(str(folder), show_progress=False)  # type: ignore[attr-defined]
-            atomic_write(folder / "stats.json", json.dumps({"avgdl": self.avgdl}).encode())
+            stats = {"avgdl": self.avgdl, "tokenizer": TOKENIZER}
+            atomic_write(folder / "stats.json", json.dumps(stats).encode())
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """The index saved in `folder`; None when its words were cut by another tokenizer (rebuild it)."""
         import bm25s
 
         if (folder / "delta.json").exists():
             state = json.loads((folder / "delta.json").read_text())
             main = cls.load(folder.parent / state["main"])
+            if main is None:
+                return None
             delta = {int(row): words for row, words in state["delta"].items()}
             return cls(main.retriever, main.main_ids, main.avgdl, delta, set(state["removed"]), main.home)
         ids = np.load(folder / "ids.npy")
         if not len(ids):
             return cls(None, ids, home=folder)
+        stats = json.loads((folder / "stats.json").read_text()) if (folder / "stats.json").exists() else {}
+        if stats.get("tokenizer") != TOKENIZER:
+            return None
         retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=True)
-        stats = folder / "stats.json"
-        avgdl = json.loads(stats.read_text())["avgdl"] if stats.exists() else None
-        return cls(retriever, ids, avgdl, home=folder)
+        return cls(retriever, ids, stats["avgdl"], home=folder)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> list[Scored]:

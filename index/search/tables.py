@@ -95,10 +95,10 @@ class TableIndex:
 
     def load_lexical(self, revision: int) -> bool:
         folder = self.lexical_folder(revision)
-        if not folder.exists():
-            return False
-        self.lexical = LexicalIndex.load(folder)
-        return True
+        loaded = LexicalIndex.load(folder) if folder.exists() else None
+        if loaded is not None:
+            self.lexical = loaded
+        return loaded is not None
 
     def refreshed_lexical(self, revision: int) -> LexicalIndex:
         """BM25 brought up to SQLite, saved under `revision`: this write's recorded changes applied to the current
