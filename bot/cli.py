@@ -117,7 +117,7 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
 
 def _ask(conversation: Conversation, args: argparse.Namespace) -> int:
     if conversation.answers_without_torch():
-        # spaCy's thinc imports torch when it is installed (1.6 s); `ask` never needs it once the ONNX model is there
+        # spaCy's thinc imports torch when it is installed (slow; docs/benchmarks.md); `ask` never needs it then
         sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
     scope = conversation.scope(args.article, args.source, args.since)
     if scope == []:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.check import check
 from index.library import Library
-from index.store.sqlite import _wal
+from index.store.schema import use_wal
 from tests.conftest import ROOT
 from tests.crash_ingest import article
 from tests.fakes import HashEmbedder
@@ -108,7 +108,7 @@ def test_opening_a_store_waits_while_another_process_holds_it(tmp_path: Path):
     holder.execute("BEGIN EXCLUSIVE")
     threading.Timer(0.3, holder.rollback).start()
     opener = sqlite3.connect(path, isolation_level=None, timeout=0)  # "locked" at once, as in the race
-    _wal(opener)
+    use_wal(opener)
     assert opener.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     opener.close()
     holder.close()

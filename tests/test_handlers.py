@@ -10,9 +10,10 @@ from bot.engine import Engine, build_library
 from bot.settings import Settings
 from bot.telegram.app import build_application
 from index.models import Article
-from tests.botapi import BOT, TOKEN, FakeBotAPI, LocalRequest, check_html
+from tests.botapi import BOT, TOKEN, FakeBotAPI, LocalRequest
 from tests.conftest import SAMPLES
 from tests.fakes import HashEmbedder, extractor
+from tests.telegram_html import check_html
 
 ADMIN, GUEST = User(42, "Ada", False), User(7, "Gus", False)
 

@@ -14,8 +14,8 @@ from bot.answer.questions import parse
 from bot.settings import Settings
 from bot.telegram.render import LIMIT, answer_html, passage_html, quotes_html, split_html
 from index.models import Quote
-from tests.botapi import check_html
 from tests.fakes import extractor
+from tests.telegram_html import check_html
 
 FRAGMENTS = [
     "<",

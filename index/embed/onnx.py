@@ -83,8 +83,7 @@ def export_onnx(model: str, target: Path, opset: int = 17) -> Path:
 
 def quantize_onnx(folder: Path) -> Path:
     """An int8 copy of the exported model (weights quantised per channel, dynamically; no torch needed). Faster,
-    but its vectors drift from the float model's (cosine 0.98-0.995; per tensor it was 0.91-0.97) and near ties
-    reorder: opt-in, with the loss in docs/benchmarks.md."""
+    but its vectors drift from the float model's and near ties reorder: opt-in, with the loss in docs/benchmarks.md."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = folder / f".tmp.{INT8_FILE}"

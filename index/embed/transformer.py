@@ -33,8 +33,8 @@ def native_bf16() -> bool:
 
 class SentenceTransformerEmbedder(Embedder):
     """`precision` "bfloat16" runs the model under torch's CPU autocast (matrix products in bf16; accumulation,
-    norms and softmax in float32): 1.6-1.8x the throughput on CPUs with native bf16, cosine >= 0.9999 to float32
-    (docs/benchmarks.md). "auto" picks it where `native_bf16()`."""
+    norms and softmax in float32): faster on CPUs with native bf16 at nearly the same vectors (docs/benchmarks.md).
+    "auto" picks it where `native_bf16()`."""
 
     def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", precision: Precision = "float32") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

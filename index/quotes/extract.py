@@ -8,9 +8,10 @@ from spacy.tokens import Doc, Span, Token
 
 from index.config import SPACY_MODEL
 from index.models import Kind, Quote
+from index.quotes import cues
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
-from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
+from index.text.lexicon import SPEECH_VERBS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
@@ -20,7 +21,6 @@ OUTLET_WORDS = re.compile(
     r"Ledger|Courier|Gazette|Herald|Tribune|Agency|Interfax|TASS|Telegraph|Observer|Politico|Axios|Daily|"
     r"Weekly|Magazine|Radio|Television|TV|Press|Wire|Chronicle|Economist|Sun|Mirror|Express|Review|Newsweek)\b"
 )
-_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
 
 
 class QuoteExtractor(QuoteSource):
@@ -49,7 +49,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     resolver = SpeakerResolver(doc)
     text = resolver.text
     quotes: list[Quote] = []
-    direct = _direct_spans(text)
+    direct = cues.direct_spans(text)
     covered: list[tuple[int, int]] = []
     previous: Quote | None = None
     for start, end in direct:
@@ -62,10 +62,10 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     for cue in doc:
         if cue.lemma_.lower() not in SPEECH_VERBS or cue.pos_ not in ("VERB", "AUX"):
             continue
-        complement = _complement(cue)
+        complement = cues.complement(cue)
         if complement is None:
             continue
-        start, end = _clause_span(doc, complement)
+        start, end = cues.clause_span(doc, complement)
         if end - start < 12 or any(s < end and start < e for s, e in covered):
             continue
         kind = "mixed" if re.search(r"[“\"]", text[start:end]) else "indirect"
@@ -84,15 +84,15 @@ def _direct_quote(
     """Attribute one quotation: its own sentence's cue, a dash sign-off, a framing verb, a lead-in, or the
     quotation before it."""
     text = resolver.text
-    if _is_title(text[start:end]):
+    if cues.is_title(text[start:end]):
         return None
     fragment = len(text[start:end].split()) < MIN_DIRECT_WORDS
-    cue = _cue_for(doc, start, end)
+    cue = cues.cue_for(doc, start, end)
     if cue is not None:
         kind: Kind = "direct"
-        holder = _holder(cue, start) if not _covers_sentences(doc, start, end) else None
+        holder = cues.holder(cue, start) if not cues.covers_sentences(doc, start, end) else None
         if holder is not None:
-            c_start, c_end = _clause_span(doc, holder)
+            c_start, c_end = cues.clause_span(doc, holder)
             if c_start < start - 3 and end <= c_end + 1:
                 start, end, kind = c_start, max(end, c_end), "mixed"
         if fragment and kind == "direct":
@@ -103,15 +103,15 @@ def _direct_quote(
         mention = doc.char_span(signoff.start(1), signoff.end(1), alignment_mode="contract")
         if mention is not None and len(mention):
             return _quote(article_id, doc, resolver, start, end, mention, "―", "direct")
-    whole = _covers_sentences(doc, start, end)
+    whole = cues.covers_sentences(doc, start, end)
     if fragment or not whole:
-        framing = _framing_verb(doc, start, end)
+        framing = cues.framing_verb(doc, start, end)
         if framing is None:
             return None
-        f_start = min(start, _after(framing))
+        f_start = min(start, cues.after(framing))
         f_end = max(end, max(t.idx + len(t.text) for t in framing.subtree if t.dep_ != "punct"))
         return _attributed(article_id, doc, resolver, f_start, f_end, framing, "mixed")
-    lead = _lead_in(doc, start)
+    lead = cues.lead_in(doc, start)
     if lead is not None:
         return _attributed(article_id, doc, resolver, start, end, lead, "direct")
     if previous is not None and _continues(text, previous, start):
@@ -119,140 +119,13 @@ def _direct_quote(
     return None
 
 
-def _holder(cue: Token, start: int) -> Token | None:
-    """The cue's complement or object whose words hold a quoted fragment: the fragment is part of a paraphrase."""
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod", "cc"):
-            continue
-        if child.left_edge.idx <= start < child.right_edge.idx + len(child.right_edge.text):
-            return child
-    return None
-
-
-def _is_title(quote: str) -> bool:
-    words = quote.split()
-    return (
-        len(words) <= 6
-        and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-        and not quote.endswith((".", "!", "?"))
-    )
-
-
-def _covers_sentences(doc: Doc, start: int, end: int) -> bool:
-    """The quotation is (nearly) all of the sentences it stands in."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    words = [t for t in doc[span[0].sent.start : span[-1].sent.end] if t.is_alpha]
-    inside = [t for t in words if start <= t.idx < end]
-    return bool(words) and len(inside) >= 0.8 * len(words)
-
-
-def _framing_verb(doc: Doc, start: int, end: int) -> Token | None:
-    """The verb with a subject that governs a quoted fragment ("likened them to a “vicious snake”")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    token = span.root.head
-    for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_VERBS and _subject(token) is not None:
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
-def _after(verb: Token) -> int:
-    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else verb
-    return nxt.idx
-
-
-def _lead_in(doc: Doc, start: int) -> Token | None:
-    """A cue in the sentence just before the quotation: "Schiff said." or "Limbaugh continued:"."""
-    first = doc.char_span(start, start + 1, alignment_mode="expand")
-    if first is None or first[0].sent.start == 0:
-        return None
-    prev = doc[first[0].sent.start - 1].sent
-    if prev.text.count("\n") > 2:
-        return None
-    cues = [
-        t
-        for t in prev
-        if (t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() == "continue")
-        and _subject(t) is not None
-        and _complement(t) is None
-    ]
-    ends_open = prev.text.rstrip().endswith(":")
-    if cues and (ends_open or cues[-1].i >= prev.end - 3):
-        return cues[-1]
-    return None
-
-
-def _direct_spans(text: str) -> list[tuple[int, int]]:
-    """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
-    spans = []
-    for match in _QUOTE.finditer(text):
-        group = 1 if match.group(1) is not None else 2
-        start, end = match.start(group), match.end(group)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-            end -= 1
-        if text[start:end].strip():
-            spans.append((start, end))
-    return spans
-
-
-def _cue_for(doc: Doc, start: int, end: int) -> Token | None:
-    """The speech verb outside the quote, in the sentences it touches, with a subject; nearest first."""
-    first = doc.char_span(start, end, alignment_mode="expand")
-    if first is None:
-        return None
-    sentences = {first[0].sent.start, first[-1].sent.start}
-    candidates = []
-    for sent_start in sentences:
-        sent = doc[sent_start].sent
-        for token in sent:
-            if token.idx >= start and token.idx < end:
-                continue
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX") and _subject(token) is not None:
-                distance = start - token.idx if token.idx < start else token.idx - end
-                candidates.append((distance, token.i, token))
-    return min(candidates)[2] if candidates else None
-
-
-def _complement(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-
-
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-    return None
-
-
-def _mention(doc: Doc, subject: Token) -> Span:
-    """The subject as written, without trailing relative clauses or appositive commas."""
-    start, end = subject.left_edge.i, subject.i + 1
-    for token in doc[subject.i + 1 : subject.right_edge.i + 1]:
-        if token.dep_ in ("compound", "flat") or (token.pos_ == "PROPN" and token.head.i in range(start, end + 1)):
-            end = token.i + 1
-        else:
-            break
-    return doc[start:end]
-
-
 def _attributed(
     article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, cue: Token, kind: Kind
 ) -> Quote | None:
-    subject = _subject(cue)
+    subject = cues.subject(cue)
     if subject is None:
         return None
-    return _quote(article_id, doc, resolver, start, end, _mention(doc, subject), cue.text, kind, cue.sent)
+    return _quote(article_id, doc, resolver, start, end, cues.mention(doc, subject), cue.text, kind, cue.sent)
 
 
 def _quote(
@@ -295,32 +168,13 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
     return between.count("\n") <= 1 and len(between) < 300
 
 
-def _clause_span(doc: Doc, head: Token) -> tuple[int, int]:
-    tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.i == head.left_edge.i)]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in ("”", '"'):
-        tokens.pop()
-    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in ("“", '"'):
-        tokens.pop(0)
-    if not tokens:
-        return head.idx, head.idx
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
 def _according_outlet(sent: Span) -> str | None:
     for token in sent:
         if token.lower_ == "according":
-            target = _according_target(token)
+            target = cues.according_target(token)
             if target is not None and OUTLET_WORDS.search(target.text):
                 return display_name(target.text)
     return None
-
-
-def _according_target(token: Token) -> Span | None:
-    to = next((c for c in token.children if c.lower_ == "to"), None)
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if pobj is None:
-        return None
-    return pobj.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
 
 
 def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered: list[tuple[int, int]]) -> list[Quote]:
@@ -329,7 +183,7 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
     for token in doc:
         if token.lower_ != "according":
             continue
-        target = _according_target(token)
+        target = cues.according_target(token)
         if target is None or OUTLET_WORDS.search(target.text):
             continue
         sent = token.sent

@@ -1,6 +1,6 @@
 """Quote attribution beside encoding: during a long ingest a child process parses the next batch of articles with
 spaCy, and embeds their quotes, while this process embeds the current batch's chunks (threads would not overlap:
-spaCy holds the GIL). Two one-thread encoders get 1.2x the throughput of one two-thread encoder here."""
+spaCy holds the GIL). Two one-thread encoders outrun one two-thread encoder here (docs/benchmarks.md, issue 6)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from typing import BinaryIO
 from index.embed.base import Embedder, encode_shortest_first, split_rows
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Quote
-from index.quotes.source import ArticleText, Found, QuoteSource, without_vectors
+from index.quotes.source import ArticleText, Found, QuoteSource, Reply, without_vectors
 
 log = logging.getLogger(__name__)
 Parsed = dict[str, Found]  # by article id
@@ -58,7 +58,8 @@ def _receive(stream: BinaryIO) -> object:
 
 def _serve(model: str, encoding: Encoding | None) -> None:
     """The child: read jobs from stdin, answer on stdout, until stdin closes. The embedder loads after the first
-    answer (~5 s), so the first batch is not kept waiting for it; that batch's quotes are embedded by the parent."""
+    answer (it takes seconds), so the first batch is not kept waiting for it; the parent embeds that batch's
+    quotes."""
     from index.quotes.extract import QuoteExtractor
 
     out = os.fdopen(os.dup(1), "wb")  # frames only: anything a library prints goes to stderr instead
@@ -74,11 +75,11 @@ def _serve(model: str, encoding: Encoding | None) -> None:
         try:
             found = extractor.extract_many(items)
             if embedder is not None and encoding is not None:
-                _send(out, ("ok", _with_vectors(items, found, embedder, encoding.batch_size)))
+                _send(out, Reply(_with_vectors(items, found, embedder, encoding.batch_size)))
             else:
-                _send(out, ("ok", without_vectors(items, found)))
+                _send(out, Reply(without_vectors(items, found)))
         except Exception as error:  # reported to the parent, which extracts that batch itself
-            _send(out, ("error", repr(error)))
+            _send(out, Reply(error=repr(error)))
         if encoding is not None and embedder is None:
             try:
                 embedder = _embedder(encoding)
@@ -115,7 +116,7 @@ class QuoteWorker:
             env=env,
         )
         self._jobs: queue.Queue[list[ArticleText] | None] = queue.Queue()
-        self._results: queue.Queue[tuple[str, object]] = queue.Queue()
+        self._results: queue.Queue[Reply] = queue.Queue()
         self.sent = self.answered = 0
         threading.Thread(target=self._feed, daemon=True).start()
         threading.Thread(target=self._drain, daemon=True).start()
@@ -140,17 +141,17 @@ class QuoteWorker:
                 self.answered += 1  # before the answer can be taken, so `busy` is never stale after a take
                 self._results.put(answer)
         except (EOFError, OSError, pickle.UnpicklingError):
-            self._results.put(("error", f"the quote process exited with code {self.process.wait()}"))
+            self._results.put(Reply(error=f"the quote process exited with code {self.process.wait()}"))
 
     def submit(self, items: list[ArticleText]) -> None:
         self.sent += 1
         self._jobs.put(items)
 
     def result(self) -> Parsed:
-        status, payload = self._results.get()
-        if status != "ok":
-            raise QuoteWorkerError(payload)
-        return payload  # type: ignore[return-value]
+        reply = self._results.get()
+        if reply.parsed is None:
+            raise QuoteWorkerError(reply.error)
+        return reply.parsed
 
     def close(self) -> None:
         self._jobs.put(None)
@@ -229,4 +230,4 @@ if __name__ == "__main__":
     spacy_model, *embedding = sys.argv[1:]
     _serve(spacy_model, Encoding(embedding[0], embedding[1], int(embedding[2])) if embedding else None)
     sys.stderr.flush()
-    os._exit(0)  # nothing to clean up; a teardown with torch loaded (~2 s) would keep the parent waiting
+    os._exit(0)  # nothing to clean up; a teardown with torch loaded would keep the parent waiting

@@ -26,6 +26,15 @@ class Found:
     vectors: np.ndarray | None = None
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A quote worker's answer to one batch: the quotes by article id, or why it failed. Defined here, not in
+    the worker's own module, which runs as __main__ there: pickles name the class by its module."""
+
+    parsed: dict[str, Found] | None = None
+    error: str | None = None
+
+
 class QuoteSource(ABC):
     """Finds quotes and their speakers in articles; `model` names the spaCy model, so another process can load
     the same one."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -37,8 +38,18 @@ class LinkPolicy(BaseModel):
     allow_loopback: bool = False
 
 
-def check_url(url: str, policy: LinkPolicy) -> tuple[str, str, int, str]:
-    """(scheme, host, port, checked address) of a link that may be fetched; IngestError says why not."""
+@dataclass(frozen=True)
+class Target:
+    """Where a link that may be fetched goes: its scheme, host and port, and the address that was checked."""
+
+    scheme: str
+    host: str
+    port: int
+    address: str
+
+
+def check_url(url: str, policy: LinkPolicy) -> Target:
+    """Where a link that may be fetched goes; IngestError says why it may not."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise IngestError("only http:// and https:// links can be fetched")
@@ -59,7 +70,7 @@ def check_url(url: str, policy: LinkPolicy) -> tuple[str, str, int, str]:
         reason = _forbidden(address, policy.allow_loopback)
         if reason:
             raise IngestError(f"{parts.hostname} is {address}, {reason}; only public addresses are fetched")
-    return parts.scheme, parts.hostname, port, addresses[0]
+    return Target(parts.scheme, parts.hostname, port, addresses[0])
 
 
 def _forbidden(address: str, allow_loopback: bool) -> str | None:
@@ -86,12 +97,13 @@ def fetch(url: str, policy: LinkPolicy | None = None) -> Fetched:
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False) as client:
             for _ in range(policy.max_redirects + 1):
-                scheme, host, port, address = check_url(url, policy)
+                target = check_url(url, policy)
                 parts = urlsplit(url)
+                address, port = target.address, target.port
                 netloc = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-                pinned = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+                pinned = urlunsplit((target.scheme, netloc, parts.path or "/", parts.query, ""))
                 request = client.build_request(
-                    "GET", pinned, headers={**headers, "Host": parts.netloc}, extensions={"sni_hostname": host}
+                    "GET", pinned, headers={**headers, "Host": parts.netloc}, extensions={"sni_hostname": target.host}
                 )
                 response = client.send(request, stream=True)
                 try:

@@ -32,8 +32,8 @@ class VectorIndex(ABC):
 
     def search(self, vectors: np.ndarray, k: int, only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k scores and ids per query row; `only` restricts the search to those ids (-1 pads)."""
-        # One question at a time is the common case, and FAISS's OpenMP threads only add overhead there (7.6 ms vs
-        # 15.7 ms for one query over 100k vectors on 2 cores). OpenMP keeps the thread count per calling thread.
+        # One question at a time is the common case, and FAISS's OpenMP threads only add overhead there
+        # (docs/benchmarks.md, issue 6). OpenMP keeps the thread count per calling thread.
         faiss.omp_set_num_threads(1)
         k = min(k, self.index.ntotal if only is None else len(only))
         if k == 0:
@@ -138,8 +138,8 @@ def cells(n: int) -> int:
     """IVF cells for n vectors: 4·√n (FAISS's usual choice) up to 250k vectors, held at those 2,000 up to 1M, and
     2·√n past it, so that k-means training stays within a minute at 1M; at least 40 training points per cell.
     Continuous and never decreasing with n, so a table that hovers around one size is not retrained back and forth
-    (`IndexFiles._fits` retrains when the count doubles or halves). At 100k news chunks 4·√n cells reach recall@10
-    1.0 at nprobe 12 (0.11 ms), 2·√n at nprobe 24 (0.29 ms); training takes 6.0 s instead of 2.7 s."""
+    (`AnnPolicy.fits` retrains when the count doubles or halves). Why 4·√n and not 2·√n below 250k: measured at
+    100k news chunks in docs/benchmarks.md (issue 6)."""
     root = math.sqrt(n)
     wanted = 4 * root if n <= FINE_CELLS_UP_TO else max(4 * math.sqrt(FINE_CELLS_UP_TO), 2 * root)
     return max(1, min(round(wanted), n // 40))
@@ -150,8 +150,8 @@ FINE_CELLS_UP_TO = 250_000
 
 def probe_queries(vectors: np.ndarray, rng: np.random.Generator, count: int = 300) -> np.ndarray:
     """Question-like probes: the normalised mean of three stored vectors. Questions sit between passages, not on
-    one; measured at 100k news chunks, such probes are a little harder for IVF than real questions (recall@10
-    0.983 vs 0.993 at the same nprobe), so tuning on them errs on the safe side."""
+    one; such probes are a little harder for IVF than real questions (docs/benchmarks.md, issue 6), so tuning on
+    them errs on the safe side."""
     probes = sum(vectors[rng.integers(0, len(vectors), count)] for _ in range(3))
     return probes / np.linalg.norm(probes, axis=1, keepdims=True)
 

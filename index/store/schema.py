@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,6 +61,35 @@ def _v2_lookup_keys(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys]
 VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The store at `path`, opened for use from several threads (the caller serialises them), in write-ahead
+    logging with full syncs and foreign keys, migrated to this version."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    use_wal(db)
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    try:
+        migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def use_wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switch a store to write-ahead logging. Two processes creating the same new store at once can see
+    "database is locked" here at once, without SQLite's busy timeout, so this waits for its turn itself."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def version(db: sqlite3.Connection) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, Table
-from index.store.schema import migrate
+from index.store.schema import connect
 from index.text.names import name_key
 
 _QUOTE_COLUMNS = (
@@ -40,11 +39,7 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        _wal(self._db)
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        migrate(self._db, path)
+        self._db = connect(path)
 
     def close(self) -> None:
         with self._lock:
@@ -270,20 +265,6 @@ class Store:
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
             yield VectorBatch(ids, vectors)
             last = int(ids[-1])
-
-
-def _wal(db: sqlite3.Connection, patience: float = 30.0) -> None:
-    """Switch a store to write-ahead logging. Two processes creating the same new store at once can see
-    "database is locked" here at once, without SQLite's busy timeout, so this waits for its turn itself."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
 
 
 def _article(row: tuple) -> Article:

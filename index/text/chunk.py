@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from index.models import Article, Chunk
 from index.text.sentences import paragraphs, sentences
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What chunks are made of: a sentence (or a piece of an over-long one), its word pieces, its paragraph."""
+
+    start: int
+    end: int
+    tokens: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+    tokens: int
 
 
 def approx_tokens(texts: Sequence[str]) -> list[int]:
@@ -22,18 +40,18 @@ def chunk_article(
     units = _units(text, count_tokens, max_tokens)
     paragraph_tokens: dict[int, int] = {}
     for unit in units:
-        paragraph_tokens[unit[3]] = paragraph_tokens.get(unit[3], 0) + unit[2]
+        paragraph_tokens[unit.paragraph] = paragraph_tokens.get(unit.paragraph, 0) + unit.tokens
     chunks: list[Chunk] = []
-    current: list[tuple[int, int, int, int]] = []  # (start, end, tokens, paragraph)
+    current: list[Unit] = []
     used = 0
     for unit in units:
-        _, _, tokens, para = unit
-        new_paragraph = bool(current) and para != current[-1][3]
+        tokens, para = unit.tokens, unit.paragraph
+        new_paragraph = bool(current) and para != current[-1].paragraph
         paragraph_overflows = new_paragraph and used + paragraph_tokens[para] > max_tokens
         if current and (used + tokens > max_tokens or (paragraph_overflows and used >= max_tokens // 4)):
             chunks.append(_make(article.id, len(chunks), text, current))
             current = [] if new_paragraph else _overlap_tail(current, overlap, max_tokens - tokens)
-            used = sum(u[2] for u in current)
+            used = sum(u.tokens for u in current)
         current.append(unit)
         used += tokens
     if current:
@@ -41,7 +59,7 @@ def chunk_article(
     return chunks
 
 
-def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[int, int, int, int]]:
+def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[Unit]:
     """Sentences with their token counts and paragraph number; an over-long sentence is cut at words."""
     spans: list[tuple[int, int, int]] = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
@@ -50,15 +68,14 @@ def _units(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple
     units = []
     for (start, end, para), tokens in zip(spans, counts, strict=True):
         if tokens <= max_tokens:
-            units.append((start, end, tokens, para))
+            units.append(Unit(start, end, tokens, para))
         else:
-            units.extend((s, e, t, para) for s, e, t in _split_words(text, start, end, count_tokens, max_tokens))
+            pieces = _split_words(text, start, end, count_tokens, max_tokens)
+            units.extend(Unit(p.start, p.end, p.tokens, para) for p in pieces)
     return units
 
 
-def _split_words(
-    text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
-) -> list[tuple[int, int, int]]:
+def _split_words(text: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int) -> list[Piece]:
     words = []
     position = start
     for word in text[start:end].split():
@@ -66,32 +83,32 @@ def _split_words(
         words.append((position, position + len(word)))
         position += len(word)
     counts = count_tokens([text[s:e] for s, e in words])
-    pieces: list[tuple[int, int, int]] = []
+    pieces: list[Piece] = []
     piece_start, used = words[0][0], 0
     last_end = words[0][1]
     for (s, e), tokens in zip(words, counts, strict=True):
         if used and used + tokens > max_tokens:
-            pieces.append((piece_start, last_end, used))
+            pieces.append(Piece(piece_start, last_end, used))
             piece_start, used = s, 0
         used += min(tokens, max_tokens)
         last_end = e
-    pieces.append((piece_start, last_end, used))
+    pieces.append(Piece(piece_start, last_end, used))
     return pieces
 
 
-def _overlap_tail(units: list[tuple[int, int, int, int]], overlap: int, room: int) -> list[tuple[int, int, int, int]]:
+def _overlap_tail(units: list[Unit], overlap: int, room: int) -> list[Unit]:
     budget = min(overlap, room)
-    tail: list[tuple[int, int, int, int]] = []
+    tail: list[Unit] = []
     for unit in reversed(units[1:]):
-        if unit[2] > budget:
+        if unit.tokens > budget:
             break
         tail.insert(0, unit)
-        budget -= unit[2]
+        budget -= unit.tokens
     return tail
 
 
-def _make(article_id: str, seq: int, text: str, units: list[tuple[int, int, int, int]]) -> Chunk:
-    start, end = units[0][0], units[-1][1]
+def _make(article_id: str, seq: int, text: str, units: list[Unit]) -> Chunk:
+    start, end = units[0].start, units[-1].end
     return Chunk(
-        article_id=article_id, seq=seq, start=start, end=end, text=text[start:end], tokens=sum(u[2] for u in units)
+        article_id=article_id, seq=seq, start=start, end=end, text=text[start:end], tokens=sum(u.tokens for u in units)
     )

@@ -1,8 +1,8 @@
 """The spaCy pipeline under quote attribution and question parsing: the packaged English model, with a line break
 always ending a sentence, and three changes that leave every annotation as spaCy's own pipeline sets it while
-parsing about 1.5x as fast on this kind of CPU (docs/benchmarks.md):
+parsing faster (figures in docs/benchmarks.md, issue 6):
 
-- matrix products through numpy's BLAS instead of thinc's BLIS (4x faster on the tok2vec layers here);
+- matrix products through numpy's BLAS instead of thinc's BLIS;
 - the attribute ruler's one-token tag/word rules looked up in a table, its Matcher kept for the ~20 other rules;
 - the rule lemmatizer run once per distinct (word, part of speech, morphology), not once per token.
 """
@@ -63,7 +63,7 @@ def _values(value: object) -> list[str] | None:
 
 class TableAttributes:
     """An AttributeRuler's matches with its one-token rules on TAG and LOWER found by table lookup (a Matcher
-    checks every rule at every token: 2.6 s of 20 for 150 articles); the same matches, set in the same order."""
+    checks every rule at every token); the same matches, set in the same order."""
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler

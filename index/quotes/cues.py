@@ -1,0 +1,158 @@
+"""Reading the parse around a quote: its cue (the speech verb), the cue's subject (the speaker as written), a
+lead-in or a framing verb, the clause a verb governs, and where quotation marks open and close."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
+
+_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
+
+
+def holder(cue: Token, start: int) -> Token | None:
+    """The cue's complement or object whose words hold a quoted fragment: the fragment is part of a paraphrase."""
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "neg", "advmod", "cc"):
+            continue
+        if child.left_edge.idx <= start < child.right_edge.idx + len(child.right_edge.text):
+            return child
+    return None
+
+
+def is_title(quote: str) -> bool:
+    words = quote.split()
+    return (
+        len(words) <= 6
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+        and not quote.endswith((".", "!", "?"))
+    )
+
+
+def covers_sentences(doc: Doc, start: int, end: int) -> bool:
+    """The quotation is (nearly) all of the sentences it stands in."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in doc[span[0].sent.start : span[-1].sent.end] if t.is_alpha]
+    inside = [t for t in words if start <= t.idx < end]
+    return bool(words) and len(inside) >= 0.8 * len(words)
+
+
+def framing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb with a subject that governs a quoted fragment ("likened them to a “vicious snake”")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root.head
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_VERBS and subject(token) is not None:
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def after(verb: Token) -> int:
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else verb
+    return nxt.idx
+
+
+def lead_in(doc: Doc, start: int) -> Token | None:
+    """A cue in the sentence just before the quotation: "Schiff said." or "Limbaugh continued:"."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or first[0].sent.start == 0:
+        return None
+    prev = doc[first[0].sent.start - 1].sent
+    if prev.text.count("\n") > 2:
+        return None
+    cues = [
+        t
+        for t in prev
+        if (t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() == "continue")
+        and subject(t) is not None
+        and complement(t) is None
+    ]
+    ends_open = prev.text.rstrip().endswith(":")
+    if cues and (ends_open or cues[-1].i >= prev.end - 3):
+        return cues[-1]
+    return None
+
+
+def direct_spans(text: str) -> list[tuple[int, int]]:
+    """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
+    spans = []
+    for match in _QUOTE.finditer(text):
+        group = 1 if match.group(1) is not None else 2
+        start, end = match.start(group), match.end(group)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        if text[start:end].strip():
+            spans.append((start, end))
+    return spans
+
+
+def cue_for(doc: Doc, start: int, end: int) -> Token | None:
+    """The speech verb outside the quote, in the sentences it touches, with a subject; nearest first."""
+    first = doc.char_span(start, end, alignment_mode="expand")
+    if first is None:
+        return None
+    sentences = {first[0].sent.start, first[-1].sent.start}
+    candidates = []
+    for sent_start in sentences:
+        sent = doc[sent_start].sent
+        for token in sent:
+            if token.idx >= start and token.idx < end:
+                continue
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX") and subject(token) is not None:
+                distance = start - token.idx if token.idx < start else token.idx - end
+                candidates.append((distance, token.i, token))
+    return min(candidates)[2] if candidates else None
+
+
+def complement(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+
+
+def subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def mention(doc: Doc, subject: Token) -> Span:
+    """The subject as written, without trailing relative clauses or appositive commas."""
+    start, end = subject.left_edge.i, subject.i + 1
+    for token in doc[subject.i + 1 : subject.right_edge.i + 1]:
+        if token.dep_ in ("compound", "flat") or (token.pos_ == "PROPN" and token.head.i in range(start, end + 1)):
+            end = token.i + 1
+        else:
+            break
+    return doc[start:end]
+
+
+def clause_span(doc: Doc, head: Token) -> tuple[int, int]:
+    tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.i == head.left_edge.i)]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in ("”", '"'):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in ("“", '"'):
+        tokens.pop(0)
+    if not tokens:
+        return head.idx, head.idx
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def according_target(token: Token) -> Span | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    return pobj.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
