@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from index.library import Library, Scope
 from index.models import Article
 from index.search.meta import StoreMismatchError
-from tests.fakes import HashEmbedder
+from tests.fakes import HashEmbedder, extractor
 
 BRIDGE = Article(
     id="bridge",
@@ -156,3 +156,20 @@ def test_lost_meta_json_is_rebuilt_from_sqlite(isolated: Path):
     lib = library(isolated)
     assert lib.passages("union strike pay")[0].article.id == "strike"
     assert json.loads((isolated / "meta.json").read_text())["count"] == len(lib)
+
+
+def test_one_search_serves_chunks_and_quotes_with_the_same_scopes(isolated: Path):
+    lib = Library(isolated, "fake/hash-embedder", HashEmbedder(), chunk_tokens=40, chunk_overlap=0, quotes=extractor())
+    named = [
+        BRIDGE.model_copy(update={"text": "Mayor Helena Marsh said the bridge will reopen in May."}),
+        STRIKE.model_copy(update={"text": "Union leader Priya Desai said the members backed the strike."}),
+    ]
+    lib.ingest(named)
+    chunks = lib.search("chunks", "bridge reopen", k=5, scope=Scope(article_ids=["strike"]), mode="hybrid")
+    assert chunks and {lib.store.chunks([s.id])[s.id].article_id for s in chunks} == {"strike"}
+    assert {q.speaker for q in lib.quotes()} == {"Helena Marsh", "Priya Desai"}
+    quotes = lib.search("quotes", "bridge reopen", k=5, scope=Scope(speakers=["priya desai"]), mode="hybrid")
+    assert quotes and {lib.store.quotes(ids=[s.id])[s.id].speaker for s in quotes} == {"Priya Desai"}
+    assert all(-1.0 <= s.score <= 1.0001 for s in chunks + quotes), "cosine scores, whatever found them"
+    assert lib.search("quotes", "bridge", scope=Scope(speakers=[])) == [], "an empty scope matches nothing"
+    lib.close()
