@@ -7,7 +7,7 @@ import pytest
 from index.library import Library
 from index.models import Article
 from index.search.lexical import LexicalIndex, RowChange, rrf
-from index.text.terms import TOKENIZER
+from index.text.terms import TOKENIZER, s_stem, terms
 from tests.fakes import HashEmbedder
 
 DOCS = ["Witkoff met Ushakov in Moscow.", "The mayor opened the bridge.", "Bridges and roads were repaired."]
@@ -102,3 +102,25 @@ def test_small_changes_go_to_the_delta_and_a_reused_row_id_is_not_confused(isola
     assert [h.article.id for h in reopened.passages("Kushner", 3, mode="bm25")] == ["d"]
     assert len(list(isolated.glob("lexical-chunks-*"))) == 1
     reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("bridges", "bridge"),
+        ("policies", "policy"),
+        ("senators", "senator"),
+        ("senate", "senate"),
+        ("votes", "vote"),
+        ("campus", "campus"),
+        ("press", "press"),
+        ("crisis", "crisis"),
+        ("news", "new"),
+    ],
+)
+def test_the_light_stemmer_folds_plurals_only(word: str, stem: str):
+    assert s_stem(word) == stem
+
+
+def test_one_tokenizer_drops_stop_words_and_possessives():
+    assert terms("What did Putin's aides say about the bridges?") == ["putin", "aide", "bridge"]

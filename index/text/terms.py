@@ -1,11 +1,12 @@
 """The one tokenizer: the words of a text that carry its topic, as BM25 indexes them and as a question's words
 are matched in a sentence: lower-cased runs of two or more letters or digits, stop words (`lexicon.STOPWORDS`)
-left out, stemmed by Snowball's English stemmer ("bridges" and "bridge" are one term)."""
+left out, plurals folded by Harman's S-stemmer ("bridges" and "bridge" are one term, "senators" and "senator",
+but not "senate": a who-said answer is only as good as its matches, so a light stemmer, not Porter's)."""
 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from index.text.lexicon import STOPWORDS
 
@@ -13,11 +14,16 @@ WORD = re.compile(r"(?u)\b\w\w+\b")
 TOKENIZER = 1  # saved with BM25 indexes: one cut by another version of these rules is rebuilt
 
 
-@cache
-def _stemmer() -> object:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
+def s_stem(word: str) -> str:
+    """Harman's S-stemmer (1991), for lower-case words: "policies" -> "policy", "votes" -> "vote", "senators" ->
+    "senator"; words ending in "us", "ss" or "is" are left alone ("campus", "press", "crisis")."""
+    if word.endswith("ies") and not word.endswith(("eies", "aies")) and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
 
 
 @lru_cache(maxsize=200_000)
@@ -26,7 +32,7 @@ def term(word: str) -> str | None:
     lower = word.lower()
     if lower in STOPWORDS:
         return None
-    return _stemmer().stemWord(lower)  # type: ignore[attr-defined]
+    return s_stem(lower)
 
 
 def terms(text: str) -> list[str]:
