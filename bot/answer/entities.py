@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from index.text.lexicon import NAME_CONNECTORS, QUESTION_WORDS
 from index.text.names import strip_possessive
 
-QUESTION_WORDS = frozenset(
-    """who whom whose what which when where why how did does do is are was were has have had can could will would
-    should according in on at of for the a an and but or if i tell list name give""".split()
-)
-CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "von", "van"})
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
+
 
 def names(question: str) -> list[list[str]]:
     """Runs of capitalised words that are not question words; the question's first word never counts (it is
@@ -41,7 +38,7 @@ def _initialisms(passages: list[str]) -> set[str]:
             if word[:1].isupper():
                 run.append(word)
                 continue
-            if word.lower() in CONNECTORS and run:
+            if word.lower() in NAME_CONNECTORS and run:
                 continue
             for i in range(len(run)):
                 for j in range(i + 2, min(len(run), i + 6) + 1):

@@ -11,16 +11,12 @@ from index.models import Kind, Quote
 from index.quotes import cues
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
-from index.text.lexicon import SPEECH_VERBS
+from index.text.lexicon import OUTLET_WORDS, SPEECH_VERBS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
-OUTLET_WORDS = re.compile(
-    r"\b(Times|Post|Independent|News|Reuters|AP|Associated Press|AFP|Bloomberg|CNN|BBC|Guardian|Journal|"
-    r"Ledger|Courier|Gazette|Herald|Tribune|Agency|Interfax|TASS|Telegraph|Observer|Politico|Axios|Daily|"
-    r"Weekly|Magazine|Radio|Television|TV|Press|Wire|Chronicle|Economist|Sun|Mirror|Express|Review|Newsweek)\b"
-)
+_OUTLET = re.compile(r"\b(" + "|".join(map(re.escape, OUTLET_WORDS)) + r")\b")
 
 
 class QuoteExtractor(QuoteSource):
@@ -142,7 +138,7 @@ def _quote(
     """A quote of `doc.text[start:end]` by the speaker `mention` resolves to; an outlet as subject only reports."""
     resolved = resolver.resolve(mention)
     reported_by = None
-    if resolved.name and OUTLET_WORDS.search(resolved.name) and mention.root.pos_ == "PROPN":
+    if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
     if resolved.name:
         resolver.note_speaker(mention.start_char, resolved.name)
@@ -172,7 +168,7 @@ def _according_outlet(sent: Span) -> str | None:
     for token in sent:
         if token.lower_ == "according":
             target = cues.according_target(token)
-            if target is not None and OUTLET_WORDS.search(target.text):
+            if target is not None and _OUTLET.search(target.text):
                 return display_name(target.text)
     return None
 
@@ -184,7 +180,7 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
         if token.lower_ != "according":
             continue
         target = cues.according_target(token)
-        if target is None or OUTLET_WORDS.search(target.text):
+        if target is None or _OUTLET.search(target.text):
             continue
         sent = token.sent
         phrase_start, phrase_end = token.idx, target.end_char

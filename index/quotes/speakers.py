@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.text.lexicon import HONORIFICS, TITLES
+from index.text.lexicon import HONORIFICS, PRONOUNS, TITLES
 from index.text.names import display_name, name_key, strip_article
 
-PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "them"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NOT_NAMES = {"GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}
 ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}

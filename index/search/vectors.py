@@ -178,5 +178,3 @@ NPROBES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512
 def load_index(path: Path) -> VectorIndex:
     index = faiss.deserialize_index(np.frombuffer(path.read_bytes(), dtype=np.uint8))
     return IVFIndex(index) if isinstance(index, faiss.IndexIVF) else FlatIndex(index.d, index)
-
-

@@ -78,3 +78,30 @@ TITLES = HONORIFICS | frozenset(
 """Words before a name that are a title, dropped from the name ("Mayor Helena Marsh" -> "Helena Marsh")."""
 
 ARTICLES = frozenset({"the", "a", "an"})
+
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
+"""Pronouns that stand for a speaker ("he said")."""
+
+QUESTION_WORDS = frozenset(
+    """who whom whose what which when where why how did does do is are was were has have had can could will would
+    should according in on at of for the a an and but or if i tell list name give""".split()
+)
+"""Capitalised words of a question that are not names ("Who", "Did", "According")."""
+
+NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "von", "van"})
+"""Lower-case words inside a name ("Bank of England"), skipped when initialisms are formed."""
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres vs etc inc ltd
+    co corp fig approx dept est univ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g
+    i.e a.m p.m""".split()
+)
+"""Words a full stop follows without ending the sentence."""
+
+OUTLET_WORDS = (
+    "Associated Press",
+    *"""Times Post Independent News Reuters AP AFP Bloomberg CNN BBC Guardian Journal Ledger Courier Gazette Herald
+    Tribune Agency Interfax TASS Telegraph Observer Politico Axios Daily Weekly Magazine Radio Television TV Press
+    Wire Chronicle Economist Sun Mirror Express Review Newsweek""".split(),
+)
+"""Words that mark a name as a news outlet's (which reports what others said), matched case-sensitively."""

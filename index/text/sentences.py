@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev hon pres vs etc inc ltd
-    co corp fig approx dept est univ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g
-    i.e a.m p.m""".split()
-)
+from index.text.lexicon import ABBREVIATIONS
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
