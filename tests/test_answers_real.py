@@ -75,8 +75,8 @@ def test_samples_answer_who_questions(real_engine: Engine):
     [
         ("Who said Ukraine must withdraw from Donbas?", "Vladimir Putin"),
         ("Who said that if they don't withdraw, Russia will use military force?", "Vladimir Putin said: “If they"),
-        ("What did Putin say about the Witkoff leak?", "Vladimir Putin said that those behind the leak"),
-        ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin said"),
+        ("What did Putin say about the Witkoff leak?", "Vladimir Putin, as reported [1]: “On Thursday"),
+        ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin, as reported [1]: “On"),
     ],
 )
 def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):

@@ -107,7 +107,7 @@ def what_said(
         quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
         chosen = [(1.0, q) for q in quotes[:MAX_QUOTES]]
     items = [(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None]
-    return compose.quote_answer(question, items) if items else compose.no_quotes(question, names[0], topic)
+    return compose.quote_answer(question, items) or compose.no_quotes(question, names[0], topic)
 
 
 def did_say(
@@ -123,5 +123,7 @@ def did_say(
     if hits:
         value, best = max(hits, key=lambda pair: pair[0])
         if value >= threshold and (evidence := evidence_for(library, best.quote, value)) is not None:
-            return compose.quote_answer(question, [(best.quote, evidence)], lead="Yes. ")
+            answer = compose.quote_answer(question, [(best.quote, evidence)], lead="Yes. ")
+            if answer is not None:
+                return answer
     return compose.no_such_statement(question, names[0])

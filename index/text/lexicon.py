@@ -26,12 +26,6 @@ QUESTION_VERBS = frozenset(
 )
 """The speech verbs a who-said question is recognised by ("Who warned that ...?")."""
 
-REPORTING_VERBS = frozenset(
-    """say reiterate claim argue warn insist confirm reveal emphasize note add announce stress suggest predict
-    promise admit deny acknowledge explain""".split()
-)
-"""The speech verbs an answer may use for reported speech ("X warned that ..."); others are shown as "said"."""
-
 _IRREGULAR = {
     "say": ("says", "said"),
     "tell": ("tells", "told"),
@@ -53,10 +47,6 @@ def verb_forms(lemma: str) -> tuple[str, str, str]:
         return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"
     third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
     return lemma, third, lemma + ("d" if lemma.endswith("e") else "ed")
-
-
-def past_tense(lemma: str) -> str:
-    return verb_forms(lemma)[2]
 
 
 STOPWORDS = frozenset(
