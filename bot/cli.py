@@ -157,7 +157,7 @@ def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
         return 1
     for q in quotes:
         if args.json:
-            print(q.model_dump_json(exclude={"reported_by"}))
+            print(q.model_dump_json(exclude={"reported_by", "resolution"}))
         else:
             who = q.speaker or f"({q.speaker_mention})"
             print(f"{q.article_id}  {who} [{q.kind}, {q.cue}]: {' '.join(q.quote.split())}")

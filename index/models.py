@@ -72,6 +72,14 @@ class Quote(BaseModel):
     speaker_start: int | None = None
     speaker_end: int | None = None
     reported_by: str | None = None
+    confidence: float = 1.0
+    resolution: str | None = None
+    spans: list[tuple[int, int]] | None = None
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """The quote's pieces, `[start, end)` each: one, or several for a quote split around its attribution
+        (`“…,” he said. “…”`), whose `quote` is then the pieces joined with " … "."""
+        return list(self.spans) if self.spans else [(self.start, self.end)]
 
 
 class Chunk(BaseModel):

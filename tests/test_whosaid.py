@@ -115,6 +115,8 @@ def test_quotes_command_json_contract(capsys):
         "end",
         "speaker_start",
         "speaker_end",
+        "confidence",
+        "spans",
     }
     assert main(["quotes", "--speaker", "Nobody Atall"], make_engine=make) == 1
     assert main(["quotes", "--article", "sample-comet"], make_engine=make) == 0

@@ -156,3 +156,9 @@ def according_target(token: Token) -> Span | None:
     if pobj is None:
         return None
     return pobj.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+
+
+def agent(verb: Token) -> Token | None:
+    """The agent of a passive cue ("it was announced by the ministry" -> "ministry"), else None."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None

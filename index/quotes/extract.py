@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from index.config import SPACY_MODEL
 from index.models import Kind, Quote
 from index.quotes import cues
+from index.quotes.confidence import confidence
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.text.lexicon import OUTLET_WORDS, SPEECH_VERBS
@@ -118,10 +119,10 @@ def _direct_quote(
 def _attributed(
     article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, cue: Token, kind: Kind
 ) -> Quote | None:
-    subject = cues.subject(cue)
+    subject = cues.agent(cue) or cues.subject(cue)
     if subject is None:
         return None
-    return _quote(article_id, doc, resolver, start, end, cues.mention(doc, subject), cue.text, kind, cue.sent)
+    return _quote(article_id, doc, resolver, start, end, cues.mention(doc, subject), cue.text, kind, cue.sent, cue)
 
 
 def _quote(
@@ -134,9 +135,11 @@ def _quote(
     cue: str,
     kind: Kind,
     sentence: Span | None = None,
+    cue_token: Token | None = None,
 ) -> Quote:
-    """A quote of `doc.text[start:end]` by the speaker `mention` resolves to; an outlet as subject only reports."""
-    resolved = resolver.resolve(mention)
+    """A quote of `doc.text[start:end]` by the speaker `mention` resolves to, as sure as the rule that resolved
+    it; an outlet as subject only reports."""
+    resolved = resolver.resolve(mention, cue_token)
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
@@ -155,6 +158,8 @@ def _quote(
         speaker_start=mention.start_char,
         speaker_end=mention.end_char,
         reported_by=reported_by or (_according_outlet(sentence) if sentence else None),
+        resolution=resolved.rule,
+        confidence=confidence(resolved.rule, kind) if resolved.name else 0.0,
     )
 
 

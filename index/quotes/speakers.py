@@ -1,14 +1,17 @@
-"""Resolve a speaker mention ("he", "Putin", "the Kremlin aide") to a canonical name and role, within one article.
+"""Resolve a speaker mention ("he", "Putin", "the Kremlin aide") to a canonical name and role within one article,
+saying which rule did it (the rule sets the attribution's confidence, `index/quotes/confidence.py`).
 
 Rules, in order (their limits are in docs/quotes.md):
-1. A mention holding a PERSON entity names that person; a single surname ("Putin", "Mr. Putin") becomes the
-   full name first mentioned in the article ("Vladimir Putin"). Words before the name in the same noun
-   phrase are the role ("Russian President"); an appositive can give the name or the role.
-2. A pronoun (he, she, they...) is the nearest speaker resolved before it in the article, else the
-   nearest person named before it.
-3. A description ("the Kremlin aide", "the mayor") is the person the article gave that role to
-   ("Kremlin aide Yuri Ushakov"), matched on the whole role, then on its last word when that is unique.
-4. A mention naming an organisation (and no person) is that organisation.
+1. Words that refer to nobody ("it was revealed", "there", "you", "all") give no speaker; a relative pronoun
+   ("voters who said") stands for the noun it hangs on, resolved in its place; "I" and "we" outside a quotation
+   and "they" give none.
+2. "he" / "she" is the nearest person before it (in subject position or speaking) whose gender (from an
+   honorific or a first name) does not disagree.
+3. A mention holding a PERSON entity names that person only when the entity holds the mention's head: "Clinton
+   spokesman Nick Merrill" is Merrill, and "the Clinton campaign" or "Clinton's aides" are a group, never Clinton.
+   A single surname becomes the full name first mentioned in the article outside the headline.
+4. A description ("the Kremlin aide", "the mayor") is the person the article gave that role to.
+5. A mention naming an organisation (and no person) is that organisation; a dateline ("WASHINGTON") is nobody.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.text.lexicon import HONORIFICS, PRONOUNS, TITLES
+from index.text.lexicon import (
+    FEMALE_HONORIFICS,
+    FEMALE_NAMES,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    MALE_NAMES,
+    TITLES,
+)
 from index.text.names import display_name, name_key, strip_article
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -26,10 +36,21 @@ ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 
 
+NON_REFERRING = frozenset(
+    """it there this that these those what which all some many one you everyone everybody nobody anyone someone
+    somebody each both none few others most any""".split()
+)
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+PLURAL = frozenset({"they", "them"})
+GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
+
+
 @dataclass
 class Resolved:
     name: str | None
     role: str | None
+    rule: str = "description"
 
 
 class SpeakerResolver:
@@ -43,8 +64,13 @@ class SpeakerResolver:
         self._first_full: dict[str, str] = {}
         self.persons: list[tuple[int, str]] = []  # persons named as a clause's subject: (char offset, name)
         self.speakers: list[tuple[int, str]] = []
-        for name in _proper_name_runs(doc):
+        self.people: set[str] = set()
+        self.namesakes: dict[str, list[tuple[int, str]]] = {}  # surname -> (offset, full name) of each mention
+        self.gender: dict[str, str] = {}  # canonical name -> "m" / "f", where an honorific or first name says
+        headline = _headline_end(self.text)  # a title line's capitalised words are not names to learn
+        for offset, name in _proper_name_runs(doc, headline):
             self.full_names.setdefault(name.split()[-1].lower(), name)
+            self.namesakes.setdefault(name.split()[-1].lower(), []).append((offset, name))
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
@@ -52,15 +78,49 @@ class SpeakerResolver:
             if not name:
                 continue
             words = name.split()
-            if len(words) >= 2:
+            if len(words) >= 2 and ent.start_char > headline:
                 self.full_names[words[-1].lower()] = self._first_full.get(words[-1].lower(), name)
                 self._first_full.setdefault(words[-1].lower(), name)
+                self.namesakes.setdefault(words[-1].lower(), []).append((ent.start_char, name))
             canonical = self.canonical(name)
+            self.people.add(canonical)
+            self._learn_gender(ent, canonical)
             if any(t.dep_ in SUBJECT_DEPS for t in ent) or ent.root.head.dep_ in SUBJECT_DEPS:
                 self.persons.append((ent.start_char, canonical))
             role = self._role_of(ent)
             if role:
                 self._add_role(role, canonical)
+
+    def _learn_gender(self, ent: Span, name: str) -> None:
+        before = self.doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+        first = ent[0].lower_.rstrip(".")
+        gender = None
+        if before in MALE_HONORIFICS or first in MALE_HONORIFICS or first in MALE_NAMES:
+            gender = "m"
+        if before in FEMALE_HONORIFICS or first in FEMALE_HONORIFICS or first in FEMALE_NAMES:
+            gender = "f" if gender is None else "?"
+        given = name.split()[0].lower()
+        if gender is None:
+            gender = "m" if given in MALE_NAMES else "f" if given in FEMALE_NAMES else None
+        if gender and self.gender.get(name, gender) == gender:
+            self.gender[name] = gender
+        elif gender:
+            self.gender[name] = "?"
+
+    def by_surname(self, surname: str, position: int, gender: str | None) -> tuple[str | None, str]:
+        """The full name a lone surname stands for at `position`, and how sure that is: the one person of that
+        surname (whose gender agrees), else the one of them named last before it ("Clinton" after "Bill Clinton"
+        spoke), rule "surname-ambiguous"."""
+        mentions = self.namesakes.get(surname.lower(), [])
+        names = list(dict.fromkeys(n for _, n in mentions))
+        if gender in ("m", "f"):
+            names = [n for n in names if self.gender.get(n) in (None, "?", gender)]
+        if len(names) == 1:
+            return names[0], "surname"
+        if not names:
+            return None, "surname-alone"
+        before = [(o, n) for o, n in mentions if o < position and n in names]
+        return (max(before)[1] if before else names[0]), "surname-ambiguous"
 
     def canonical(self, name: str) -> str:
         words = name.split()
@@ -106,62 +166,151 @@ class SpeakerResolver:
     def note_speaker(self, position: int, name: str) -> None:
         self.speakers.append((position, name))
 
-    def resolve(self, mention: Span) -> Resolved:
+    def resolve(self, mention: Span, cue: Token | None = None) -> Resolved:
+        if len(mention) == 1 or mention.root.pos_ == "PRON":
+            return self._pronoun(mention, cue)
+        text = mention.text.strip()
+        if sum(c.isalpha() for c in text) >= 2 and text.upper() == text:
+            return Resolved(None, None, "dateline")
         persons = [e for e in self.ents_in(mention) if e.label_ == "PERSON"]
-        appos_person = [
+        head = [e for e in persons if e.start <= mention.root.i < e.end]
+        appos = [
             e
             for t in mention.root.children
             if t.dep_ == "appos"
             for e in self.ents_in(self.doc[t.left_edge.i : t.right_edge.i + 1])
             if e.label_ == "PERSON"
         ]
-        if persons or appos_person:
-            ent = (persons or appos_person)[0]
-            name = self.canonical(display_name(ent.text))
-            role = self.doc[mention.start : ent.start].text.strip() if persons and ent.start > mention.start else None
-            if not persons:
-                role = mention.text.strip()
-            role = strip_article(role) if role else None
-            if role and role.lower().rstrip(".") in HONORIFICS:
-                role = None
-            if role:
-                self._add_role(role, name)
-            return Resolved(name, role or None)
-        head = mention.root.lower_
-        if head in PRONOUNS or (len(mention) == 1 and mention[0].pos_ == "PRON"):
-            return Resolved(self._nearest(mention.start_char), None)
-        key = name_key(mention.text)
+        if head:
+            return self._named(mention, head[0], "name" if len(head[0]) > 1 else "surname")
+        if appos:
+            return self._named(mention, appos[0], "appos", role=strip_article(text))
+        if persons and mention.root.pos_ == "NOUN":
+            return Resolved(None, strip_article(text) or None, "group")  # "the Clinton campaign", "Trump's aides"
+        key = name_key(text)
         if key in self.roles:
-            return Resolved(self.roles[key], strip_article(mention.text))
+            return Resolved(self.roles[key], strip_article(text), "role")
         candidates = self.role_heads.get(key.split()[-1], set()) if key else set()
-        if len(candidates) == 1:
-            return Resolved(next(iter(candidates)), strip_article(mention.text))
-        surname = display_name(mention.text).lower()
-        if surname in self.full_names and mention.root.pos_ == "PROPN":
-            return Resolved(self.full_names[surname], None)
+        if len(candidates) == 1 and mention.root.pos_ == "NOUN":
+            return Resolved(next(iter(candidates)), strip_article(text), "role-head")
+        surname = display_name(text)
+        if len(surname.split()) == 1 and surname.lower() in self.namesakes and mention.root.pos_ == "PROPN":
+            full, rule = self.by_surname(surname, mention.start_char, _honorific_gender(mention))
+            return Resolved(full or surname, None, rule)
         orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
         if orgs:
-            return Resolved(display_name(orgs[0].text), None)
+            return Resolved(display_name(orgs[0].text), None, "org")
         if mention.root.pos_ == "PROPN":
-            return Resolved(self.canonical(display_name(mention.text)), None)
-        return Resolved(None, strip_article(mention.text) or None)
+            return Resolved(self.canonical(display_name(text)), None, "propn")
+        return Resolved(None, strip_article(text) or None, "description")
 
-    def _nearest(self, position: int) -> str | None:
-        """The person most recently in subject position or speaking before `position`."""
-        before = [(o, n) for o, n in self.persons + self.speakers if o < position]
-        return max(before)[1] if before else None
+    def _named(self, mention: Span, ent: Span, rule: str, role: str | None = None) -> Resolved:
+        name = display_name(ent.text)
+        if len(name.split()) == 1:
+            full, rule = self.by_surname(name, ent.start_char, _honorific_gender(mention))
+            name = full or name
+        if not _plausible(name):
+            rule = "odd-name"
+        if role is None and ent.start > mention.start:
+            role = strip_article(self.doc[mention.start : ent.start].text.strip()) or None
+        if role and role.lower().rstrip(".") in HONORIFICS:
+            role = None
+        if role:
+            self._add_role(role, name)
+        self.people.add(name)
+        return Resolved(name, role, rule)
+
+    def _pronoun(self, mention: Span, cue: Token | None) -> Resolved:
+        word = mention.root.lower_
+        if word in RELATIVE and cue is not None and cue.dep_ == "relcl" and cue.head.pos_ in ("NOUN", "PROPN"):
+            noun = cue.head
+            antecedent = self.doc[noun.left_edge.i : noun.i + 1]
+            found = self.resolve(antecedent)
+            return Resolved(found.name, found.role, f"relative-{found.rule}")
+        if word in GENDERED:
+            return self._nearest(mention.start_char, GENDERED[word])
+        if mention[0].pos_ == "PROPN" and len(mention) == 1:
+            if mention.text.isupper() and len(mention.text) > 1:
+                return Resolved(None, None, "dateline")
+            persons = [e for e in self.ents_in(mention) if e.label_ == "PERSON"]
+            if persons or mention.text.lower() in self.namesakes:
+                full, rule = self.by_surname(mention.text, mention.start_char, None)
+                name = full or display_name(mention.text)
+                self.people.add(name)
+                return Resolved(name, None, rule)
+            orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
+            return Resolved(display_name(mention.text), None, "org" if orgs else "propn")
+        if word in FIRST_PERSON:
+            return Resolved(None, None, "first-person")
+        if word in PLURAL:
+            return Resolved(None, None, "plural")
+        if word in NON_REFERRING or word in RELATIVE or mention.root.pos_ == "PRON":
+            return Resolved(None, None, "non-referring")
+        return Resolved(None, strip_article(mention.text) or None, "description")
+
+    def _nearest(self, position: int, gender: str) -> Resolved:
+        """The person most recently in subject position or speaking before `position` whose gender does not
+        disagree with the pronoun's."""
+        known_people = [(o, n) for o, n in self.persons + self.speakers if o < position and n in self.people]
+        before = sorted(known_people, reverse=True)
+        for _, name in before:
+            known = self.gender.get(name)
+            if known in (None, "?"):
+                return Resolved(name, None, "pronoun-unknown")
+            if known == gender:
+                return Resolved(name, None, "pronoun")
+        return Resolved(None, None, "pronoun-none")
 
 
-def _proper_name_runs(doc: Doc) -> list[str]:
-    """Runs of two or more proper nouns, honorifics and titles dropped ("Mayor Helena Marsh" -> "Helena Marsh")."""
-    runs, current = [], []
+def _proper_name_runs(doc: Doc, after: int = -1) -> list[tuple[int, str]]:
+    """Runs of two or more proper nouns after character `after`, with their offsets, honorifics and titles
+    dropped ("Mayor Helena Marsh" -> "Helena Marsh")."""
+    runs: list[tuple[int, str]] = []
+    current: list[Token] = []
     for token in doc:
-        if token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper():
-            current.append(token.text)
+        if token.idx <= after:
             continue
-        while current and current[0].lower().rstrip(".") in TITLES:
+        if token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper():
+            current.append(token)
+            continue
+        while current and current[0].lower_.rstrip(".") in TITLES:
             current.pop(0)
         if len(current) >= 2:
-            runs.append(" ".join(current[-2:]))
+            runs.append((current[-2].idx, f"{current[-2].text} {current[-1].text}"))
         current = []
     return runs
+
+
+def _honorific_gender(mention: Span) -> str | None:
+    first = mention[0].lower_.rstrip(".")
+    return "m" if first in MALE_HONORIFICS else "f" if first in FEMALE_HONORIFICS else None
+
+
+def _plausible(name: str) -> bool:
+    """A person's name: capitalised words of letters (with hyphens, apostrophes, dots), no digits, not in capitals,
+    at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara")."""
+    words = name.split()
+    particles = {"de", "van", "von", "bin", "al", "la", "le", "da", "du", "del", "der"}
+
+    def word_ok(w: str) -> bool:
+        letters = [c for c in w if c.isalpha()]
+        inner = sum(c.isupper() for c in letters[1:])
+        return (
+            w[:1].isupper()
+            and not any(c.isdigit() for c in w)
+            and inner <= 1
+            and not (len(letters) > 1 and w.isupper())
+        )
+
+    return bool(words) and all(word_ok(w) or w.lower() in particles for w in words)
+
+
+def _headline_end(text: str) -> int:
+    """Where a title line at the top of the text ends (-1 when the text starts with its body): a short first line
+    in title case ("Black Lawmakers Rip Donald Trump")."""
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)]
+    words = [w for w in first.split() if len(w) > 3]
+    if end < 0 or len(first) > 160 or not words:
+        return -1
+    return end if sum(w[:1].isupper() for w in words) >= 0.6 * len(words) else -1

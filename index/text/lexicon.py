@@ -95,3 +95,41 @@ OUTLET_WORDS = (
     Wire Chronicle Economist Sun Mirror Express Review Newsweek""".split(),
 )
 """Words that mark a name as a news outlet's (which reports what others said), matched case-sensitively."""
+
+FEMALE_NAMES = frozenset(
+    """abigail alexandria alice alicia alison amanda amber amy ana andrea angela anita ann anna anne annette april
+    ashley audrey ayanna barbara beatrice betsy betty beverly bonnie brenda brianna brittany camila candice carly
+    carmen carol caroline carolyn catherine cathy cecelia charlotte chelsea cheryl christina christine cindy claire
+    clara condoleezza connie crystal cynthia dana danielle dawn debbie deborah debra denise diana diane dianne donna
+    doris dorothy edith eileen elaine eleanor elena elisabeth elizabeth ellen emily emma erica erin eva evelyn
+    florence frances gabrielle gail gina gladys gloria grace gretchen hallie hannah hazel heather heidi helen
+    helena hillary holly hope huma ileana ilhan irene ivanka jacqueline jane janet janice jean jeanne jennifer
+    jessica jill joan joanne josephine joyce judith judy julia julie june kamala karen kasie kate katherine
+    kathleen kathryn kathy katie katy kay kelly kellyanne kimberly kirsten kristen laura lauren leslie lillian linda
+    lisa lois loretta lori louise lucy lynn madeleine maggie marcia margaret maria marie marilyn marine marjorie
+    marsha martha mary maxine megan megyn melania melanie melissa melinda michele michelle mika mildred miriam monica
+    nancy natalie nicole nikki nina norah norma olivia pamela patricia paula pauline peggy phyllis priya rachel
+    rashida rebecca regina renee rhonda rita roberta robin rosa rose ruth sally samantha sandra sara sarah savannah
+    sharon sheila shelley shirley sonia sophia stacy stephanie sue susan suzanne sylvia tammy tara teresa theresa
+    tiffany tina tracy tulsi ursula valerie vanessa veronica victoria virginia vivian wanda wendy yolanda yvette
+    yvonne zoe""".split()
+)
+"""First names that mark a woman, for the agreement of "she" (a name in neither list agrees with both)."""
+
+MALE_NAMES = frozenset(
+    """aaron adam al alan albert alex alexander andrew anthony antonio arthur austin barack ben benjamin bernard
+    bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles charlie chris
+    christopher chuck cory craig curt dan daniel darrell dave david dennis derek devin dick dmitry don donald douglas
+    dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george gerald
+    gordon greg gregory harold harry henry howard hugh ian jack jacob jake james jared jason jay jeb jeff jeffrey
+    jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jordan jorge jose joseph joshua juan justin keith
+    ken kenneth kevin kurt kyle lamar larry lawrence lee leon louis luis marco mario mark martin matt matthew mel
+    michael mike mitch mitt nathan neil newt nicholas nick noah orrin oscar patrick paul pete peter philip rand
+    randy ray raymond reince richard rick rob robert robby roger ron ronald roy rudy russell ryan sam samuel scott
+    sean sergei sergey stephen steve steven ted terry theodore thomas tim timothy todd tom tommy tony travis trey
+    tyler victor vincent vladimir walter warren wayne william willie xi zachary""".split()
+)
+"""First names that mark a man, for the agreement of "he"."""
+
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "lord"})
