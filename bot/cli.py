@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per quote, one per line")
     p.add_argument("--speaker", help="only this speaker (a name, surname or role)")
     p.add_argument("--article", help="only this article id")
+    p = command("reattribute", "attribute the stored articles' quotes again with this version's rules")
+    p.add_argument("--all", action="store_true", help="every article (default: those attributed before confidences)")
     p = command("check", "verify that SQLite, FAISS and BM25 agree; --repair rebuilds the indexes from SQLite")
     p.add_argument("--repair", action="store_true")
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
@@ -75,6 +77,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "chat": _chat,
             "quotes": _quotes,
             "check": _check,
+            "reattribute": _reattribute,
         }
         return handler[args.command](conversation, args)
     except (StoreMismatchError, SchemaVersionError) as error:
@@ -160,7 +163,14 @@ def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
             print(q.model_dump_json(exclude={"reported_by", "resolution"}))
         else:
             who = q.speaker or f"({q.speaker_mention})"
-            print(f"{q.article_id}  {who} [{q.kind}, {q.cue}]: {' '.join(q.quote.split())}")
+            sure = f"{q.confidence:.2f}" if q.confidence is not None else "?"
+            print(f"{q.article_id}  {who} [{q.kind}, {q.cue}, {sure}]: {' '.join(q.quote.split())}")
+    return 0
+
+
+def _reattribute(conversation: Conversation, args: argparse.Namespace) -> int:
+    results = conversation.reattribute(everything=args.all)
+    print(f"{len(results)} articles attributed again, {sum(r.quotes for r in results)} quotes", file=sys.stderr)
     return 0
 
 

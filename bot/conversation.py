@@ -98,6 +98,9 @@ class Conversation:
     def remove(self, article_id: str) -> bool:
         return self.engine.remove(article_id)
 
+    def reattribute(self, everything: bool = False) -> list[IngestResult]:
+        return self.engine.library.reattribute(everything)
+
     def answers_without_torch(self) -> bool:
         return self.engine.answers_without_torch()
 

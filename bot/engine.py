@@ -44,7 +44,7 @@ class Engine:
     def __init__(self, library: Library, settings: Settings) -> None:
         self.library = library
         self.settings = settings
-        self.answerers: list[Answerer] = [kind(library, settings.retrieval) for kind in ORDER]
+        self.answerers: list[Answerer] = [kind(library, settings.retrieval, settings.quotes) for kind in ORDER]
 
     def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]

@@ -47,12 +47,31 @@ class StoreSettings(Group):
 
 
 class QuoteSettings(Group):
-    """Quote attribution at ingest."""
+    """Quote attribution at ingest, and when a statement may be shown as someone's words in an answer (scores are
+    a statement's similarity to the question's words plus half their word overlap; fitted by bench/whatsaid.py)."""
 
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     quote_process: bool = Field(
         True, description="in ingests of several batches, parse and embed quotes in a second process"
     )
+    min_confidence: float | None = Field(
+        None, ge=0, le=1, description="confidence an attribution needs to be named in answers (None: the fitted one)"
+    )
+    relevance: float = Field(0.5, description="score a statement needs to be about the topic of 'what did X say'")
+    who_said: float = Field(0.6, description="score a statement needs to answer 'who said Z'")
+    did_say: float = Field(0.55, description="score a statement of X needs to answer 'did X say Z'")
+    claim_coverage: float = Field(
+        0.5, ge=0, le=1, description="share of the words of Z a statement must hold for who-said and did-say"
+    )
+
+    @property
+    def confidence_needed(self) -> float:
+        from index.quotes.confidence import answer_threshold
+
+        return self.min_confidence if self.min_confidence is not None else answer_threshold()
+
+
+QuotePolicy = QuoteSettings
 
 
 class ReadSettings(Group):

@@ -67,10 +67,12 @@ class Ingestor:
         articles: Iterable[Article],
         on_article: Callable[[IngestResult], None] | None = None,
         batch_articles: int = 32,
+        again: bool = False,
     ) -> list[IngestResult]:
         """Store articles in batches, one writer at a time across threads and processes. Batches are embedded
         and written PARSE_AHEAD batches behind their quote parsing, so a worker process parses the next ones while
-        this one embeds."""
+        this one embeds. `again`: an article stored with the same text is replaced too (its quotes attributed
+        again), not skipped as unchanged."""
         with self.indexes.writer():
             self.indexes.track_changes()
             embedder = self.embedder()
@@ -82,13 +84,13 @@ class Ingestor:
             sent: deque[list[Article]] = deque()
             try:
                 for batch in _batches(articles, batch_articles):
-                    changed = [a for a in batch if self.store.digest_of(a.id) != a.digest]
+                    changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
                     pipeline.send([ArticleText(a.id, a.text) for a in changed])
                     sent.append(batch)
                     if len(sent) > PARSE_AHEAD:
-                        results += self._ingest_batch(sent.popleft(), pipeline, on_article)
+                        results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
                 while sent:
-                    results += self._ingest_batch(sent.popleft(), pipeline, on_article)
+                    results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
             except BaseException:
                 self.indexes.forget_changes()
                 raise
@@ -98,7 +100,7 @@ class Ingestor:
                 self.indexes.commit()
             return results
 
-    def _plan(self, batch: list[Article]) -> tuple[list[IngestResult], list[Pending]]:
+    def _plan(self, batch: list[Article], again: bool = False) -> tuple[list[IngestResult], list[Pending]]:
         """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""
         embedder = self.embedder()
         results, pending = [], []
@@ -107,7 +109,7 @@ class Ingestor:
             result = IngestResult(article_id=article.id, title=article.title, source=article.source, status="added")
             old_digest = self.store.digest_of(article.id)
             twin = seen.get(article.digest) or self.store.id_with_digest(article.digest)
-            if old_digest == article.digest:
+            if old_digest == article.digest and not again:
                 result.status = "unchanged"
             elif twin is not None and twin != article.id:
                 result.status, result.duplicate_of = "duplicate", twin
@@ -121,9 +123,13 @@ class Ingestor:
         return results, pending
 
     def _ingest_batch(
-        self, batch: list[Article], pipeline: QuotePipeline, on_article: Callable[[IngestResult], None] | None
+        self,
+        batch: list[Article],
+        pipeline: QuotePipeline,
+        on_article: Callable[[IngestResult], None] | None,
+        again: bool = False,
     ) -> list[IngestResult]:
-        results, pending = self._plan(batch)
+        results, pending = self._plan(batch, again)
         if pending:
             chunk_vectors = self._encode([c.text for p in pending for c in p.chunks], pipeline)
             found = self._quotes(pending, pipeline)

@@ -145,6 +145,15 @@ class Library:
     ) -> list[IngestResult]:
         return self.ingestor.ingest(articles, on_article, batch_articles)
 
+    def reattribute(
+        self, everything: bool = False, on_article: Callable[[IngestResult], None] | None = None
+    ) -> list[IngestResult]:
+        """Attribute the quotes of stored articles again, with this version's rules and confidences: those whose
+        quotes predate confidences (a store migrated from schema version 2), or every article."""
+        ids = [a.id for a in self.store.articles()] if everything else self.store.articles_without_confidence()
+        articles = (article for i in ids if (article := self.store.article(i)) is not None)
+        return self.ingestor.ingest(articles, on_article, again=True)
+
     def remove(self, article_id: str) -> bool:
         with self.indexes.writer():
             if self.store.digest_of(article_id) is None:

@@ -59,6 +59,9 @@ Mode = Literal["dense", "bm25", "hybrid"]
 IngestStatus = Literal["added", "replaced", "unchanged", "duplicate"]
 
 
+PIECE_JOINER = " … "
+
+
 class Quote(BaseModel):
     article_id: str
     quote: str
@@ -72,14 +75,23 @@ class Quote(BaseModel):
     speaker_start: int | None = None
     speaker_end: int | None = None
     reported_by: str | None = None
-    confidence: float = 1.0
+    confidence: float | None = None
     resolution: str | None = None
     spans: list[tuple[int, int]] | None = None
 
     def pieces(self) -> list[tuple[int, int]]:
         """The quote's pieces, `[start, end)` each: one, or several for a quote split around its attribution
-        (`“…,” he said. “…”`), whose `quote` is then the pieces joined with " … "."""
-        return list(self.spans) if self.spans else [(self.start, self.end)]
+        (`“…,” he said. “…”`), whose `quote` is then the pieces joined with PIECE_JOINER."""
+        return [(int(s), int(e)) for s, e in self.spans] if self.spans else [(self.start, self.end)]
+
+    def verbatim_in(self, text: str) -> bool:
+        """Every piece is a slice of `text`, and `quote` is exactly those slices joined."""
+        return PIECE_JOINER.join(text[s:e] for s, e in self.pieces()) == self.quote
+
+    def trusted(self, threshold: float) -> bool:
+        """Sure enough of its speaker to be shown as that speaker's words (an attribution stored before
+        confidences, None, is not)."""
+        return self.speaker is not None and self.confidence is not None and self.confidence >= threshold
 
 
 class Chunk(BaseModel):

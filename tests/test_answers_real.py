@@ -74,14 +74,15 @@ def test_samples_answer_who_questions(real_engine: Engine):
     ("question", "start"),
     [
         ("Who said Ukraine must withdraw from Donbas?", "Vladimir Putin"),
-        ("Who said that if they don't withdraw, Russia will use military force?", "Vladimir Putin said: “If they"),
+        ("Who said that if they don't withdraw, Russia will use military force?", "I can't tell surely who said"),
         ("What did Putin say about the Witkoff leak?", "Vladimir Putin, as reported [1]: “On Thursday"),
         ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin, as reported [1]: “On"),
     ],
 )
 def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
+    """ "he added" after Putin's words is not sure enough to name him (docs/quotes.md): the words are shown."""
     answer = xquad.ask(question)
-    assert answer.found and answer.answer.startswith(start), answer.answer
+    assert answer.found == (not start.startswith("I can't")) and answer.answer.startswith(start), answer.answer
     assert answer.citations[0].article_id == "newsx-putin-donbas-withdraw"
     assert_citations_exact(xquad, answer)
 

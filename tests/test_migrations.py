@@ -103,8 +103,13 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     old_store(data)
     with_onnx(data, onnx_model, Settings().store.model)
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
-    answer = engine.ask("Who called the school meals plan a promise written on a napkin?")
-    assert answer.found and answer.answer.startswith("Daniel Greer")
+    question = "Who said no child should sit in a classroom too hungry to learn?"
+    unsure = engine.ask(question)
+    assert not unsure.found and "can't tell surely" in unsure.answer, "quotes from before confidences are not named"
+    assert engine.library.store.articles_without_confidence()
+    assert len(engine.library.reattribute()) == 4 and not engine.library.store.articles_without_confidence()
+    answer = engine.ask(question)
+    assert answer.found and answer.answer.startswith("Ruth Alvarez said: “No child"), answer.answer
     assert {q.speaker for q in engine.quotes(speaker="Greer")} == {"Daniel Greer"}
     engine.ingest([str(ROOT / "bot" / "samples")])
     assert len(engine.articles()) == 4, "re-ingesting the samples into the migrated store finds them unchanged"

@@ -21,7 +21,7 @@ def sample(name: str) -> str:
 def quotes_of(text: str) -> list[Quote]:
     found = extractor().extract("a", text)
     for q in found:
-        assert text[q.start : q.end] == q.quote
+        assert q.verbatim_in(text) and (q.start, q.end) == (q.pieces()[0][0], q.pieces()[-1][1])
         if q.speaker_start is not None:
             assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
     return found
@@ -74,6 +74,14 @@ def test_split_quote_around_attribution_keeps_the_speaker():
     second = find(found, "One week of heavy rain")
     assert first.speaker == second.speaker == "Tomas Okafor"
     assert first.speaker_mention == "he"
+
+
+def test_a_quote_split_around_its_cue_is_one_attribution_in_pieces():
+    text = sample("harbour-bridge")
+    [q] = [q for q in quotes_of(text) if "People have been patient" in q.quote]
+    assert q.speaker == "Helena Marsh" and len(q.pieces()) == 2
+    assert q.quote == " … ".join(text[s:e] for s, e in q.pieces())
+    assert "told reporters" not in q.quote and "told reporters" in text[q.start : q.end]
 
 
 def test_pronoun_goes_to_the_person_just_named_not_the_last_speaker():

@@ -13,6 +13,7 @@ from bot.answer.models import Answer
 from bot.answer.questions import Shape
 from bot.answer.short import question_kind, short_answer
 from bot.settings import RetrievalSettings
+from index.config import QuoteSettings
 from index.library import Library
 
 SECOND_SOURCE_RATIO = 0.9
@@ -48,9 +49,10 @@ class Question:
 
 
 class Answerer(ABC):
-    def __init__(self, library: Library, retrieval: RetrievalSettings) -> None:
+    def __init__(self, library: Library, retrieval: RetrievalSettings, quotes: QuoteSettings) -> None:
         self.library = library
         self.retrieval = retrieval
+        self.quotes = quotes
 
     @abstractmethod
     def answer(self, question: Question) -> Answer | None: ...
@@ -66,9 +68,7 @@ class WhatSaid(Answerer):
         names = quoting.match_speakers(self.library, shape.speaker)
         if not names:
             return None
-        return quoting.what_said(
-            self.library, question.text, names, shape.content, self.retrieval.answer_threshold, question.scope
-        )
+        return quoting.what_said(self.library, question.text, names, shape.content, self.quotes, question.scope)
 
 
 class DidSay(Answerer):
@@ -81,9 +81,7 @@ class DidSay(Answerer):
         names = quoting.match_speakers(self.library, shape.speaker)
         if not names:
             return None
-        return quoting.did_say(
-            self.library, question.text, names, shape.content, self.retrieval.answer_threshold, question.scope
-        )
+        return quoting.did_say(self.library, question.text, names, shape.content, self.quotes, question.scope)
 
 
 class UnknownSpeaker(Answerer):
@@ -106,9 +104,7 @@ class WhoSaid(Answerer):
         shape = question.shape
         if shape.kind != "who_said" or not shape.content:
             return None
-        return quoting.who_said(
-            self.library, question.text, shape.content, self.retrieval.answer_threshold, question.scope
-        )
+        return quoting.who_said(self.library, question.text, shape.content, self.quotes, question.scope)
 
 
 class Extractive(Answerer):

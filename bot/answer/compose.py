@@ -79,31 +79,42 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
     return Answer(question=question, answer=answer, found=False, citations=citations)
 
 
-def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False) -> str | None:
+def quoted(text: str) -> str:
+    """A passage in quotation marks, unless it opens with a quotation of its own (no “““)."""
+    return text if text.startswith(("“", '"', "''")) else f"“{text}”"
+
+
+def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, verb: str = "said") -> str | None:
     """One statement with its marker [k]: a direct quote as the speaker's words ("Vladimir Putin said: “…” [1]."),
     reported speech as the article's own sentence, marked so ("Paul Ryan, as reported [2]: “House Speaker Paul
     Ryan declared that …”"), never re-glued into "X said that …". None (logged) when the words shown are not
     verbatim in the article: such a statement is dropped, never shown."""
     who = quote.speaker or quote.speaker_mention or "Someone"
+    article = evidence.article.text
     if quote.kind == "direct":
         words = quote.quote
         stop = "" if words.endswith((".", "!", "?", "…")) else "."
-        text = f"{who} {'also said' if again else 'said'}: “{words}” [{k}]{stop}"
+        text = f"{who} {'also ' if again else ''}{verb}: “{words}” [{k}]{stop}"
+        verbatim = quote.verbatim_in(article)
     else:
         words = evidence.text
-        text = f"{who}, {'also as reported' if again else 'as reported'} [{k}]: “{words}”"
-    if not words or words not in evidence.article.text:
+        said = "" if verb == "said" else f" {verb},"
+        text = f"{who},{said} {'also as reported' if again else 'as reported'} [{k}]: {quoted(words)}"
+        verbatim = bool(words) and words in article
+    if not verbatim:
         log.warning("dropped a statement not verbatim in article %s: %r", evidence.article.id, words[:80])
         return None
     return text
 
 
-def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: str = "") -> Answer | None:
+def quote_answer(
+    question: str, items: Sequence[tuple[Quote, Evidence]], lead: str = "", verb: str = "said"
+) -> Answer | None:
     """The statements of these quotes, each checked verbatim; None when none of them is."""
     kept: list[tuple[Quote, Evidence, str]] = []
     for quote, evidence in items:
         again = bool(kept) and quote.speaker == kept[0][0].speaker
-        if (text := statement(len(kept) + 1, quote, evidence, again)) is not None:
+        if (text := statement(len(kept) + 1, quote, evidence, again, verb)) is not None:
             kept.append((quote, evidence, text))
     if not kept:
         return None
@@ -119,9 +130,32 @@ def quote_answer(question: str, items: Sequence[tuple[Quote, Evidence]], lead: s
     )
 
 
-def no_quotes(question: str, speaker: str, topic: str | None = None) -> Answer:
-    about = f" about {topic}" if topic else ""
-    return Answer(question=question, answer=f"I find no quote from {speaker}{about} in the articles.", found=False)
+def no_quotes(question: str, speaker: str, topic: str | None = None, quoted_on: Sequence[str] = ()) -> Answer:
+    """ "I find no quote from X about Y in the articles.", with the topics X is quoted on when there are any."""
+    about = f" about {topic.rstrip('?.! ')}" if topic else ""
+    text = f"I find no quote from {speaker}{about} in the articles."
+    if quoted_on:
+        text += f" {speaker} is quoted on {_listed(list(quoted_on))}."
+    return Answer(question=question, answer=text, found=False)
+
+
+def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None) -> Answer:
+    """A statement that answers the question, but whose speaker is not sure enough to be named: its sentence is
+    shown (verbatim, cited) and the reader judges who said it."""
+    if speaker:
+        lead = f"The articles may quote {speaker} on this, but I can't tell surely that the words are theirs:"
+    else:
+        lead = "I can't tell surely who said that. The article's words are:"
+    text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
+    return Answer(question=question, answer=text, found=False, citations=citations)
+
+
+def nobody_quoted(question: str) -> Answer:
+    return Answer(question=question, answer="I find no one quoted saying that in the articles.", found=False)
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def no_such_statement(question: str, speaker: str) -> Answer:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.answer import compose
 from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer
+from bot.answer.verdict import coverage, opposite
+from index.config import QuoteSettings
 from index.library import Library
 from index.models import MAX_CITED, Article, Quote, QuoteHit
+from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
 from index.text.sentences import sentences
 
 LEXICAL_WEIGHT = 0.5
 MAX_QUOTES = 3
-TOPIC_MARGIN = 0.15
+TOPICS_SHOWN = 3
 
 
 def match_speakers(library: Library, query: str) -> list[str]:
@@ -37,10 +41,33 @@ def score(hit: QuoteHit, text: str) -> float:
     return hit.score + LEXICAL_WEIGHT * overlap(question_weights(text), hit.quote.quote)
 
 
+def trusted_hits(
+    library: Library,
+    text: str,
+    policy: QuoteSettings,
+    k: int,
+    speakers: list[str] | None = None,
+    scope: list[str] | None = None,
+    sure: bool = True,
+) -> list[tuple[float, QuoteHit]]:
+    """The quotes best matching `text` whose speaker is sure enough to be named (`policy.confidence_needed`), or
+    with `sure=False` those attributed to someone less surely, best first, each with its score (similarity plus
+    word overlap)."""
+    hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope)
+    needed = policy.confidence_needed
+    ranked = [(score(h, text), h) for h in hits if h.quote.speaker and h.quote.trusted(needed) == sure]
+    return sorted(ranked, key=lambda pair: pair[0], reverse=True)[:k]
+
+
+def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings) -> bool:
+    """A statement close enough to a claim (`least`) that holds enough of its words."""
+    return value >= least and coverage(claim, hit.quote.quote) >= policy.claim_coverage
+
+
 def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | None:
     """The sentence(s) of the article that hold the quote, as the passage to cite."""
     article = library.article(quote.article_id)
-    if article is None or article.text[quote.start : quote.end] != quote.quote:
+    if article is None or not quote.verbatim_in(article.text):
         return None
     start, end = _sentence_bounds(article, quote)
     return Evidence(
@@ -69,18 +96,18 @@ def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
 
 
 def who_said(
-    library: Library, question: str, content: str, threshold: float, scope: list[str] | None = None
-) -> Answer | None:
-    hits = [(score(h, content), h) for h in library.quote_hits(content, k=8, article_ids=scope) if h.quote.speaker]
-    if not hits:
-        return None
-    value, best = max(hits, key=lambda pair: pair[0])
-    if value < threshold:
-        return None
-    evidence = evidence_for(library, best.quote, value)
-    if evidence is None:
-        return None
-    return compose.quote_answer(question, [(best.quote, evidence)])
+    library: Library, question: str, content: str, policy: QuoteSettings, scope: list[str] | None = None
+) -> Answer:
+    """The speaker of the statement that says `content`, when one says it (close enough, and holding enough of
+    its words); else that nobody in the articles is quoted saying it."""
+    for value, hit in trusted_hits(library, content, policy, k=8, scope=scope):
+        e = evidence_for(library, hit.quote, value) if says(value, hit, content, policy.who_said, policy) else None
+        if e is not None and (answer := compose.quote_answer(question, [(hit.quote, e)])) is not None:
+            return answer
+    for value, hit in trusted_hits(library, content, policy, k=8, scope=scope, sure=False):
+        if says(value, hit, content, policy.who_said, policy) and (e := evidence_for(library, hit.quote, value)):
+            return compose.speaker_unsure(question, e)
+    return compose.nobody_quoted(question)
 
 
 def what_said(
@@ -88,42 +115,68 @@ def what_said(
     question: str,
     names: list[str],
     topic: str | None,
-    threshold: float,
+    policy: QuoteSettings,
     scope: list[str] | None = None,
 ) -> Answer:
-    """The quotes of these speakers (names as stored), ranked by `topic` when there is one."""
+    """The statements of these speakers (names as stored) about `topic` when there is one, else their latest;
+    when none is about the topic, the topics they are quoted on."""
     if topic:
-        hits = sorted(
-            ((score(h, topic), h) for h in library.quote_hits(topic, k=20, speakers=names, article_ids=scope)),
-            key=lambda pair: pair[0],
-            reverse=True,
-        )
-        floor = max(threshold * 0.75, hits[0][0] - TOPIC_MARGIN) if hits else threshold
-        chosen = [(v, h.quote) for v, h in hits if v >= floor][:MAX_QUOTES]
-        if not chosen:
-            return compose.no_quotes(question, names[0], topic)
+        hits = trusted_hits(library, topic, policy, k=20, speakers=names, scope=scope)
+        chosen = [(v, h.quote) for v, h in hits if v >= policy.relevance][:MAX_QUOTES]
+        unsure = [(v, h.quote) for v, h in trusted_hits(library, topic, policy, 5, names, scope, sure=False)]
+        unsure = [(v, q) for v, q in unsure if v >= policy.relevance]
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
-        chosen = [(1.0, q) for q in quotes[:MAX_QUOTES]]
+        chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)][:MAX_QUOTES]
+        unsure = [(1.0, q) for q in quotes if q.speaker and not q.trusted(policy.confidence_needed)]
     items = [(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None]
-    return compose.quote_answer(question, items) or compose.no_quotes(question, names[0], topic)
+    if answer := compose.quote_answer(question, items):
+        return answer
+    if unsure and (evidence := evidence_for(library, unsure[0][1], unsure[0][0])) is not None:
+        return compose.speaker_unsure(question, evidence, names[0])
+    return compose.no_quotes(question, names[0], topic, quoted_on(library, names, policy, scope) if topic else ())
+
+
+def quoted_on(library: Library, names: list[str], policy: QuoteSettings, scope: list[str] | None) -> list[str]:
+    """The words these speakers' statements use most (their own names left out): the topics they are quoted on."""
+    own = {w for name in names for w in name_words(name)}
+    counts: Counter[str] = Counter()
+    for quote in library.quotes(speakers=names, article_ids=scope):
+        if quote.trusted(policy.confidence_needed):
+            counts.update({w for w in re.findall(r"[A-Za-z]{5,}", quote.quote.lower()) if w not in STOPWORDS} - own)
+    return [w for w, _ in counts.most_common(TOPICS_SHOWN)]
 
 
 def did_say(
     library: Library,
     question: str,
     names: list[str],
-    content: str,
-    threshold: float,
+    claim: str,
+    policy: QuoteSettings,
     scope: list[str] | None = None,
 ) -> Answer:
-    """Yes with the closest quote of these speakers when it is close enough, else that there is no such one."""
-    hits = [(score(h, content), h) for h in library.quote_hits(content, k=5, speakers=names, article_ids=scope)]
-    if hits:
-        value, best = max(hits, key=lambda pair: pair[0])
-        if value >= threshold and (evidence := evidence_for(library, best.quote, value)) is not None:
-            answer = compose.quote_answer(question, [(best.quote, evidence)], lead="Yes. ")
-            if answer is not None:
+    """A verdict: yes (their words say it), no (they said the opposite), no but someone else did, or not in the
+    articles."""
+    for value, hit in trusted_hits(library, claim, policy, k=5, speakers=names, scope=scope):
+        if not says(value, hit, claim, policy.did_say, policy):
+            continue
+        if (evidence := evidence_for(library, hit.quote, value)) is None:
+            continue
+        contrary = opposite(claim, hit.quote.quote)
+        lead, verb = ("No. ", "said the opposite") if contrary else ("Yes. ", "said")
+        if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead, verb=verb)) is not None:
+            return answer
+    for value, hit in trusted_hits(library, claim, policy, k=5, scope=scope):
+        if hit.quote.speaker in names or not says(value, hit, claim, policy.who_said, policy):
+            continue
+        if opposite(claim, hit.quote.quote):
+            continue
+        if (evidence := evidence_for(library, hit.quote, value)) is not None:
+            lead = f"No, I find no such statement by {names[0]}; {hit.quote.speaker} made it. "
+            if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead)) is not None:
                 return answer
+    for value, hit in trusted_hits(library, claim, policy, k=5, speakers=names, scope=scope, sure=False):
+        if says(value, hit, claim, policy.did_say, policy) and (e := evidence_for(library, hit.quote, value)):
+            return compose.speaker_unsure(question, e, names[0])
     return compose.no_such_statement(question, names[0])

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
 
-_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"")
+_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''")
 
 
 def holder(cue: Token, start: int) -> Token | None:
@@ -86,7 +86,7 @@ def direct_spans(text: str) -> list[tuple[int, int]]:
     """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
     spans = []
     for match in _QUOTE.finditer(text):
-        group = 1 if match.group(1) is not None else 2
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
         start, end = match.start(group), match.end(group)
         while start < end and text[start].isspace():
             start += 1

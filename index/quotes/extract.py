@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from index.config import SPACY_MODEL
-from index.models import Kind, Quote
+from index.models import PIECE_JOINER, Kind, Quote
 from index.quotes import cues
 from index.quotes.confidence import confidence
 from index.quotes.source import ArticleText, QuoteSource
@@ -53,7 +53,11 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         quote = _direct_quote(article_id, doc, resolver, start, end, previous)
         if quote is None:
             continue
-        quotes.append(quote)
+        if previous is not None and _split_around_cue(text, previous, quote):
+            quote = _joined(text, previous, quote)
+            quotes[-1] = quote
+        else:
+            quotes.append(quote)
         covered.append((quote.start, quote.end))
         previous = quote
     for cue in doc:
@@ -112,7 +116,10 @@ def _direct_quote(
     if lead is not None:
         return _attributed(article_id, doc, resolver, start, end, lead, "direct")
     if previous is not None and _continues(text, previous, start):
-        return previous.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+        rule = previous.resolution or ""
+        rule = rule if rule.startswith("continued-") else f"continued-{rule}"
+        update = {"quote": text[start:end], "start": start, "end": end, "spans": None, "resolution": rule}
+        return previous.model_copy(update={**update, "confidence": confidence(rule, "direct", previous.speaker)})
     return None
 
 
@@ -140,6 +147,7 @@ def _quote(
     """A quote of `doc.text[start:end]` by the speaker `mention` resolves to, as sure as the rule that resolved
     it; an outlet as subject only reports."""
     resolved = resolver.resolve(mention, cue_token)
+    rule = resolved.rule + _context(resolver, mention, sentence, cue_token) if resolved.name else resolved.rule
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
@@ -158,8 +166,44 @@ def _quote(
         speaker_start=mention.start_char,
         speaker_end=mention.end_char,
         reported_by=reported_by or (_according_outlet(sentence) if sentence else None),
-        resolution=resolved.rule,
-        confidence=confidence(resolved.rule, kind) if resolved.name else 0.0,
+        resolution=rule,
+        confidence=confidence(rule, kind, resolved.name),
+    )
+
+
+def _context(resolver: SpeakerResolver, mention: Span, sentence: Span | None, cue: Token | None) -> str:
+    """What around an attribution makes it less sure, as suffixes of its rule: "+others" when the cue's sentence
+    names another person, "+outlet" when the cue speaks to or through an outlet or organisation ("told CNN",
+    "in an interview with Fox")."""
+    flags = ""
+    if sentence is not None:
+        others = [e for e in resolver.ents_in(sentence) if e.label_ == "PERSON"]
+        if any(e.end <= mention.start or e.start >= mention.end for e in others):
+            flags += "+others"
+    if cue is not None:
+        for child in cue.children:
+            if child.dep_ in ("dative", "dobj", "prep", "agent") and child.i not in range(mention.start, mention.end):
+                words = resolver.doc[child.left_edge.i : child.right_edge.i + 1]
+                if _OUTLET.search(words.text) or any(e.label_ == "ORG" for e in resolver.ents_in(words)):
+                    flags += "+outlet"
+                    break
+    return flags
+
+
+def _split_around_cue(text: str, previous: Quote, quote: Quote) -> bool:
+    """Two direct quotations of one attribution in one paragraph (`“…,” he said. “…”`): one quote in pieces."""
+    return (
+        previous.kind == quote.kind == "direct"
+        and previous.speaker_start == quote.speaker_start
+        and "\n" not in text[previous.end : quote.start]
+    )
+
+
+def _joined(text: str, previous: Quote, quote: Quote) -> Quote:
+    """`previous` with `quote` as one more piece; its confidence stays that of the attribution's own cue."""
+    spans = [*previous.pieces(), (quote.start, quote.end)]
+    return previous.model_copy(
+        update={"spans": spans, "end": quote.end, "quote": PIECE_JOINER.join(text[s:e] for s, e in spans)}
     )
 
 

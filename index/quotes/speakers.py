@@ -31,7 +31,10 @@ from index.text.lexicon import (
 from index.text.names import display_name, name_key, strip_article
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-NOT_NAMES = {"GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"}
+NOT_NAMES = {
+    *("GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"),
+    *("PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
+}
 ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 
@@ -40,10 +43,12 @@ NON_REFERRING = frozenset(
     """it there this that these those what which all some many one you everyone everybody nobody anyone someone
     somebody each both none few others most any""".split()
 )
+INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "other", "many", "two", "three"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 PLURAL = frozenset({"they", "them"})
 GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
+NEAR = 400
 
 
 @dataclass
@@ -187,6 +192,8 @@ class SpeakerResolver:
             return self._named(mention, appos[0], "appos", role=strip_article(text))
         if persons and mention.root.pos_ == "NOUN":
             return Resolved(None, strip_article(text) or None, "group")  # "the Clinton campaign", "Trump's aides"
+        if mention[0].lower_ in INDEFINITE and mention.root.pos_ == "NOUN":
+            return Resolved(None, strip_article(text) or None, "indefinite")  # "a spokeswoman" is someone new
         key = name_key(text)
         if key in self.roles:
             return Resolved(self.roles[key], strip_article(text), "role")
@@ -198,8 +205,15 @@ class SpeakerResolver:
             full, rule = self.by_surname(surname, mention.start_char, _honorific_gender(mention))
             return Resolved(full or surname, None, rule)
         orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
+        held = [e for e in orgs if e.start <= mention.root.i < e.end]
+        if held and mention[0].lower_.rstrip(".") in TITLES and held[0].start == mention.start + 1:
+            return self._named(mention, held[0], "name" if len(held[0]) > 1 else "surname")  # "Mayor Helena Marsh"
+        if held:
+            return Resolved(display_name(held[0].text), None, "org")
+        if orgs and mention.root.pos_ == "NOUN":
+            return Resolved(None, strip_article(text) or None, "group")  # "Scott's relatives", "the GOP's complaint"
         if orgs:
-            return Resolved(display_name(orgs[0].text), None, "org")
+            return Resolved(display_name(orgs[0].text), None, "org-part")
         if mention.root.pos_ == "PROPN":
             return Resolved(self.canonical(display_name(text)), None, "propn")
         return Resolved(None, strip_article(text) or None, "description")
@@ -253,13 +267,24 @@ class SpeakerResolver:
         disagree with the pronoun's."""
         known_people = [(o, n) for o, n in self.persons + self.speakers if o < position and n in self.people]
         before = sorted(known_people, reverse=True)
-        for _, name in before:
+        for offset, name in before:
             known = self.gender.get(name)
-            if known in (None, "?"):
-                return Resolved(name, None, "pronoun-unknown")
-            if known == gender:
-                return Resolved(name, None, "pronoun")
+            if known in (None, "?", gender):
+                rule = "pronoun" if known == gender else "pronoun-unknown"
+                return Resolved(name, None, rule + ("-near" if self._alone(offset, position, name, gender) else ""))
         return Resolved(None, None, "pronoun-none")
+
+    def _alone(self, start: int, position: int, name: str, gender: str) -> bool:
+        """Nobody else who could be "he" / "she" is named between the antecedent at `start` and the pronoun, and
+        the two are close (NEAR characters)."""
+        if position - start > NEAR:
+            return False
+        for ent in self._ents:
+            if start < ent.start_char < position and ent.label_ == "PERSON":
+                other = self.canonical(display_name(ent.text))
+                if other != name and self.gender.get(other) in (None, "?", gender):
+                    return False
+        return True
 
 
 def _proper_name_runs(doc: Doc, after: int = -1) -> list[tuple[int, str]]:

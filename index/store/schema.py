@@ -59,7 +59,16 @@ def _v2_lookup_keys(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX articles_published ON articles(published)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys]
+def _v3_attribution(db: sqlite3.Connection) -> None:
+    """How sure each attribution is (`confidence`, and the rule that resolved it), and the pieces of a quote split
+    around its attribution (`spans`, JSON `[[start, end], ...]`). Quotes attributed before this version keep no
+    confidence, so answers do not use them until their articles are attributed again (`whosaid reattribute`)."""
+    db.execute("ALTER TABLE quotes ADD COLUMN confidence REAL")
+    db.execute("ALTER TABLE quotes ADD COLUMN resolution TEXT")
+    db.execute("ALTER TABLE quotes ADD COLUMN spans TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys, _v3_attribution]
 VERSION = len(MIGRATIONS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,8 @@ from index.store.schema import connect
 from index.text.names import name_key
 
 _QUOTE_COLUMNS = (
-    "article_id, quote, kind, cue, speaker, speaker_mention, role, start, end, speaker_start, speaker_end, reported_by"
+    "article_id, quote, kind, cue, speaker, speaker_mention, role, start, end, speaker_start, speaker_end, "
+    "reported_by, confidence, resolution, spans"
 )
 
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
@@ -124,9 +126,10 @@ class Store:
     @staticmethod
     def insert_quotes(db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray) -> list[int]:
         ids = []
-        marks = ",".join("?" * 15)
+        marks = ",".join("?" * 18)
         for quote, vector in zip(quotes, vectors, strict=True):
             row = [getattr(quote, c.strip()) for c in _QUOTE_COLUMNS.split(",")]
+            row[-1] = json.dumps(quote.spans) if quote.spans else None
             keys = (name_key(quote.speaker), name_key(quote.role))
             cursor = db.execute(
                 f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, vector) VALUES ({marks})",
@@ -185,7 +188,16 @@ class Store:
             return {}
         rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where} ORDER BY article_id, start", params)
         columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
-        return {r[0]: Quote(**dict(zip(columns, r[1:], strict=True))) for r in rows}
+        found = {}
+        for r in rows:
+            fields = dict(zip(columns, r[1:], strict=True))
+            fields["spans"] = json.loads(fields["spans"]) if fields["spans"] else None
+            found[r[0]] = Quote(**fields)
+        return found
+
+    def articles_without_confidence(self) -> list[str]:
+        """Ids of the articles with quotes attributed before confidences existed."""
+        return [r[0] for r in self._query("SELECT DISTINCT article_id FROM quotes WHERE confidence IS NULL", ())]
 
     def speakers_named(self, words: Sequence[str]) -> list[str]:
         """Speakers whose name key holds every one of these words ("putin" -> "Vladimir Putin"), most quoted

@@ -1,0 +1,60 @@
+"""Whether a speaker's words say what a question claims they said, or the opposite: pure code over words.
+
+"Did Putin say Zelensky's government is legitimate?" against “Zelensky's government is illegitimate”: the words the
+two share are the claim's topic; a negation in front of one and not the other, or an antonym by prefix
+("legitimate" / "illegitimate"), makes the quote say the opposite."""
+
+from __future__ import annotations
+
+import re
+
+from index.text.terms import term
+
+NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot", "n't", "nothing", "none"})
+ANTONYM_PREFIXES = ("il", "un", "in", "im", "ir", "non", "dis", "non-")
+NEGATION_REACH = 3
+_TOKEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("’", "'"))]
+
+
+def negated(words: list[str], i: int) -> bool:
+    """A negator stands at most NEGATION_REACH words before word i."""
+    return any(w in NEGATORS or w.endswith("n't") for w in words[max(0, i - NEGATION_REACH) : i])
+
+
+def antonym(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix: "legitimate" / "illegitimate", "fair" / "unfair"."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return len(shorter) >= 4 and any(longer == p + shorter for p in ANTONYM_PREFIXES)
+
+
+def coverage(claim: str, quote: str) -> float:
+    """The share of the claim's topic words (terms) that the quote holds, or holds as an antonym."""
+    wanted = {t for w in tokens(claim) if (t := term(w)) and len(t) > 2}
+    if not wanted:
+        return 0.0
+    found = {t for w in tokens(quote) if (t := term(w))}
+    held = {w for w in wanted if w in found or any(antonym(w, f) for f in found)}
+    return len(held) / len(wanted)
+
+
+def opposite(claim: str, quote: str) -> bool:
+    """The quote says the opposite of the claim: an antonym of one of its words, or more of the shared words
+    negated in one than in the other."""
+    claim_words, quote_words = tokens(claim), tokens(quote)
+    if any(antonym(c, q) for c in claim_words for q in quote_words if len(c) > 3 and len(q) > 3):
+        return True
+    flips = 0
+    shared = 0
+    for i, word in enumerate(claim_words):
+        if term(word) is None or len(word) < 4:
+            continue
+        at = [j for j, q in enumerate(quote_words) if q == word]
+        if not at:
+            continue
+        shared += 1
+        flips += negated(claim_words, i) != negated(quote_words, at[0])
+    return flips > 0 and flips * 2 >= shared

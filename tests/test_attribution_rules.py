@@ -1,0 +1,105 @@
+"""Who a quote is attributed to, on real sentences of the PolNeAR articles (read in place from shared/): the
+rules of speaker resolution that must hold, and the confidence each attribution carries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.models import Quote
+from index.quotes.confidence import Calibration, confidence, fit_threshold
+from index.text.lexicon import FEMALE_NAMES, MALE_NAMES
+from tests.conftest import corpus
+from tests.fakes import extractor
+
+CASES = {
+    "nested": "nyt_2016-07-15_latest-poll-has-trump-pulling-ev",
+    "voters_who": "nyt_2016-04-21_crucial-wins-for-clinton-and-tru",
+    "possessive": "wash-post_2016-05-19_sanders-s-supporters-not-giving-",
+    "passive": "breitbart_2015-12-16_newspaper-defense-secretary-used",
+    "dateline": "huff-post_2015-11-15_bernie-sanders-it-is-not-a-radic",
+    "appositive": "huff-post_2016-08-23_donald-trump-jacked-up-his-campa",
+}
+
+
+@pytest.fixture(scope="module")
+def polnear() -> dict[str, tuple[str, list[Quote]]]:
+    wanted = set(CASES.values())
+    texts = {}
+    for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines():
+        article = json.loads(line)
+        if article["id"] in wanted:
+            texts[article["id"]] = article["text"]
+    return {i: (t, extractor().extract(i, t)) for i, t in texts.items()}
+
+
+def holding(found: dict, case: str, fragment: str) -> list[Quote]:
+    text, quotes = found[CASES[case]]
+    assert fragment in text
+    start = text.index(fragment)
+    return [q for q in quotes if q.start <= start < q.end]
+
+
+def test_reported_speech_inside_a_direct_quote_is_the_quotes_speaker(polnear):
+    [quote] = holding(polnear, "nested", "completely truthful with this whole thing")
+    assert quote.speaker == "Cecelia Purner" and quote.kind == "direct"
+    assert quote.quote.startswith("I just don't think she's been")
+
+
+def test_voters_who_said_stay_a_group(polnear):
+    for quote in holding(polnear, "voters_who", "Wall Street helps the economy"):
+        assert quote.speaker is None or "Clinton" not in quote.speaker
+
+
+def test_the_possessor_of_supporters_is_not_the_speaker(polnear):
+    quotes = holding(polnear, "possessive", "the primary has been rigged")
+    assert quotes and all(q.speaker is None for q in quotes)
+    assert quotes[0].confidence == 0.0
+
+
+def test_an_agentless_passive_names_nobody(polnear):
+    assert all(q.speaker is None for q in holding(polnear, "passive", "she had used a personal email account"))
+
+
+def test_a_dateline_is_never_a_speaker(polnear):
+    _, quotes = polnear[CASES["dateline"]]
+    assert all(q.speaker_mention != "WASHINGTON" and q.speaker != "WASHINGTON" for q in quotes)
+
+
+def test_an_appositive_names_the_speaker(polnear):
+    [quote] = holding(polnear, "appositive", "the increased office space was needed")
+    assert quote.speaker == "Steven Cheung"
+
+
+def test_he_is_never_a_womans_name_nor_she_a_mans(polnear):
+    for _, quotes in polnear.values():
+        for q in quotes:
+            first = (q.speaker or "").split()[0].lower() if q.speaker else ""
+            if (q.speaker_mention or "").lower() == "he":
+                assert first not in FEMALE_NAMES, q
+            if (q.speaker_mention or "").lower() == "she":
+                assert first not in MALE_NAMES, q
+
+
+def test_every_named_attribution_carries_a_confidence(polnear):
+    for _, quotes in polnear.values():
+        for q in quotes:
+            assert q.confidence is not None and 0.0 <= q.confidence <= 1.0
+            assert (q.confidence > 0) == (q.speaker is not None) and q.resolution
+
+
+def test_confidence_is_the_smoothed_share_right_of_the_rule_with_backoff():
+    fitted = Calibration(
+        split="t", counts={"name/direct": (98, 2), "name": (98, 2), "pronoun": (60, 40)}, answer_threshold=0.9
+    )
+    assert confidence("name", "direct", "X", fitted) == pytest.approx(0.971, abs=1e-3)
+    assert confidence("continued-name+others", "direct", "X", fitted) == confidence("name", "direct", "X", fitted)
+    assert confidence("pronoun", "mixed", "X", fitted) == pytest.approx(0.598, abs=1e-3)
+    assert confidence("name", "direct", None, fitted) == 0.0
+
+
+def test_the_threshold_keeps_every_attribution_above_it_precise():
+    levels = [(0.99, 500, 5), (0.95, 300, 15), (0.7, 100, 40)]
+    assert fit_threshold(levels, 0.97) == 0.95
+    assert fit_threshold(levels, 0.995) == 1.01
