@@ -19,6 +19,7 @@ from index.search.meta import StoreMismatchError
 from index.store.schema import SchemaVersionError
 
 SAMPLES = Path(__file__).parent / "samples"
+QUOTES_PAGE = 20
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per quote, one per line")
     p.add_argument("--speaker", help="only this speaker (a name, surname or role)")
     p.add_argument("--article", help="only this article id")
+    p.add_argument("--page", type=int, help=f"page N of {QUOTES_PAGE} quotes, newest articles first")
     p = command("reattribute", "attribute the stored articles' quotes again with this version's rules")
     p.add_argument("--all", action="store_true", help="every article (default: those attributed before confidences)")
     p = command("check", "verify that SQLite, FAISS and BM25 agree; --repair rebuilds the indexes from SQLite")
@@ -158,13 +160,23 @@ def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
     if args.speaker and not quotes:
         print(f"whosaid quotes: no quotes from {args.speaker!r}", file=sys.stderr)
         return 1
+    pages = max(1, -(-len(quotes) // QUOTES_PAGE))
+    if args.page is not None:
+        page = min(max(args.page, 1), pages)
+        quotes = quotes[(page - 1) * QUOTES_PAGE : page * QUOTES_PAGE]
+    infos = {a.id: a for a in conversation.articles()} if not args.json else {}
     for q in quotes:
         if args.json:
             print(q.model_dump_json(exclude={"reported_by", "resolution"}))
         else:
+            info = infos.get(q.article_id)
+            when = "  ".join(p for p in (info.published, info.source) if p) if info else ""
             who = q.speaker or f"({q.speaker_mention})"
             sure = f"{q.confidence:.2f}" if q.confidence is not None else "?"
-            print(f"{q.article_id}  {who} [{q.kind}, {q.cue}, {sure}]: {' '.join(q.quote.split())}")
+            print(f"{when}  {q.article_id}  {who} [{q.kind}, {q.cue}, {sure}]: {' '.join(q.quote.split())}".strip())
+    if args.page is not None and not args.json:
+        more = f"; --page {page + 1} for more" if page < pages else ""
+        print(f"page {page} of {pages}{more}", file=sys.stderr)
     return 0
 
 

@@ -14,7 +14,7 @@ from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.models import Answer
 from bot.answer.questions import parse
-from bot.answer.quoting import match_speakers
+from bot.answer.speakers import match_speaker
 from bot.settings import Settings
 from index.config import SPACY_MODEL
 from index.embed.base import Embedder
@@ -117,7 +117,8 @@ class Engine:
 
     def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
         """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
-        names = match_speakers(self.library, speaker) if speaker else None
+        match = match_speaker(self.library, speaker) if speaker else None
+        names = (match.names or [p.name for p in match.people]) if match else None
         return self.library.quotes(speakers=names, article_ids=[article_id] if article_id else None)
 
     def articles(self) -> list[ArticleInfo]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.answer.compose import quoted
 from bot.answer.models import Answer, Citation
 
 
@@ -22,5 +23,5 @@ def render_text(answer: Answer, passages: bool = True) -> str:
         for c in answer.citations:
             lines.append(source_line(c))
             if passages:
-                lines.append(f"    “{' '.join(c.text.split())}”")
+                lines.append(f"    {quoted(' '.join(c.text.split()))}")
     return "\n".join(lines)

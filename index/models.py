@@ -112,6 +112,17 @@ class Hit(BaseModel):
     article: Article
 
 
+SpeakerKind = Literal["person", "organisation"]
+
+
+class SpeakerInfo(BaseModel):
+    """A speaker as the store knows them: the canonical name, how many quotes, and what they are."""
+
+    name: str
+    quotes: int
+    kind: SpeakerKind = "person"
+
+
 class ArticleInfo(BaseModel):
     id: str
     title: str

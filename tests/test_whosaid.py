@@ -132,9 +132,18 @@ def test_quotes_command_json_contract(capsys):
         "confidence",
         "spans",
     }
+    split = [r for r in rows if r["spans"]]
+    assert all(r["start"] == r["spans"][0][0] and r["end"] == r["spans"][-1][1] for r in split)
+    assert all(0 <= r["confidence"] <= 1 for r in rows)
     assert main(["quotes", "--speaker", "Nobody Atall"], make_engine=make) == 1
     assert main(["quotes", "--article", "sample-comet"], make_engine=make) == 0
     assert "Peter Hallam [direct, said, 0." in capsys.readouterr().out
+    assert main(["quotes", "--page", "7"], make_engine=make) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert 0 < len(lines) <= 20 and err.strip().startswith("page ") and "of" in err
+    dates = [line.split()[0] for line in lines]
+    assert dates == sorted(dates, reverse=True), "newest first"
 
 
 ARTICLE = Article(id="a", title="T", text="Jo Bloggs said: “It works.” Then she left.")

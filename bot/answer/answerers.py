@@ -12,6 +12,7 @@ from bot.answer.evidence import Evidence, select_evidence
 from bot.answer.models import Answer
 from bot.answer.questions import Shape
 from bot.answer.short import question_kind, short_answer
+from bot.answer.speakers import match_speaker
 from bot.settings import RetrievalSettings
 from index.config import QuoteSettings
 from index.library import Library
@@ -65,10 +66,13 @@ class WhatSaid(Answerer):
         shape = question.shape
         if shape.kind != "what_said" or not shape.speaker:
             return None
-        names = quoting.match_speakers(self.library, shape.speaker)
-        if not names:
+        match = match_speaker(self.library, shape.speaker)
+        if match.ambiguous:
+            return compose.which_speaker(question.text, match.people)
+        if not match.names:
             return None
-        return quoting.what_said(self.library, question.text, names, shape.content, self.quotes, question.scope)
+        answer = quoting.what_said(self.library, question.text, match.names, shape.content, self.quotes, question.scope)
+        return compose.also_quoted(answer, match.others)
 
 
 class DidSay(Answerer):
@@ -78,10 +82,13 @@ class DidSay(Answerer):
         shape = question.shape
         if shape.kind != "did_say" or not shape.speaker or not shape.content:
             return None
-        names = quoting.match_speakers(self.library, shape.speaker)
-        if not names:
+        match = match_speaker(self.library, shape.speaker)
+        if match.ambiguous:
+            return compose.which_speaker(question.text, match.people)
+        if not match.names:
             return None
-        return quoting.did_say(self.library, question.text, names, shape.content, self.quotes, question.scope)
+        answer = quoting.did_say(self.library, question.text, match.names, shape.content, self.quotes, question.scope)
+        return compose.also_quoted(answer, match.others)
 
 
 class UnknownSpeaker(Answerer):

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 
 from bot.answer.evidence import Evidence
 from bot.answer.models import Answer, Citation
-from index.models import Quote
+from index.models import Quote, SpeakerInfo
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "I don't find that in the articles."
 EMPTY = "There are no articles yet. Add some first."
+MAX_LISTED = 4
 _MARKER = re.compile(r"( ?)\[(\d+)\]")
 
 
@@ -150,12 +151,30 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     return Answer(question=question, answer=text, found=False, citations=citations)
 
 
+def which_speaker(question: str, people: Sequence[SpeakerInfo]) -> Answer:
+    """Several people fit the name asked about, none clearly the one meant."""
+    listed = _listed([f"{p.name} ({_count(p.quotes, 'quote')})" for p in people[:MAX_LISTED]], "or")
+    return Answer(question=question, answer=f"Which one do you mean: {listed}? Ask with the full name.", found=False)
+
+
+def also_quoted(answer: Answer, others: Sequence[SpeakerInfo]) -> Answer:
+    """An answer about the most quoted of several people of one name, naming the others."""
+    if not others:
+        return answer
+    names = _listed([p.name for p in others[:MAX_LISTED]])
+    return answer.model_copy(update={"answer": f"{answer.answer} (Also quoted: {names}; ask with the full name.)"})
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def nobody_quoted(question: str) -> Answer:
     return Answer(question=question, answer="I find no one quoted saying that in the articles.", found=False)
 
 
-def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def _listed(words: list[str], conjunction: str = "and") -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 def no_such_statement(question: str, speaker: str) -> Answer:

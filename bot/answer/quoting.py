@@ -15,19 +15,11 @@ from index.models import MAX_CITED, Article, Quote, QuoteHit
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
 from index.text.sentences import sentences
+from index.text.terms import terms
 
 LEXICAL_WEIGHT = 0.5
 MAX_QUOTES = 3
 TOPICS_SHOWN = 3
-
-
-def match_speakers(library: Library, query: str) -> list[str]:
-    """Speakers in the store that `query` names: the full name, a part of it ("Putin"), or a role the articles
-    gave them ("the Russian president"); matched on whole words of the normalised name."""
-    words = name_words(query)
-    if not words:
-        return []
-    return library.store.speakers_named(words) or library.store.speakers_with_role(" ".join(words))
 
 
 def names_in(speaker: str, passage: str) -> bool:
@@ -130,20 +122,37 @@ def what_said(
         quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
         chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)][:MAX_QUOTES]
         unsure = [(1.0, q) for q in quotes if q.speaker and not q.trusted(policy.confidence_needed)]
-    items = [(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None]
+    items = one_per_statement([(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None])
     if answer := compose.quote_answer(question, items):
         return answer
     if unsure and (evidence := evidence_for(library, unsure[0][1], unsure[0][0])) is not None:
         return compose.speaker_unsure(question, evidence, names[0])
-    return compose.no_quotes(question, names[0], topic, quoted_on(library, names, policy, scope) if topic else ())
+    return compose.no_quotes(question, names[0], topic, quoted_on(library, names, scope) if topic else ())
 
 
-def quoted_on(library: Library, names: list[str], policy: QuoteSettings, scope: list[str] | None) -> list[str]:
+def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:
+    """The same words reported by several articles (a wire story, one article stored twice) are one statement,
+    cited to the earliest published of them and listing the others ("also in: …")."""
+    kept: dict[tuple[str, str | None], tuple[Quote, Evidence]] = {}
+    for quote, evidence in items:
+        key = (" ".join(terms(quote.quote)), quote.speaker)
+        if key not in kept:
+            kept[key] = (quote, evidence)
+            continue
+        first = kept[key]
+        both = sorted([first, (quote, evidence)], key=lambda item: item[1].article.published or "9999")
+        (cited_quote, cited), (_, other) = both
+        others = [*first[1].also_in, other.article]
+        kept[key] = (cited_quote, cited.model_copy(update={"also_in": others}))
+    return list(kept.values())
+
+
+def quoted_on(library: Library, names: list[str], scope: list[str] | None) -> list[str]:
     """The words these speakers' statements use most (their own names left out): the topics they are quoted on."""
     own = {w for name in names for w in name_words(name)}
     counts: Counter[str] = Counter()
     for quote in library.quotes(speakers=names, article_ids=scope):
-        if quote.trusted(policy.confidence_needed):
+        if quote.speaker is not None:
             counts.update({w for w in re.findall(r"[A-Za-z]{5,}", quote.quote.lower()) if w not in STOPWORDS} - own)
     return [w for w, _ in counts.most_common(TOPICS_SHOWN)]
 

@@ -1,8 +1,8 @@
 """Whether a speaker's words say what a question claims they said, or the opposite: pure code over words.
 
 "Did Putin say Zelensky's government is legitimate?" against “Zelensky's government is illegitimate”: the words the
-two share are the claim's topic; a negation in front of one and not the other, or an antonym by prefix
-("legitimate" / "illegitimate"), makes the quote say the opposite."""
+two share are the claim's topic; a negation in front of its predicate in one and not the other, or an antonym by
+prefix ("legitimate" / "illegitimate"), makes the quote say the opposite."""
 
 from __future__ import annotations
 
@@ -42,19 +42,14 @@ def coverage(claim: str, quote: str) -> float:
 
 
 def opposite(claim: str, quote: str) -> bool:
-    """The quote says the opposite of the claim: an antonym of one of its words, or more of the shared words
-    negated in one than in the other."""
+    """The quote says the opposite of the claim: an antonym of one of its words, or its predicate (the last word
+    of the claim that the quote holds: "the plan is a *behemoth*") negated in one and not in the other."""
     claim_words, quote_words = tokens(claim), tokens(quote)
     if any(antonym(c, q) for c in claim_words for q in quote_words if len(c) > 3 and len(q) > 3):
         return True
-    flips = 0
-    shared = 0
-    for i, word in enumerate(claim_words):
-        if term(word) is None or len(word) < 4:
+    for i in range(len(claim_words) - 1, -1, -1):
+        word = claim_words[i]
+        if term(word) is None or len(word) < 4 or word not in quote_words:
             continue
-        at = [j for j, q in enumerate(quote_words) if q == word]
-        if not at:
-            continue
-        shared += 1
-        flips += negated(claim_words, i) != negated(quote_words, at[0])
-    return flips > 0 and flips * 2 >= shared
+        return negated(claim_words, i) != negated(quote_words, quote_words.index(word))
+    return False

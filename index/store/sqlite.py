@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, Table
+from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, SpeakerInfo, Table
 from index.store.schema import connect
 from index.text.names import name_key
 
@@ -182,11 +182,16 @@ class Store:
         speakers: Sequence[str] | None = None,
         article_ids: Sequence[str] | None = None,
     ) -> dict[int, Quote]:
-        """Quotes by row id, filtered by ids, exact speaker names (any case) and article."""
+        """Quotes by row id, filtered by ids, exact speaker names (any case) and article; newest article first."""
         where, params = _filters([int(i) for i in ids] if ids is not None else None, article_ids, speakers)
         if where is None:
             return {}
-        rows = self._query(f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where} ORDER BY article_id, start", params)
+        newest = "(SELECT published FROM articles a WHERE a.id = quotes.article_id)"
+        rows = self._query(
+            f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where} "
+            f"ORDER BY {newest} IS NULL, {newest} DESC, article_id, start",
+            params,
+        )
         columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
         found = {}
         for r in rows:
@@ -199,26 +204,25 @@ class Store:
         """Ids of the articles with quotes attributed before confidences existed."""
         return [r[0] for r in self._query("SELECT DISTINCT article_id FROM quotes WHERE confidence IS NULL", ())]
 
-    def speakers_named(self, words: Sequence[str]) -> list[str]:
-        """Speakers whose name key holds every one of these words ("putin" -> "Vladimir Putin"), most quoted
-        first; a name stored in several spellings of case is given once."""
+    def speakers_named(self, words: Sequence[str]) -> list[SpeakerInfo]:
+        """Speakers whose name key holds every one of these words as a whole word ("putin" -> "Vladimir Putin"),
+        most quoted first; a name stored in several spellings of case is given once."""
         if not words:
             return []
         where = " AND ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
-        rows = self._query(
-            f"SELECT speaker FROM quotes WHERE speaker_key IS NOT NULL AND {where} "
-            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
-            [f" {w} " for w in words],
-        )
-        return [r[0] for r in rows]
+        return self._speakers(f"speaker_key IS NOT NULL AND {where}", [f" {w} " for w in words])
 
-    def speakers_with_role(self, role_key: str) -> list[str]:
-        """Speakers the articles gave this role (its key: "russian president"), in name order."""
+    def speakers_with_role(self, role_key: str) -> list[SpeakerInfo]:
+        """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
+        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key])
+
+    def _speakers(self, where: str, params: Sequence[object]) -> list[SpeakerInfo]:
         rows = self._query(
-            "SELECT DISTINCT speaker FROM quotes WHERE role_key = ? AND speaker IS NOT NULL ORDER BY speaker",
-            (role_key,),
+            f"SELECT speaker, count(*), max(resolution LIKE 'org%') FROM quotes WHERE {where} "
+            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
+            params,
         )
-        return [r[0] for r in rows]
+        return [SpeakerInfo(name=r[0], quotes=r[1], kind="organisation" if r[2] else "person") for r in rows]
 
     def article_ids(self, article: str | None, source: str | None, since: str | None) -> list[str]:
         """Ids of the articles that are this one, from this outlet (any case) and published on or after this

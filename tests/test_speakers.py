@@ -1,0 +1,87 @@
+"""Speakers as people across articles: one name can be several people, the same words in several outlets are
+one statement, and a speaker's statements come newest first. Articles written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.compose import also_quoted, which_speaker
+from bot.answer.models import Answer
+from bot.engine import Engine
+from index.models import Article, SpeakerInfo
+
+FIRST = (
+    "Senators met in Harlow on Monday to debate the new rail budget.\n\n"
+    "“The northern line has waited long enough for new trains,” Hillary Clinton said at the opening session.\n\n"
+    "“We will not accept another year of delays on the northern line,” Clinton said later.\n\n"
+    "“Harlow station needs a second bridge over the river,” Clinton told the committee."
+)
+SECOND = (
+    "The former president visited the Harlow docks on Tuesday.\n\n"
+    "“Our ports need deeper channels before the big ships stop coming here,” Bill Clinton said on the quay."
+)
+WIRE = "“Every rail passenger deserves a seat on the morning trains to Harlow,” Bernie Sanders said on Wednesday."
+
+
+def article(i: str, text: str, source: str, published: str) -> Article:
+    return Article(id=i, title=f"Report {i}", text=text, source=source, published=published, url=f"https://x.test/{i}")
+
+
+@pytest.fixture
+def engine(fake_engine: Engine) -> Engine:
+    fake_engine.library.ingest(
+        [
+            article("rail", FIRST, "Harlow Herald", "2026-05-01"),
+            article("docks", SECOND, "Harlow Herald", "2026-05-02"),
+            article("wire-a", "Rail news.\n\n" + WIRE, "Coast Times", "2026-05-03"),
+            article("wire-b", "From our partners.\n\n" + WIRE + "\n\nMore later.", "Valley Post", "2026-05-04"),
+        ]
+    )
+    return fake_engine
+
+
+def test_a_full_name_means_that_person_only(engine: Engine):
+    answer = engine.ask("What did Bill Clinton say?")
+    assert answer.found and answer.answer.startswith("Bill Clinton said: “Our ports")
+    assert "Hillary" not in answer.answer and {c.article_id for c in answer.citations} == {"docks"}
+
+
+def test_a_surname_shared_by_people_names_the_most_quoted_and_lists_the_others(engine: Engine):
+    assert [q.speaker for q in engine.quotes(speaker="Hillary Clinton")] == ["Hillary Clinton"] * 3
+    answer = engine.ask("What did Clinton say?")
+    assert answer.answer.startswith("Hillary Clinton said:")
+    assert answer.answer.endswith("(Also quoted: Bill Clinton; ask with the full name.)")
+    assert all(c.article_id == "rail" for c in answer.citations)
+
+
+def test_names_ending_in_s_are_matched_on_whole_words(engine: Engine):
+    assert {q.speaker for q in engine.quotes(speaker="Bernie Sanders")} == {"Bernie Sanders"}
+    assert {q.speaker for q in engine.quotes(speaker="Sanders")} == {"Bernie Sanders"}
+    assert engine.quotes(speaker="Sander") == []
+
+
+def test_the_same_words_in_two_outlets_are_one_statement(engine: Engine):
+    answer = engine.ask("What did Sanders say about rail passengers?")
+    assert answer.found and answer.answer.count("Every rail passenger deserves a seat") == 1
+    [citation] = answer.citations
+    assert citation.article_id == "wire-a" and citation.also_in == ["Valley Post, 2026-05-04"]
+
+
+def test_a_speakers_quotes_come_newest_first(engine: Engine):
+    published = {"rail": "2026-05-01", "docks": "2026-05-02", "wire-a": "2026-05-03", "wire-b": "2026-05-04"}
+    dates = [published[q.article_id] for q in engine.quotes()]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_several_people_equally_quoted_are_asked_about():
+    people = [SpeakerInfo(name="Hillary Clinton", quotes=3), SpeakerInfo(name="Bill Clinton", quotes=2)]
+    answer = which_speaker("What did Clinton say?", people)
+    assert not answer.found
+    assert answer.answer == (
+        "Which one do you mean: Hillary Clinton (3 quotes) or Bill Clinton (2 quotes)? Ask with the full name."
+    )
+
+
+def test_also_quoted_leaves_an_answer_alone_when_nobody_else_fits():
+    answer = Answer(question="q", answer="Bill Clinton said: “x” [1].", found=True)
+    assert also_quoted(answer, []) is answer
