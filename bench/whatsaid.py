@@ -26,7 +26,7 @@ from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Article
-from index.text.lexicon import HONORIFICS, STOPWORDS, TITLES
+from index.text.lexicon import FEMALE_NAMES, HONORIFICS, MALE_NAMES, STOPWORDS, TITLES
 from index.text.names import name_words
 
 SPEAKERS = 20
@@ -44,13 +44,22 @@ def top_speakers(gold: list[dict]) -> list[tuple[str, str, list[dict]]]:
     for g in gold:
         if g["speaker_name"] and g["speaker_name_method"] in ("span", "appos") and surname(g["speaker_name"]):
             by_surname[surname(g["speaker_name"])].append(g)
-    ranked = sorted(by_surname.items(), key=lambda item: len(item[1]), reverse=True)[:SPEAKERS]
     speakers = []
-    for last, quotes in ranked:
-        forms = Counter(" ".join(w.capitalize() for w in name_words(g["speaker_name"])) for g in quotes)
-        full = [f for f, _ in forms.most_common() if len(f.split()) >= 2 and f.split()[0].lower() not in TITLES]
-        speakers.append((full[0] if full else last.capitalize(), last, quotes))
+    for last, quotes in sorted(by_surname.items(), key=lambda item: len(item[1]), reverse=True):
+        forms = Counter(_person(g["speaker_name"]) for g in quotes) - Counter({None: len(quotes)})
+        if forms and len(speakers) < SPEAKERS:
+            speakers.append((forms.most_common(1)[0][0], last, quotes))
     return speakers
+
+
+def _person(name: str) -> str | None:
+    """ "Ohio Gov. John Kasich" -> "John Kasich": from a common first name on, else None (a group, "House
+    Republicans", or a surname alone): the speakers asked about are people."""
+    words = [w.strip(".,") for w in name.split()]
+    for i, word in enumerate(words):
+        if word.lower() in MALE_NAMES | FEMALE_NAMES and len(words) - i >= 2:
+            return " ".join(words[i:])
+    return None
 
 
 def nouns(nlp, texts: list[str]) -> list[Counter]:
@@ -89,7 +98,7 @@ def statement_right(citation, last: str, gold_by_article: dict[str, list[dict]])
     return False
 
 
-def what_said(engine: Engine, asked: list[dict], gold_by_article) -> dict:
+def what_said(engine: Engine, asked: list[dict], gold_by_article, show: int = 0) -> dict:
     right = shown = answered = useful = unsure = crashes = 0
     for q in asked:
         try:
@@ -102,6 +111,15 @@ def what_said(engine: Engine, asked: list[dict], gold_by_article) -> dict:
             continue
         answered += 1
         good = [statement_right(c, q["surname"], gold_by_article) for c in answer.citations]
+        for c, ok in zip(answer.citations, good, strict=True):
+            if not ok and show > 0:
+                show -= 1
+                golds = [
+                    g["speaker"]
+                    for g in gold_by_article.get(c.article_id, [])
+                    if any(s < c.end and c.start < e for s, e in g["quote_spans"])
+                ]
+                print(f"  wrong: {q['speaker']} / {q['topic']}: {c.text[:150]!r} gold sources {golds}")
         right += sum(good)
         shown += len(good)
         useful += any(good)
@@ -129,9 +147,9 @@ def who_said_named(engine: Engine, generated: list[dict]) -> float:
     return named / len(generated)
 
 
-def measure(engine: Engine, asked, gold_by_article, near_misses, generated) -> dict:
+def measure(engine: Engine, asked, gold_by_article, near_misses, generated, show: int = 0) -> dict:
     return {
-        "what_said": what_said(engine, asked, gold_by_article),
+        "what_said": what_said(engine, asked, gold_by_article, show),
         "near_miss_refused": refusals(engine, near_misses),
         "dev_who_said_speaker_named": who_said_named(engine, generated),
     }
@@ -141,6 +159,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sweep", action="store_true", help="also try relevance and who-said thresholds")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick look)")
+    parser.add_argument("--store", type=Path, help="keep the store here and reuse it when it exists")
+    parser.add_argument("--show", type=int, default=0, help="print N statements judged wrong")
     args = parser.parse_args()
     articles = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] != "test"]
     articles = articles[: args.limit] if args.limit else articles
@@ -153,9 +173,12 @@ def main() -> None:
     generated = [q for q in generated if q["split"] == "dev"]
     near_misses = lines(DATA / "near_miss_whosaid.txt")
     with tempfile.TemporaryDirectory() as tmp:
-        engine = build_engine(Settings(data_dir=Path(tmp)), embedder=SentenceTransformerEmbedder())
+        folder = args.store or Path(tmp)
+        reuse = (folder / "store.sqlite").exists()
+        engine = build_engine(Settings(data_dir=folder), embedder=SentenceTransformerEmbedder())
         start = time.perf_counter()
-        engine.library.ingest(Article.model_validate(a) for a in articles)
+        if not reuse:
+            engine.library.ingest(Article.model_validate(a) for a in articles)
         print(f"store: {len(articles)} articles in {time.perf_counter() - start:.0f} s", flush=True)
         asked = questions(engine.library.extractor.nlp, top_speakers(gold), articles)
         policy = engine.settings.quotes
@@ -163,7 +186,7 @@ def main() -> None:
         rows = {}
         for label, needed in (("every attribution (baseline)", 0.0), (f"confidence >= {fitted:.3f}", fitted)):
             policy.min_confidence = needed
-            rows[label] = measure(engine, asked, gold_by_article, near_misses, generated)
+            rows[label] = measure(engine, asked, gold_by_article, near_misses, generated, args.show if needed else 0)
             print(label, rows[label], flush=True)
         base, ours = rows.values()
         ratio = ours["what_said"]["precision"] / base["what_said"]["precision"] if base["what_said"]["precision"] else 0
@@ -176,7 +199,7 @@ def main() -> None:
 
 def sweep(engine: Engine, asked, gold_by_article, near_misses, generated) -> dict:
     policy = engine.settings.quotes
-    defaults = policy.relevance, policy.who_said
+    defaults = policy.relevance, policy.who_said, policy.claim_coverage
     found = {}
     for relevance in (0.4, 0.45, 0.5, 0.55, 0.6):
         policy.relevance = relevance
@@ -186,14 +209,16 @@ def sweep(engine: Engine, asked, gold_by_article, near_misses, generated) -> dic
         }
         print(f"relevance {relevance}", found[f"relevance {relevance}"], flush=True)
     policy.relevance = defaults[0]
-    for who in (0.5, 0.55, 0.6, 0.65, 0.7):
-        policy.who_said = who
-        found[f"who_said {who}"] = {
-            "near_miss_refused": refusals(engine, near_misses[20:]),
-            "dev_who_said_speaker_named": who_said_named(engine, generated),
-        }
-        print(f"who_said {who}", found[f"who_said {who}"], flush=True)
-    policy.who_said = defaults[1]
+    for who in (0.6, 0.7, 0.8, 0.9):
+        for share in (0.5, 0.65, 0.8):
+            policy.who_said, policy.claim_coverage = who, share
+            label = f"who_said {who}, claim_coverage {share}"
+            found[label] = {
+                "near_miss_refused": refusals(engine, near_misses[20:]),
+                "dev_who_said_speaker_named": who_said_named(engine, generated),
+            }
+            print(label, found[label], flush=True)
+    policy.who_said, policy.claim_coverage = defaults[1], defaults[2]
     return found
 
 

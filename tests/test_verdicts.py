@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.answer.verdict import antonym, coverage, opposite
+from bot.answer.verdict import antonym, coverage, names_held, opposite
 from bot.engine import Engine
 from index.models import Article
 from tests.conftest import corpus
@@ -59,3 +59,10 @@ def test_coverage_is_the_share_of_the_claims_words_held():
     assert coverage("she would raise taxes", "Trump has not released his taxes") == 0.5
     assert coverage("the government is legitimate", "the government is illegitimate") == 1.0
     assert coverage("", "anything") == 0.0
+
+
+def test_every_name_and_number_of_the_claim_must_be_held():
+    assert not names_held("Ted Cruz was born in Mexico", "Cruz was born in Calgary, Canada, to an American mother")
+    assert names_held("Ukraine must withdraw from Donbas", "Ukraine must withdraw its forces from the Donbas region")
+    assert names_held("Zelensky's government is legitimate", "Zelensky’s government is illegitimate")
+    assert not names_held("taxes rose 40 percent", "taxes rose 30 percent")

@@ -92,16 +92,15 @@ class DidSay(Answerer):
 
 
 class UnknownSpeaker(Answerer):
-    """A what-said or did-say question about someone with no quotes: "no quotes from Y", unless the best passage
-    names them (then the general path answers from it)."""
+    """A what-said or did-say question about someone with no quotes: "no quote from Y", never another passage
+    shown as Y's words; the best passage that names Y is cited as the closest, for the reader to judge."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
         if shape.kind not in ("what_said", "did_say") or not shape.speaker:
             return None
-        if question.evidence and quoting.names_in(shape.speaker, question.evidence[0].text):
-            return None
-        return compose.no_quotes(question.text, shape.speaker)
+        naming = [e for e in question.evidence[:1] if quoting.names_in(shape.speaker, e.text)]
+        return compose.no_quotes(question.text, shape.speaker, closest=naming)
 
 
 class WhoSaid(Answerer):

@@ -131,22 +131,35 @@ def quote_answer(
     )
 
 
-def no_quotes(question: str, speaker: str, topic: str | None = None, quoted_on: Sequence[str] = ()) -> Answer:
-    """ "I find no quote from X about Y in the articles.", with the topics X is quoted on when there are any."""
+def no_quotes(
+    question: str,
+    speaker: str,
+    topic: str | None = None,
+    quoted_on: Sequence[str] = (),
+    closest: Sequence[Evidence] = (),
+) -> Answer:
+    """ "I find no quote from X about Y in the articles.", with the topics X is quoted on when there are any, and
+    the closest passage that names X when there is one."""
     about = f" about {topic.rstrip('?.! ')}" if topic else ""
     text = f"I find no quote from {speaker}{about} in the articles."
     if quoted_on:
         text += f" {speaker} is quoted on {_listed(list(quoted_on))}."
-    return Answer(question=question, answer=text, found=False)
+    if closest:
+        text += " The closest passage that names them is in [1]."
+    text, citations = number_citations(text, closest)
+    return Answer(question=question, answer=text, found=False, citations=citations)
 
 
-def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None) -> Answer:
-    """A statement that answers the question, but whose speaker is not sure enough to be named: its sentence is
-    shown (verbatim, cited) and the reader judges who said it."""
+def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None, exact: bool = True) -> Answer:
+    """A statement close to the question that cannot be given as an answer, its speaker not sure enough to be
+    named (or, `exact` false, a name of the question missing from it): its sentence is shown (verbatim, cited)
+    and the reader judges."""
     if speaker:
         lead = f"The articles may quote {speaker} on this, but I can't tell surely that the words are theirs:"
-    else:
+    elif exact:
         lead = "I can't tell surely who said that. The article's words are:"
+    else:
+        lead = "I find no one quoted saying exactly that. The closest statement is:"
     text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations)
 

@@ -8,7 +8,7 @@ from collections import Counter
 from bot.answer import compose
 from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer
-from bot.answer.verdict import coverage, opposite
+from bot.answer.verdict import coverage, names_held, opposite
 from index.config import QuoteSettings
 from index.library import Library
 from index.models import MAX_CITED, Article, Quote, QuoteHit
@@ -45,15 +45,18 @@ def trusted_hits(
     """The quotes best matching `text` whose speaker is sure enough to be named (`policy.confidence_needed`), or
     with `sure=False` those attributed to someone less surely, best first, each with its score (similarity plus
     word overlap)."""
-    hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope)
+    hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope, mode=policy.quote_search)
     needed = policy.confidence_needed
     ranked = [(score(h, text), h) for h in hits if h.quote.speaker and h.quote.trusted(needed) == sure]
     return sorted(ranked, key=lambda pair: pair[0], reverse=True)[:k]
 
 
-def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings) -> bool:
-    """A statement close enough to a claim (`least`) that holds enough of its words."""
-    return value >= least and coverage(claim, hit.quote.quote) >= policy.claim_coverage
+def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings, names: bool = True) -> bool:
+    """A statement close enough to a claim (`least`) that holds enough of its words and (`names`) all of its
+    names."""
+    words = hit.quote.quote
+    close = value >= least and coverage(claim, words) >= policy.claim_coverage
+    return close and (not names or names_held(claim, words))
 
 
 def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | None:
@@ -90,15 +93,19 @@ def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
 def who_said(
     library: Library, question: str, content: str, policy: QuoteSettings, scope: list[str] | None = None
 ) -> Answer:
-    """The speaker of the statement that says `content`, when one says it (close enough, and holding enough of
-    its words); else that nobody in the articles is quoted saying it."""
-    for value, hit in trusted_hits(library, content, policy, k=8, scope=scope):
-        e = evidence_for(library, hit.quote, value) if says(value, hit, content, policy.who_said, policy) else None
-        if e is not None and (answer := compose.quote_answer(question, [(hit.quote, e)])) is not None:
-            return answer
-    for value, hit in trusted_hits(library, content, policy, k=8, scope=scope, sure=False):
-        if says(value, hit, content, policy.who_said, policy) and (e := evidence_for(library, hit.quote, value)):
-            return compose.speaker_unsure(question, e)
+    """The speaker of the statement that best says `content` (close enough, holding enough of its words), named
+    when sure of them and when it holds every name of the question. Else that statement without naming anyone
+    (a less close one is never named in its place), or that nobody in the articles is quoted saying it."""
+    sure = trusted_hits(library, content, policy, k=8, scope=scope)
+    unsure = trusted_hits(library, content, policy, k=8, scope=scope, sure=False)
+    for value, hit in sorted(sure + unsure, key=lambda pair: pair[0], reverse=True):
+        if not says(value, hit, content, policy.who_said, policy, names=False):
+            continue
+        if (evidence := evidence_for(library, hit.quote, value)) is None:
+            continue
+        exact = names_held(content, hit.quote.quote)
+        named = compose.quote_answer(question, [(hit.quote, evidence)]) if exact and (value, hit) in sure else None
+        return named or compose.speaker_unsure(question, evidence, exact=exact)
     return compose.nobody_quoted(question)
 
 

@@ -37,11 +37,15 @@ class SpeakerMatch(BaseModel):
 
 
 def match_speaker(library: Library, query: str) -> SpeakerMatch:
-    """The speaker `query` means among the store's: by name words, else by a role the articles gave them."""
+    """The speaker `query` means among the store's: by name words (the last two or more of them, when the first
+    are a title or place: "Ohio Gov. John Kasich"), else by a role the articles gave them."""
     words = name_words(query)
     if not words:
         return SpeakerMatch(query=query)
     found = library.store.speakers_named(words) or library.store.speakers_with_role(" ".join(words))
+    while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
+        words = words[1:]
+        found = library.store.speakers_named(words)
     lone = [s for s in found if len(s.name.split()) == 1]
     people = [s for s in found if s not in lone or not _part_of_another(s, found)]
     aliases = [s.name for s in lone if s not in people]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.text.terms import term
+from index.text.terms import WORD, term, terms
 
 NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot", "n't", "nothing", "none"})
 ANTONYM_PREFIXES = ("il", "un", "in", "im", "ir", "non", "dis", "non-")
@@ -39,6 +39,17 @@ def coverage(claim: str, quote: str) -> float:
     found = {t for w in tokens(quote) if (t := term(w))}
     held = {w for w in wanted if w in found or any(antonym(w, f) for f in found)}
     return len(held) / len(wanted)
+
+
+def names_held(claim: str, quote: str) -> bool:
+    """Every name and number of the claim (a capitalised word that is no stop word, a word with a digit) stands in
+    the quote: "Who said Ted Cruz was born in Mexico?" is not answered by words about Canada."""
+    held = set(terms(quote))
+    for word in WORD.findall(claim):
+        salient = word[:1].isupper() or any(ch.isdigit() for ch in word)
+        if salient and (t := term(word)) is not None and t not in held:
+            return False
+    return True
 
 
 def opposite(claim: str, quote: str) -> bool:

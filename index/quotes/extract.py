@@ -16,6 +16,8 @@ from index.text.lexicon import OUTLET_WORDS, SPEECH_VERBS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
+ASKING = frozenset({"ask", "wonder", "question", "inquire"})
+INDIRECT_QUESTION = frozenset({"if", "whether", "what", "how", "why", "who", "when", "where", "which", "whom"})
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 _OUTLET = re.compile(r"\b(" + "|".join(map(re.escape, OUTLET_WORDS)) + r")\b")
 
@@ -147,7 +149,8 @@ def _quote(
     """A quote of `doc.text[start:end]` by the speaker `mention` resolves to, as sure as the rule that resolved
     it; an outlet as subject only reports."""
     resolved = resolver.resolve(mention, cue_token)
-    rule = resolved.rule + _context(resolver, mention, sentence, cue_token) if resolved.name else resolved.rule
+    words = resolver.text[start:end]
+    rule = resolved.rule + _context(resolver, mention, sentence, cue_token, words) if resolved.name else resolved.rule
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
@@ -155,7 +158,7 @@ def _quote(
         resolver.note_speaker(mention.start_char, resolved.name)
     return Quote(
         article_id=article_id,
-        quote=resolver.text[start:end],
+        quote=words,
         kind=kind,
         cue=cue,
         speaker=resolved.name,
@@ -171,11 +174,14 @@ def _quote(
     )
 
 
-def _context(resolver: SpeakerResolver, mention: Span, sentence: Span | None, cue: Token | None) -> str:
-    """What around an attribution makes it less sure, as suffixes of its rule: "+others" when the cue's sentence
-    names another person, "+outlet" when the cue speaks to or through an outlet or organisation ("told CNN",
-    "in an interview with Fox")."""
-    flags = ""
+def _context(resolver: SpeakerResolver, mention: Span, sentence: Span | None, cue: Token | None, words: str) -> str:
+    """What around an attribution makes it less sure, as suffixes of its rule: "+question" when it reports a
+    question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
+    names another person; "+outlet" when the cue speaks to or through an outlet or organisation ("told CNN", "in
+    an interview with Fox")."""
+    first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
+    asked = cue is not None and cue.lemma_.lower() in ASKING
+    flags = "+question" if asked or first in INDIRECT_QUESTION else ""
     if sentence is not None:
         others = [e for e in resolver.ents_in(sentence) if e.label_ == "PERSON"]
         if any(e.end <= mention.start or e.start >= mention.end for e in others):
