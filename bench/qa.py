@@ -149,6 +149,9 @@ def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -
     unanswerable = lines(DATA / "unanswerable_polnear.txt")
     rows = {"hybrid": run_questions(engine, who, unanswerable, "hybrid", speaker_named)}
     print("polnear who-said", rows["hybrid"], flush=True)
+    engine.settings.quotes.min_confidence = 0.0
+    rows["hybrid, every attribution"] = run_questions(engine, who, unanswerable, "hybrid", speaker_named)
+    print("polnear who-said, every attribution", rows["hybrid, every attribution"], flush=True)
     engine.close()
     return rows
 

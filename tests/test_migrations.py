@@ -47,7 +47,7 @@ def test_an_old_store_is_copied_then_migrated_keeping_every_row(tmp_path: Path):
     assert user_version(path) == VERSION
     assert {"speaker_key", "role_key"} <= columns(path, "quotes")
     assert store.count("chunks") == 8 and store.count("quotes") == 35 and len(store.articles()) == 4
-    assert store.speakers_named(["greer"]) == ["Daniel Greer"]
+    assert [s.name for s in store.speakers_named(["greer"])] == ["Daniel Greer"]
     store.close()
     backup = tmp_path / "store.sqlite.v0.bak"
     assert user_version(backup) == 0 and "speaker_key" not in columns(backup, "quotes")

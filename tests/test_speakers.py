@@ -20,6 +20,7 @@ SECOND = (
     "The former president visited the Harlow docks on Tuesday.\n\n"
     "“Our ports need deeper channels before the big ships stop coming here,” Bill Clinton said on the quay."
 )
+DEPOT = "“The depot will stay open through the winter,” union leader Mary Stone said after the meeting."
 WIRE = "“Every rail passenger deserves a seat on the morning trains to Harlow,” Bernie Sanders said on Wednesday."
 
 
@@ -33,6 +34,7 @@ def engine(fake_engine: Engine) -> Engine:
         [
             article("rail", FIRST, "Harlow Herald", "2026-05-01"),
             article("docks", SECOND, "Harlow Herald", "2026-05-02"),
+            article("depot", "Depot news.\n\n" + DEPOT, "Harlow Herald", "2026-04-01"),
             article("wire-a", "Rail news.\n\n" + WIRE, "Coast Times", "2026-05-03"),
             article("wire-b", "From our partners.\n\n" + WIRE + "\n\nMore later.", "Valley Post", "2026-05-04"),
         ]
@@ -67,8 +69,19 @@ def test_the_same_words_in_two_outlets_are_one_statement(engine: Engine):
     assert citation.article_id == "wire-a" and citation.also_in == ["Valley Post, 2026-05-04"]
 
 
+def test_a_role_or_a_word_of_it_finds_the_person_given_it(engine: Engine):
+    assert engine.ask("What did the union leader say?").answer.startswith("Mary Stone said: “The depot")
+    assert engine.ask("What did the union say about the depot?").answer.startswith("Mary Stone said: “The depot")
+
+
 def test_a_speakers_quotes_come_newest_first(engine: Engine):
-    published = {"rail": "2026-05-01", "docks": "2026-05-02", "wire-a": "2026-05-03", "wire-b": "2026-05-04"}
+    published = {
+        "depot": "2026-04-01",
+        "rail": "2026-05-01",
+        "docks": "2026-05-02",
+        "wire-a": "2026-05-03",
+        "wire-b": "2026-05-04",
+    }
     dates = [published[q.article_id] for q in engine.quotes()]
     assert dates == sorted(dates, reverse=True)
 

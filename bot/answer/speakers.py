@@ -38,11 +38,14 @@ class SpeakerMatch(BaseModel):
 
 def match_speaker(library: Library, query: str) -> SpeakerMatch:
     """The speaker `query` means among the store's: by name words (the last two or more of them, when the first
-    are a title or place: "Ohio Gov. John Kasich"), else by a role the articles gave them."""
+    are a title or place: "Ohio Gov. John Kasich"), else by a role the articles gave them (the whole role, then
+    a role holding the words: "the union" is its general secretary)."""
     words = name_words(query)
     if not words:
         return SpeakerMatch(query=query)
-    found = library.store.speakers_named(words) or library.store.speakers_with_role(" ".join(words))
+    store = library.store
+    found = store.speakers_named(words) or store.speakers_with_role(" ".join(words))
+    found = found or store.speakers_named(words, column="role_key")
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
         found = library.store.speakers_named(words)

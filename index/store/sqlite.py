@@ -204,13 +204,14 @@ class Store:
         """Ids of the articles with quotes attributed before confidences existed."""
         return [r[0] for r in self._query("SELECT DISTINCT article_id FROM quotes WHERE confidence IS NULL", ())]
 
-    def speakers_named(self, words: Sequence[str]) -> list[SpeakerInfo]:
-        """Speakers whose name key holds every one of these words as a whole word ("putin" -> "Vladimir Putin"),
-        most quoted first; a name stored in several spellings of case is given once."""
-        if not words:
+    def speakers_named(self, words: Sequence[str], column: str = "speaker_key") -> list[SpeakerInfo]:
+        """Speakers whose name key (or, `column="role_key"`, the role the articles gave them) holds every one of
+        these words as a whole word ("putin" -> "Vladimir Putin", "union" -> the union's general secretary), most
+        quoted first; a name stored in several spellings of case is given once."""
+        if not words or column not in ("speaker_key", "role_key"):
             return []
-        where = " AND ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
-        return self._speakers(f"speaker_key IS NOT NULL AND {where}", [f" {w} " for w in words])
+        where = " AND ".join(f"instr(' ' || {column} || ' ', ?) > 0" for _ in words)
+        return self._speakers(f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}", [f" {w} " for w in words])
 
     def speakers_with_role(self, role_key: str) -> list[SpeakerInfo]:
         """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
