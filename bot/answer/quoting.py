@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from bot.answer import compose
 from bot.answer.evidence import Evidence, overlap, question_weights
@@ -33,22 +34,34 @@ def score(hit: QuoteHit, text: str) -> float:
     return hit.score + LEXICAL_WEIGHT * overlap(question_weights(text), hit.quote.quote)
 
 
-def trusted_hits(
+@dataclass
+class Ranked:
+    """The statements best matching a text, best first, each with its score (similarity plus word overlap):
+    those whose speaker is sure enough to be named (`policy.confidence_needed`), and the others."""
+
+    sure: list[tuple[float, QuoteHit]]
+    unsure: list[tuple[float, QuoteHit]]
+
+    def best_first(self) -> list[tuple[float, QuoteHit]]:
+        return sorted(self.sure + self.unsure, key=lambda pair: pair[0], reverse=True)
+
+
+def ranked_hits(
     library: Library,
     text: str,
     policy: QuoteSettings,
     k: int,
     speakers: list[str] | None = None,
     scope: list[str] | None = None,
-    sure: bool = True,
-) -> list[tuple[float, QuoteHit]]:
-    """The quotes best matching `text` whose speaker is sure enough to be named (`policy.confidence_needed`), or
-    with `sure=False` those attributed to someone less surely, best first, each with its score (similarity plus
-    word overlap)."""
+) -> Ranked:
+    """One search of the quote index for `text` (these speakers, these articles), ranked and split by trust."""
     hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope, mode=policy.quote_search)
     needed = policy.confidence_needed
-    ranked = [(score(h, text), h) for h in hits if h.quote.speaker and h.quote.trusted(needed) == sure]
-    return sorted(ranked, key=lambda pair: pair[0], reverse=True)[:k]
+    ranked = sorted(((score(h, text), h) for h in hits if h.quote.speaker), key=lambda pair: pair[0], reverse=True)
+    return Ranked(
+        sure=[pair for pair in ranked if pair[1].quote.trusted(needed)][:k],
+        unsure=[pair for pair in ranked if not pair[1].quote.trusted(needed)][:k],
+    )
 
 
 def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings, names: bool = True) -> bool:
@@ -96,15 +109,15 @@ def who_said(
     """The speaker of the statement that best says `content` (close enough, holding enough of its words), named
     when sure of them and when it holds every name of the question. Else that statement without naming anyone
     (a less close one is never named in its place), or that nobody in the articles is quoted saying it."""
-    sure = trusted_hits(library, content, policy, k=8, scope=scope)
-    unsure = trusted_hits(library, content, policy, k=8, scope=scope, sure=False)
-    for value, hit in sorted(sure + unsure, key=lambda pair: pair[0], reverse=True):
+    ranked = ranked_hits(library, content, policy, k=8, scope=scope)
+    for value, hit in ranked.best_first():
         if not says(value, hit, content, policy.who_said, policy, names=False):
             continue
         if (evidence := evidence_for(library, hit.quote, value)) is None:
             continue
         exact = names_held(content, hit.quote.quote)
-        named = compose.quote_answer(question, [(hit.quote, evidence)]) if exact and (value, hit) in sure else None
+        sure = exact and (value, hit) in ranked.sure
+        named = compose.quote_answer(question, [(hit.quote, evidence)]) if sure else None
         return named or compose.speaker_unsure(question, evidence, exact=exact)
     return compose.nobody_quoted(question)
 
@@ -120,10 +133,9 @@ def what_said(
     """The statements of these speakers (names as stored) about `topic` when there is one, else their latest;
     when none is about the topic, the topics they are quoted on."""
     if topic:
-        hits = trusted_hits(library, topic, policy, k=20, speakers=names, scope=scope)
-        chosen = [(v, h.quote) for v, h in hits if v >= policy.relevance][:MAX_QUOTES]
-        unsure = [(v, h.quote) for v, h in trusted_hits(library, topic, policy, 5, names, scope, sure=False)]
-        unsure = [(v, q) for v, q in unsure if v >= policy.relevance]
+        ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
+        chosen = [(v, h.quote) for v, h in ranked.sure if v >= policy.relevance][:MAX_QUOTES]
+        unsure = [(v, h.quote) for v, h in ranked.unsure if v >= policy.relevance]
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
@@ -174,7 +186,8 @@ def did_say(
 ) -> Answer:
     """A verdict: yes (their words say it), no (they said the opposite), no but someone else did, or not in the
     articles."""
-    for value, hit in trusted_hits(library, claim, policy, k=5, speakers=names, scope=scope):
+    theirs = ranked_hits(library, claim, policy, k=5, speakers=names, scope=scope)
+    for value, hit in theirs.sure:
         if not says(value, hit, claim, policy.did_say, policy):
             continue
         if (evidence := evidence_for(library, hit.quote, value)) is None:
@@ -183,7 +196,7 @@ def did_say(
         lead, verb = ("No. ", "said the opposite") if contrary else ("Yes. ", "said")
         if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead, verb=verb)) is not None:
             return answer
-    for value, hit in trusted_hits(library, claim, policy, k=5, scope=scope):
+    for value, hit in ranked_hits(library, claim, policy, k=5, scope=scope).sure:
         if hit.quote.speaker in names or not says(value, hit, claim, policy.who_said, policy):
             continue
         if opposite(claim, hit.quote.quote):
@@ -192,7 +205,7 @@ def did_say(
             lead = f"No, I find no such statement by {names[0]}; {hit.quote.speaker} made it. "
             if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead)) is not None:
                 return answer
-    for value, hit in trusted_hits(library, claim, policy, k=5, speakers=names, scope=scope, sure=False):
+    for value, hit in theirs.unsure:
         if says(value, hit, claim, policy.did_say, policy) and (e := evidence_for(library, hit.quote, value)):
             return compose.speaker_unsure(question, e, names[0])
     return compose.no_such_statement(question, names[0])
