@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from index.quotes.mentions import appositive_role, headline_end, honorific_gender, plausible, proper_name_runs
 from index.text.lexicon import (
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
@@ -31,10 +32,6 @@ from index.text.lexicon import (
 from index.text.names import display_name, name_key, strip_article
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-NOT_NAMES = {
-    *("GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"),
-    *("PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
-}
 ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 
@@ -72,8 +69,8 @@ class SpeakerResolver:
         self.people: set[str] = set()
         self.namesakes: dict[str, list[tuple[int, str]]] = {}  # surname -> (offset, full name) of each mention
         self.gender: dict[str, str] = {}  # canonical name -> "m" / "f", where an honorific or first name says
-        headline = _headline_end(self.text)  # a title line's capitalised words are not names to learn
-        for offset, name in _proper_name_runs(doc, headline):
+        headline = headline_end(self.text)  # a title line's capitalised words are not names to learn
+        for offset, name in proper_name_runs(doc, headline):
             self.full_names.setdefault(name.split()[-1].lower(), name)
             self.namesakes.setdefault(name.split()[-1].lower(), []).append((offset, name))
         for ent in self._ents:
@@ -202,7 +199,7 @@ class SpeakerResolver:
             return Resolved(next(iter(candidates)), strip_article(text), "role-head")
         surname = display_name(text)
         if len(surname.split()) == 1 and surname.lower() in self.namesakes and mention.root.pos_ == "PROPN":
-            full, rule = self.by_surname(surname, mention.start_char, _honorific_gender(mention))
+            full, rule = self.by_surname(surname, mention.start_char, honorific_gender(mention))
             return Resolved(full or surname, None, rule)
         orgs = [e for e in self.ents_in(mention) if e.label_ in ORG_LABELS]
         held = [e for e in orgs if e.start <= mention.root.i < e.end]
@@ -221,12 +218,14 @@ class SpeakerResolver:
     def _named(self, mention: Span, ent: Span, rule: str, role: str | None = None) -> Resolved:
         name = display_name(ent.text)
         if len(name.split()) == 1:
-            full, rule = self.by_surname(name, ent.start_char, _honorific_gender(mention))
+            full, rule = self.by_surname(name, ent.start_char, honorific_gender(mention))
             name = full or name
-        if not _plausible(name):
+        if not plausible(name):
             rule = "odd-name"
         if role is None and ent.start > mention.start:
             role = strip_article(self.doc[mention.start : ent.start].text.strip()) or None
+        if role is None:
+            role = appositive_role(mention)
         if role and role.lower().rstrip(".") in HONORIFICS:
             role = None
         if role:
@@ -285,57 +284,3 @@ class SpeakerResolver:
                 if other != name and self.gender.get(other) in (None, "?", gender):
                     return False
         return True
-
-
-def _proper_name_runs(doc: Doc, after: int = -1) -> list[tuple[int, str]]:
-    """Runs of two or more proper nouns after character `after`, with their offsets, honorifics and titles
-    dropped ("Mayor Helena Marsh" -> "Helena Marsh")."""
-    runs: list[tuple[int, str]] = []
-    current: list[Token] = []
-    for token in doc:
-        if token.idx <= after:
-            continue
-        if token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper():
-            current.append(token)
-            continue
-        while current and current[0].lower_.rstrip(".") in TITLES:
-            current.pop(0)
-        if len(current) >= 2:
-            runs.append((current[-2].idx, f"{current[-2].text} {current[-1].text}"))
-        current = []
-    return runs
-
-
-def _honorific_gender(mention: Span) -> str | None:
-    first = mention[0].lower_.rstrip(".")
-    return "m" if first in MALE_HONORIFICS else "f" if first in FEMALE_HONORIFICS else None
-
-
-def _plausible(name: str) -> bool:
-    """A person's name: capitalised words of letters (with hyphens, apostrophes, dots), no digits, not in capitals,
-    at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara")."""
-    words = name.split()
-    particles = {"de", "van", "von", "bin", "al", "la", "le", "da", "du", "del", "der"}
-
-    def word_ok(w: str) -> bool:
-        letters = [c for c in w if c.isalpha()]
-        inner = sum(c.isupper() for c in letters[1:])
-        return (
-            w[:1].isupper()
-            and not any(c.isdigit() for c in w)
-            and inner <= 1
-            and not (len(letters) > 1 and w.isupper())
-        )
-
-    return bool(words) and all(word_ok(w) or w.lower() in particles for w in words)
-
-
-def _headline_end(text: str) -> int:
-    """Where a title line at the top of the text ends (-1 when the text starts with its body): a short first line
-    in title case ("Black Lawmakers Rip Donald Trump")."""
-    end = text.find("\n")
-    first = text[: end if end >= 0 else len(text)]
-    words = [w for w in first.split() if len(w) > 3]
-    if end < 0 or len(first) > 160 or not words:
-        return -1
-    return end if sum(w[:1].isupper() for w in words) >= 0.6 * len(words) else -1

@@ -1,0 +1,78 @@
+"""Reading a speaker mention and the names around it: runs of proper nouns, an appositive description, the gender
+an honorific gives, whether a string looks like a person's name, and where a title line ends."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, TITLES
+from index.text.names import strip_article
+
+NOT_NAMES = {
+    *("GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"),
+    *("PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
+}
+
+
+def proper_name_runs(doc: Doc, after: int = -1) -> list[tuple[int, str]]:
+    """Runs of two or more proper nouns after character `after`, with their offsets, honorifics and titles
+    dropped ("Mayor Helena Marsh" -> "Helena Marsh")."""
+    runs: list[tuple[int, str]] = []
+    current: list[Token] = []
+    for token in doc:
+        if token.idx <= after:
+            continue
+        if token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper():
+            current.append(token)
+            continue
+        while current and current[0].lower_.rstrip(".") in TITLES:
+            current.pop(0)
+        if len(current) >= 2:
+            runs.append((current[-2].idx, f"{current[-2].text} {current[-1].text}"))
+        current = []
+    return runs
+
+
+def appositive_role(mention: Span) -> str | None:
+    """A description in apposition to the name: "Priya Desai, general secretary of the Utility Workers Union,"
+    -> "general secretary of the Utility Workers Union"."""
+    for child in mention.root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words = mention.doc[child.left_edge.i : child.right_edge.i + 1].text
+            return strip_article(words.strip(" ,")) or None
+    return None
+
+
+def honorific_gender(mention: Span) -> str | None:
+    first = mention[0].lower_.rstrip(".")
+    return "m" if first in MALE_HONORIFICS else "f" if first in FEMALE_HONORIFICS else None
+
+
+def plausible(name: str) -> bool:
+    """A person's name: capitalised words of letters (with hyphens, apostrophes, dots), no digits, not in capitals,
+    at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara")."""
+    words = name.split()
+    particles = {"de", "van", "von", "bin", "al", "la", "le", "da", "du", "del", "der"}
+
+    def word_ok(w: str) -> bool:
+        letters = [c for c in w if c.isalpha()]
+        inner = sum(c.isupper() for c in letters[1:])
+        return (
+            w[:1].isupper()
+            and not any(c.isdigit() for c in w)
+            and inner <= 1
+            and not (len(letters) > 1 and w.isupper())
+        )
+
+    return bool(words) and all(word_ok(w) or w.lower() in particles for w in words)
+
+
+def headline_end(text: str) -> int:
+    """Where a title line at the top of the text ends (-1 when the text starts with its body): a short first line
+    in title case ("Black Lawmakers Rip Donald Trump")."""
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)]
+    words = [w for w in first.split() if len(w) > 3]
+    if end < 0 or len(first) > 160 or not words:
+        return -1
+    return end if sum(w[:1].isupper() for w in words) >= 0.6 * len(words) else -1
