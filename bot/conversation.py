@@ -98,6 +98,11 @@ class Conversation:
     def remove(self, article_id: str) -> bool:
         return self.engine.remove(article_id)
 
+    @property
+    def confidence_needed(self) -> float:
+        """The confidence an attribution needs to be given as someone's words."""
+        return self.engine.settings.quotes.confidence_needed
+
     def reattribute(self, everything: bool = False) -> list[IngestResult]:
         return self.engine.library.reattribute(everything)
 

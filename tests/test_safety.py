@@ -88,7 +88,7 @@ def test_passages_render_as_valid_telegram_html(text: str, start: int, length: i
 @settings(max_examples=100, deadline=None)
 def test_quote_lists_render_as_valid_telegram_html(text: str):
     quote = Quote(article_id="a", quote=text or "x", kind="direct", speaker=text or None, start=0, end=1)
-    assert_valid(quotes_html(text or "x", [quote] * 5))
+    assert_valid(quotes_html(text or "x", [quote] * 5, 0.9))
 
 
 @given(words=st.lists(st.text(alphabet="<>&ab \n", min_size=1, max_size=30), max_size=400), limit=st.integers(64, 500))

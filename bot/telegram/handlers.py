@@ -153,7 +153,7 @@ async def document(update: Update, context: Context) -> None:
 async def quotes_command(update: Update, context: Context, speaker: str) -> None:
     svc = service(context)
     found = await svc.run(svc.conversation.quotes_of, speaker)
-    await reply(update.effective_message, quotes_html(speaker, found))
+    await reply(update.effective_message, quotes_html(speaker, found, svc.conversation.confidence_needed))
 
 
 async def remove_command(update: Update, context: Context, argument: str) -> None:

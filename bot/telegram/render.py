@@ -32,13 +32,18 @@ def answer_html(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def quotes_html(speaker: str, quotes: list[Quote], limit: int = 30) -> str:
+def quotes_html(speaker: str, quotes: list[Quote], needed: float, limit: int = 30) -> str:
+    """A speaker's quotes, newest first; those attributed less surely than answers need are marked with their
+    confidence."""
     if not quotes:
         return f"I find no quotes from {esc(speaker)} in the articles."
-    lines = [f"<b>What {esc(quotes[0].speaker or speaker)} said</b> ({len(quotes)} quotes)"]
+    sure = sum(q.trusted(needed) for q in quotes)
+    count = f"{len(quotes)} quote" + ("" if len(quotes) == 1 else "s")
+    lines = [f"<b>What {esc(quotes[0].speaker or speaker)} is quoted as saying</b> ({count}, {sure} surely theirs)"]
     for q in quotes[:limit]:
         text = f"“{esc(q.quote)}”" if q.kind == "direct" else esc(q.quote)
-        lines.append(f"• {text} <i>({esc(q.article_id)})</i>")
+        unsure = "" if q.trusted(needed) else f", not sure: {q.confidence or 0:.2f}"
+        lines.append(f"• {text} <i>({esc(q.article_id)}{unsure})</i>")
     if len(quotes) > limit:
         lines.append(f"… and {len(quotes) - limit} more.")
     return "\n".join(lines)

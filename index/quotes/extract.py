@@ -150,7 +150,8 @@ def _quote(
     it; an outlet as subject only reports."""
     resolved = resolver.resolve(mention, cue_token)
     words = resolver.text[start:end]
-    rule = resolved.rule + _context(resolver, mention, sentence, cue_token, words) if resolved.name else resolved.rule
+    context = _context(resolver, mention, sentence, cue_token, words, (start, end))
+    rule = resolved.rule + context if resolved.name else resolved.rule
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
@@ -174,16 +175,27 @@ def _quote(
     )
 
 
-def _context(resolver: SpeakerResolver, mention: Span, sentence: Span | None, cue: Token | None, words: str) -> str:
+def _context(
+    resolver: SpeakerResolver,
+    mention: Span,
+    sentence: Span | None,
+    cue: Token | None,
+    words: str,
+    quoted: tuple[int, int],
+) -> str:
     """What around an attribution makes it less sure, as suffixes of its rule: "+question" when it reports a
     question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
-    names another person; "+outlet" when the cue speaks to or through an outlet or organisation ("told CNN", "in
-    an interview with Fox")."""
+    names another person outside the quoted words; "+outlet" when the cue speaks to or through an outlet or
+    organisation ("told CNN", "in an interview with Fox")."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
     flags = "+question" if asked or first in INDIRECT_QUESTION else ""
     if sentence is not None:
-        others = [e for e in resolver.ents_in(sentence) if e.label_ == "PERSON"]
+        others = [
+            e
+            for e in resolver.ents_in(sentence)
+            if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
+        ]
         if any(e.end <= mention.start or e.start >= mention.end for e in others):
             flags += "+others"
     if cue is not None:
