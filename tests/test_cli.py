@@ -61,6 +61,16 @@ def test_reingest_is_a_no_op(capsys):
     assert code == 0 and "0 stored, 4 unchanged" in err
 
 
+def test_reattribute_attributes_the_stored_quotes_again(capsys):
+    run(capsys, "ingest", "--samples")
+    code, _out, err = run(capsys, "reattribute")
+    assert code == 0 and "0 articles attributed again" in err, "a new store has no quotes from before confidences"
+    code, _out, err = run(capsys, "reattribute", "--all")
+    assert code == 0 and "4 articles attributed again" in err
+    code, out, _err = run(capsys, "quotes", "--speaker", "Desai")
+    assert code == 0 and out.count("Priya Desai [") == 5
+
+
 def test_bad_sources_each_get_one_line_and_exit_nonzero_when_nothing_went_in(capsys, tmp_path: Path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bin.txt").write_bytes(b"\x00\xff" * 100)
