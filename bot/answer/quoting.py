@@ -138,10 +138,11 @@ def what_said(
         unsure = [(v, h.quote) for v, h in ranked.unsure if v >= policy.relevance]
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
-        quotes.sort(key=lambda q: (q.kind == "indirect", q.article_id, q.start))
+        quotes.sort(key=lambda q: q.kind == "indirect")  # stable: newest article first within direct, indirect
         chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)][:MAX_QUOTES]
         unsure = [(1.0, q) for q in quotes if q.speaker and not q.trusted(policy.confidence_needed)]
-    items = one_per_statement([(q, e) for v, q in chosen if (e := evidence_for(library, q, v)) is not None])
+    as_one = [(v, q.model_copy(update={"speaker": names[0]})) for v, q in chosen]  # an alias is the same person
+    items = one_per_statement([(q, e) for v, q in as_one if (e := evidence_for(library, q, v)) is not None])
     if answer := compose.quote_answer(question, items):
         return answer
     if unsure and (evidence := evidence_for(library, unsure[0][1], unsure[0][0])) is not None:
@@ -170,10 +171,13 @@ def quoted_on(library: Library, names: list[str], scope: list[str] | None) -> li
     """The words these speakers' statements use most (their own names left out): the topics they are quoted on."""
     own = {w for name in names for w in name_words(name)}
     counts: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = {}
     for quote in library.quotes(speakers=names, article_ids=scope):
-        if quote.speaker is not None:
-            counts.update({w for w in re.findall(r"[A-Za-z]{5,}", quote.quote.lower()) if w not in STOPWORDS} - own)
-    return [w for w, _ in counts.most_common(TOPICS_SHOWN)]
+        words = [w for w in re.findall(r"[A-Za-z]{5,}", quote.quote) if w.lower() not in STOPWORDS | own]
+        counts.update({w.lower() for w in words})
+        for word in words:
+            shown.setdefault(word.lower(), Counter())[word] += 1
+    return [shown[w].most_common(1)[0][0] for w, _ in counts.most_common(TOPICS_SHOWN)]
 
 
 def did_say(
