@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 
 from bench.common import CORPORA, jsonl, save
-from bench.quotes import match, prf, token_index, tokens
+from bench.quotes import article_pairs, prf
 from index.quotes.confidence import CALIBRATION, Calibration, answer_threshold, confidence, fit_threshold
 from index.quotes.extract import QuoteExtractor
 from index.quotes.source import ArticleText
@@ -119,14 +119,12 @@ def score(articles: list[dict], gold: dict[str, list[dict]], preds: dict[str, li
     for label, kinds in KINDS.items():
         counts: dict[str, int] = defaultdict(int)
         for article in articles:
-            starts = token_index(article["text"])
-            ps = [{**p, "tokens": tokens(starts, p["spans"])} for p in preds[article["id"]] if p["kind"] in kinds]
-            gs = [
-                {**g, "tokens": tokens(starts, g["quote_spans"])}
-                for g in gold[article["id"]]
-                if gold_kind(g, label) in kinds
-            ]
-            pairs = match(ps, gs, 0.3)
+            ps, gs, pairs = article_pairs(
+                article["text"],
+                [p for p in preds[article["id"]] if p["kind"] in kinds],
+                [g for g in gold[article["id"]] if gold_kind(g, label) in kinds],
+                0.3,
+            )
             counts["pred"] += len(ps)
             counts["gold"] += len(gs)
             counts["match"] += len(pairs)

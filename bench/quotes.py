@@ -48,6 +48,16 @@ def match(preds: list[dict], golds: list[dict], threshold: float) -> list[tuple[
     return matched
 
 
+def article_pairs(
+    text: str, preds: list[dict], golds: list[dict], threshold: float
+) -> tuple[list[dict], list[dict], list[tuple[dict, dict]]]:
+    """One article's predicted and gold quotes with their word tokens, and their one-to-one matches."""
+    starts = token_index(text)
+    ps = [{**p, "tokens": tokens(starts, p["spans"])} for p in preds]
+    gs = [{**g, "tokens": tokens(starts, g["quote_spans"])} for g in golds]
+    return ps, gs, match(ps, gs, threshold)
+
+
 def prf(n_pred: int, n_gold: int, n_match: int) -> dict[str, float]:
     p = n_match / n_pred if n_pred else 0.0
     r = n_match / n_gold if n_gold else 0.0
@@ -120,14 +130,12 @@ def score(articles: list[dict], gold: dict[str, list[dict]], preds: dict[str, li
         for threshold in THRESHOLDS:
             counts = defaultdict(int)
             for article in articles:
-                starts = token_index(article["text"])
-                ps = [{**p, "tokens": tokens(starts, p["spans"])} for p in preds[article["id"]] if p["kind"] in kinds]
-                gs = [
-                    {**g, "tokens": tokens(starts, g["quote_spans"])}
-                    for g in gold[article["id"]]
-                    if g["quote_type"] in kinds
-                ]
-                matched = match(ps, gs, threshold)
+                ps, gs, matched = article_pairs(
+                    article["text"],
+                    [p for p in preds[article["id"]] if p["kind"] in kinds],
+                    [g for g in gold[article["id"]] if g["quote_type"] in kinds],
+                    threshold,
+                )
                 counts["pred"] += len(ps)
                 counts["gold"] += len(gs)
                 counts["match"] += len(matched)

@@ -73,7 +73,6 @@ class QuoteSettings(Group):
         return self.min_confidence if self.min_confidence is not None else answer_threshold()
 
 
-
 class ReadSettings(Group):
     """Reading files and fetching links from strangers."""
 

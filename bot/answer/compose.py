@@ -166,7 +166,7 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
 
 def which_speaker(question: str, people: Sequence[SpeakerInfo]) -> Answer:
     """Several people fit the name asked about, none clearly the one meant."""
-    listed = _listed([f"{p.name} ({_count(p.quotes, 'quote')})" for p in people[:MAX_LISTED]], "or")
+    listed = _listed([f"{p.name} ({counted(p.quotes, 'quote')})" for p in people[:MAX_LISTED]], "or")
     return Answer(question=question, answer=f"Which one do you mean: {listed}? Ask with the full name.", found=False)
 
 
@@ -178,7 +178,8 @@ def also_quoted(answer: Answer, others: Sequence[SpeakerInfo]) -> Answer:
     return answer.model_copy(update={"answer": f"{answer.answer} (Also quoted: {names}; ask with the full name.)"})
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """ "1 quote", "3 quotes"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 

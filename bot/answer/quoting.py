@@ -116,7 +116,7 @@ def who_said(
         if (evidence := evidence_for(library, hit.quote, value)) is None:
             continue
         exact = names_held(content, hit.quote.quote)
-        sure = exact and (value, hit) in ranked.sure
+        sure = exact and hit.quote.trusted(policy.confidence_needed)
         named = compose.quote_answer(question, [(hit.quote, evidence)]) if sure else None
         return named or compose.speaker_unsure(question, evidence, exact=exact)
     return compose.nobody_quoted(question)
@@ -170,10 +170,11 @@ def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, 
 def quoted_on(library: Library, names: list[str], scope: list[str] | None) -> list[str]:
     """The words these speakers' statements use most (their own names left out): the topics they are quoted on."""
     own = {w for name in names for w in name_words(name)}
+    skip = STOPWORDS | own
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
     for quote in library.quotes(speakers=names, article_ids=scope):
-        words = [w for w in re.findall(r"[A-Za-z]{5,}", quote.quote) if w.lower() not in STOPWORDS | own]
+        words = [w for w in re.findall(r"[A-Za-z]{5,}", quote.quote) if w.lower() not in skip]
         counts.update({w.lower() for w in words})
         for word in words:
             shown.setdefault(word.lower(), Counter())[word] += 1

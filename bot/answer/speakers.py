@@ -48,7 +48,7 @@ def match_speaker(library: Library, query: str) -> SpeakerMatch:
     found = found or store.speakers_named(words, column="role_key")
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
-        found = library.store.speakers_named(words)
+        found = store.speakers_named(words)
     lone = [s for s in found if len(s.name.split()) == 1]
     people = [s for s in found if s not in lone or not _part_of_another(s, found)]
     aliases = [s.name for s in lone if s not in people]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from bot.answer.compose import counted
 from bot.answer.models import Answer, Citation
 from index.models import ArticleInfo, Quote
 
@@ -38,7 +39,7 @@ def quotes_html(speaker: str, quotes: list[Quote], needed: float, limit: int = 3
     if not quotes:
         return f"I find no quotes from {esc(speaker)} in the articles."
     sure = sum(q.trusted(needed) for q in quotes)
-    count = f"{len(quotes)} quote" + ("" if len(quotes) == 1 else "s")
+    count = counted(len(quotes), "quote")
     lines = [f"<b>What {esc(quotes[0].speaker or speaker)} is quoted as saying</b> ({count}, {sure} surely theirs)"]
     for q in quotes[:limit]:
         text = f"“{esc(q.quote)}”" if q.kind == "direct" else esc(q.quote)

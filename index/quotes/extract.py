@@ -201,8 +201,8 @@ def _context(
     if cue is not None:
         for child in cue.children:
             if child.dep_ in ("dative", "dobj", "prep", "agent") and child.i not in range(mention.start, mention.end):
-                words = resolver.doc[child.left_edge.i : child.right_edge.i + 1]
-                if _OUTLET.search(words.text) or any(e.label_ == "ORG" for e in resolver.ents_in(words)):
+                target = resolver.doc[child.left_edge.i : child.right_edge.i + 1]
+                if _OUTLET.search(target.text) or any(e.label_ == "ORG" for e in resolver.ents_in(target)):
                     flags += "+outlet"
                     break
     return flags

@@ -21,6 +21,8 @@ _QUOTE_COLUMNS = (
     "reported_by, confidence, resolution, spans"
 )
 
+_QUOTE_FIELDS = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
+
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
 
 
@@ -126,9 +128,9 @@ class Store:
     @staticmethod
     def insert_quotes(db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray) -> list[int]:
         ids = []
-        marks = ",".join("?" * 18)
+        marks = ",".join("?" * (len(_QUOTE_FIELDS) + 3))  # and speaker_key, role_key, vector
         for quote, vector in zip(quotes, vectors, strict=True):
-            row = [getattr(quote, c.strip()) for c in _QUOTE_COLUMNS.split(",")]
+            row = [getattr(quote, c) for c in _QUOTE_FIELDS]
             row[-1] = json.dumps(quote.spans) if quote.spans else None
             keys = (name_key(quote.speaker), name_key(quote.role))
             cursor = db.execute(
@@ -192,10 +194,9 @@ class Store:
             f"ORDER BY {newest} IS NULL, {newest} DESC, article_id, start",
             params,
         )
-        columns = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
         found = {}
         for r in rows:
-            fields = dict(zip(columns, r[1:], strict=True))
+            fields = dict(zip(_QUOTE_FIELDS, r[1:], strict=True))
             fields["spans"] = json.loads(fields["spans"]) if fields["spans"] else None
             found[r[0]] = Quote(**fields)
         return found
