@@ -18,7 +18,7 @@ import re
 import time
 from collections import defaultdict
 
-from bench.common import CORPORA, jsonl, save
+from bench.common import CORPORA, DATA, jsonl, save
 from bench.quotes import article_pairs, prf
 from index.quotes.confidence import CALIBRATION, Calibration, answer_threshold, confidence, fit_threshold
 from index.quotes.extract import QuoteExtractor
@@ -92,6 +92,14 @@ def judge(pred: dict, gold: dict) -> str:
     return "wrong" if capitalised and not inside else "right"
 
 
+def audited(split: str) -> dict[tuple[str, int], tuple[str | None, bool]]:
+    """Pronoun attributions hand-checked where ours and CoreNLP's coreference disagree
+    (bench/data/pronoun_audit_<split>.jsonl): (article, quote start) -> (resolved surname, whether it is right)."""
+    path = DATA / f"pronoun_audit_{split}.jsonl"
+    rows = jsonl(path) if path.exists() else []
+    return {(r["article_id"], r["start"]): (last_word(r["resolved"]), r["right"]) for r in rows}
+
+
 def predictions(extractor: QuoteExtractor, articles: list[dict], threshold: float) -> dict[str, list[dict]]:
     found = extractor.extract_many([ArticleText(a["id"], a["text"]) for a in articles])
     preds: dict[str, list[dict]] = {}
@@ -112,7 +120,13 @@ def predictions(extractor: QuoteExtractor, articles: list[dict], threshold: floa
     return preds
 
 
-def score(articles: list[dict], gold: dict[str, list[dict]], preds: dict[str, list[dict]], show: int) -> dict:
+def score(
+    articles: list[dict],
+    gold: dict[str, list[dict]],
+    preds: dict[str, list[dict]],
+    show: int,
+    audit: dict[tuple[str, int], tuple[str | None, bool]],
+) -> dict:
     results: dict = {}
     examples: list[str] = []
     rules: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -133,6 +147,10 @@ def score(articles: list[dict], gold: dict[str, list[dict]], preds: dict[str, li
                 if kind is None:
                     continue
                 verdict = judge(p, g)
+                checked = audit.get((article["id"], p["spans"][0][0])) if kind == "coref" else None
+                if checked and verdict == "wrong" and checked[0] == last_word(p["speaker"]):
+                    verdict = "right" if checked[1] else "wrong"
+                    counts[f"audited_{verdict}"] += 1
                 counts[f"{kind}_{verdict}"] += 1
                 if label == "all":
                     rules[f"{p['rule']}/{p['kind']}"][verdict if kind != "coref" else f"coref_{verdict}"] += 1
@@ -207,7 +225,8 @@ def main() -> None:
     start = time.perf_counter()
     rows = {}
     for label, cut in (("every attribution", 0.0), (f"confidence >= {threshold:.2f}", threshold)):
-        rows[label] = score(articles, gold, predictions(extractor, articles, cut), args.show if cut else 0)
+        preds = predictions(extractor, articles, cut)
+        rows[label] = score(articles, gold, preds, args.show if cut else 0, audited(args.split))
     for label, row in rows.items():
         for kinds in KINDS:
             r = row[kinds]
@@ -218,6 +237,12 @@ def main() -> None:
                 f"[named right/wrong/unresolved {r['named_right']}/{r['named_wrong']}/{r['named_unresolved']}, "
                 f"nobody wrong {r['nobody_wrong']} of {r['nobody_right'] + r['nobody_wrong'] + r['nobody_unresolved']}]"
             )
+    for label, row in rows.items():
+        r = row["all"]
+        print(
+            f"{label:22} pronouns by coreference: right {r.get('coref_right', 0)} wrong {r.get('coref_wrong', 0)} "
+            f"(of which hand-checked, where CoreNLP disagreed: right {r.get('audited_right', 0)} wrong {r.get('audited_wrong', 0)})"
+        )
     for line in list(rows.values())[-1]["examples"]:
         print("  wrong:", line)
     if args.rules:

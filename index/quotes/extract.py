@@ -45,10 +45,10 @@ class QuoteExtractor(QuoteSource):
 
 
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
-    resolver = SpeakerResolver(doc)
+    direct = cues.direct_spans(doc.text)
+    resolver = SpeakerResolver(doc, direct)
     text = resolver.text
     quotes: list[Quote] = []
-    direct = cues.direct_spans(text)
     covered: list[tuple[int, int]] = []
     previous: Quote | None = None
     for start, end in direct:

@@ -5,8 +5,10 @@ Rules, in order (their limits are in docs/quotes.md):
 1. Words that refer to nobody ("it was revealed", "there", "you", "all") give no speaker; a relative pronoun
    ("voters who said") stands for the noun it hangs on, resolved in its place; "I" and "we" outside a quotation
    and "they" give none.
-2. "he" / "she" is the nearest person before it (in subject position or speaking) whose gender (from an
-   honorific or a first name) does not disagree.
+2. "he" / "she" is a person before it (in subject position or speaking, never inside quoted words) whose gender
+   (from an honorific or a first name) does not disagree: in the nearest sentence holding one, the subject of the
+   main clause or the speaker ("Ryan said Obama has never ... He says" is Ryan), else the nearest embedded
+   subject (rule "-embedded", less sure).
 3. A mention holding a PERSON entity names that person only when the entity holds the mention's head: "Clinton
    spokesman Nick Merrill" is Merrill, and "the Clinton campaign" or "Clinton's aides" are a group, never Clinton.
    A single surname becomes the full name first mentioned in the article outside the headline.
@@ -16,6 +18,7 @@ Rules, in order (their limits are in docs/quotes.md):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +51,15 @@ GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 NEAR = 400
 
 
+@dataclass(frozen=True)
+class Antecedent:
+    """A person a later "he" / "she" may stand for: named as a clause's subject, or resolved as a speaker."""
+
+    offset: int
+    name: str
+    main: bool
+
+
 @dataclass
 class Resolved:
     name: str | None
@@ -56,7 +68,7 @@ class Resolved:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
         self.text = doc.text  # spaCy joins every token again on each `doc.text` and `span.ents`: kept once here
         self._ents = doc.ents
@@ -64,8 +76,9 @@ class SpeakerResolver:
         self.roles: dict[str, str] = {}  # role (lower, no article) -> name
         self.role_heads: dict[str, set[str]] = {}
         self._first_full: dict[str, str] = {}
-        self.persons: list[tuple[int, str]] = []  # persons named as a clause's subject: (char offset, name)
-        self.speakers: list[tuple[int, str]] = []
+        self.antecedents: list[Antecedent] = []
+        self._sentence_starts = [s.start_char for s in doc.sents]
+        quoted = quoted or []
         self.people: set[str] = set()
         self.namesakes: dict[str, list[tuple[int, str]]] = {}  # surname -> (offset, full name) of each mention
         self.gender: dict[str, str] = {}  # canonical name -> "m" / "f", where an honorific or first name says
@@ -73,27 +86,32 @@ class SpeakerResolver:
         for offset, name in proper_name_runs(doc, headline):
             self.full_names.setdefault(name.split()[-1].lower(), name)
             self.namesakes.setdefault(name.split()[-1].lower(), []).append((offset, name))
-        for ent in self._ents:
-            if ent.label_ != "PERSON":
-                continue
-            name = display_name(ent.text)
-            if not name:
-                continue
-            words = name.split()
+        persons = [e for e in self._ents if e.label_ == "PERSON" and display_name(e.text)]
+        for ent in persons:  # full names first, so that "Mrs. Clinton" before or after them finds hers
+            words = display_name(ent.text).split()
             if len(words) >= 2 and ent.start_char > headline:
-                self.full_names[words[-1].lower()] = self._first_full.get(words[-1].lower(), name)
-                self._first_full.setdefault(words[-1].lower(), name)
-                self.namesakes.setdefault(words[-1].lower(), []).append((ent.start_char, name))
+                self.full_names[words[-1].lower()] = self._first_full.setdefault(words[-1].lower(), " ".join(words))
+                self.namesakes.setdefault(words[-1].lower(), []).append((ent.start_char, " ".join(words)))
+                self._learn_gender(ent, " ".join(words))
+        for ent in persons:
+            name = display_name(ent.text)
+            gender = self._gender_of(ent)
             canonical = self.canonical(name)
+            if len(name.split()) == 1 and gender is not None:
+                canonical = self.by_surname(name, ent.start_char, gender)[0] or canonical
             self.people.add(canonical)
             self._learn_gender(ent, canonical)
-            if any(t.dep_ in SUBJECT_DEPS for t in ent) or ent.root.head.dep_ in SUBJECT_DEPS:
-                self.persons.append((ent.start_char, canonical))
+            subject = next((t for t in ent if t.dep_ in SUBJECT_DEPS), None)
+            if subject is None and ent.root.head.dep_ in SUBJECT_DEPS:
+                subject = ent.root.head
+            if subject is not None and not any(a <= ent.start_char < b for a, b in quoted):
+                self.antecedents.append(Antecedent(ent.start_char, canonical, _in_main_clause(subject)))
             role = self._role_of(ent)
             if role:
                 self._add_role(role, canonical)
 
-    def _learn_gender(self, ent: Span, name: str) -> None:
+    def _gender_of(self, ent: Span) -> str | None:
+        """ "m" / "f" from an honorific before or in the name, or from its first name; "?" when they disagree."""
         before = self.doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
         first = ent[0].lower_.rstrip(".")
         gender = None
@@ -101,6 +119,10 @@ class SpeakerResolver:
             gender = "m"
         if before in FEMALE_HONORIFICS or first in FEMALE_HONORIFICS or first in FEMALE_NAMES:
             gender = "f" if gender is None else "?"
+        return gender
+
+    def _learn_gender(self, ent: Span, name: str) -> None:
+        gender = self._gender_of(ent)
         given = name.split()[0].lower()
         if gender is None:
             gender = "m" if given in MALE_NAMES else "f" if given in FEMALE_NAMES else None
@@ -166,7 +188,10 @@ class SpeakerResolver:
         return [e for e in self._ents if e.start >= span.start and e.end <= span.end]
 
     def note_speaker(self, position: int, name: str) -> None:
-        self.speakers.append((position, name))
+        self.antecedents.append(Antecedent(position, name, main=True))
+
+    def _sentence(self, offset: int) -> int:
+        return bisect_right(self._sentence_starts, offset)
 
     def resolve(self, mention: Span, cue: Token | None = None) -> Resolved:
         if len(mention) == 1 or mention.root.pos_ == "PRON":
@@ -262,16 +287,22 @@ class SpeakerResolver:
         return Resolved(None, strip_article(mention.text) or None, "description")
 
     def _nearest(self, position: int, gender: str) -> Resolved:
-        """The person most recently in subject position or speaking before `position` whose gender does not
-        disagree with the pronoun's."""
-        known_people = [(o, n) for o, n in self.persons + self.speakers if o < position and n in self.people]
-        before = sorted(known_people, reverse=True)
-        for offset, name in before:
-            known = self.gender.get(name)
-            if known in (None, "?", gender):
-                rule = "pronoun" if known == gender else "pronoun-unknown"
-                return Resolved(name, None, rule + ("-near" if self._alone(offset, position, name, gender) else ""))
-        return Resolved(None, None, "pronoun-none")
+        """In the nearest sentence before `position` (or its own) naming a person whose gender does not disagree
+        with the pronoun's, the last such main-clause subject or speaker, else the last such person."""
+        fits = [
+            a
+            for a in self.antecedents
+            if a.offset < position and a.name in self.people and self.gender.get(a.name) in (None, "?", gender)
+        ]
+        if not fits:
+            return Resolved(None, None, "pronoun-none")
+        nearest = max(fits, key=lambda a: a.offset)
+        sentence = self._sentence(nearest.offset)
+        mains = [a for a in fits if a.main and self._sentence(a.offset) == sentence]
+        chosen = max(mains, key=lambda a: a.offset) if mains else nearest
+        rule = "pronoun" if self.gender.get(chosen.name) == gender else "pronoun-unknown"
+        rule += "" if chosen.main else "-embedded"
+        return Resolved(chosen.name, None, rule + ("-near" if self._alone(chosen.offset, position, chosen.name, gender) else ""))
 
     def _alone(self, start: int, position: int, name: str, gender: str) -> bool:
         """Nobody else who could be "he" / "she" is named between the antecedent at `start` and the pronoun, and
@@ -284,3 +315,9 @@ class SpeakerResolver:
                 if other != name and self.gender.get(other) in (None, "?", gender):
                     return False
         return True
+
+
+def _in_main_clause(subject: Token) -> bool:
+    """The subject's verb is its sentence's root, or joined to the root by "and"."""
+    verb = subject.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
