@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bench.attribution import corrected
 from bench.common import CORPORA, DATA, jsonl, lines, save
 from bench.qa import speaker_named
 from bot.engine import Engine, build_engine
@@ -53,12 +54,16 @@ def top_speakers(gold: list[dict]) -> list[tuple[str, str, list[dict]]]:
 
 
 def _person(name: str) -> str | None:
-    """ "Ohio Gov. John Kasich" -> "John Kasich": from a common first name on, else None (a group, "House
-    Republicans", or a surname alone): the speakers asked about are people."""
+    """ "Ohio Gov. John Kasich" -> "John Kasich": from a common first name on, else the words after a title
+    ("Sen. Lindsey Graham" -> "Lindsey Graham"), else None (a group, "House Republicans", or a surname alone): the
+    speakers asked about are people."""
     words = [w.strip(".,") for w in name.split()]
     for i, word in enumerate(words):
         if word.lower() in MALE_NAMES | FEMALE_NAMES and len(words) - i >= 2:
             return " ".join(words[i:])
+    titled = [i for i, w in enumerate(words) if w.lower() in TITLES | HONORIFICS]
+    if titled and len(words) - titled[-1] - 1 >= 2:
+        return " ".join(words[titled[-1] + 1 :])
     return None
 
 
@@ -119,7 +124,10 @@ def what_said(engine: Engine, asked: list[dict], gold_by_article, show: int = 0)
                     for g in gold_by_article.get(c.article_id, [])
                     if any(s < c.end and c.start < e for s, e in g["quote_spans"])
                 ]
-                print(f"  wrong: {q['speaker']} / {q['topic']}: {c.text[:150]!r} gold sources {golds}")
+                print(
+                    f"  wrong: {q['speaker']} / {q['topic']}: {c.text[:150]!r} gold sources {golds} "
+                    f"({c.article_id} {c.start})"
+                )
         right += sum(good)
         shown += len(good)
         useful += any(good)
@@ -165,7 +173,7 @@ def main() -> None:
     articles = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] != "test"]
     articles = articles[: args.limit] if args.limit else articles
     ids = {a["id"] for a in articles}
-    gold = [g for g in jsonl(CORPORA / "polnear" / "quotes.jsonl") if g["article_id"] in ids]
+    gold = corrected([g for g in jsonl(CORPORA / "polnear" / "quotes.jsonl") if g["article_id"] in ids])
     gold_by_article: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         gold_by_article[g["article_id"]].append(g)

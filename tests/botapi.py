@@ -32,6 +32,8 @@ BOT = User(
 )
 JSON_FIELDS = {"reply_markup", "entities", "allowed_updates", "reply_parameters", "link_preview_options"}
 INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "reply_to_message_id"}
+
+
 class FakeBotAPI:
     def __init__(self) -> None:
         self.updates: list[dict] = []

@@ -33,9 +33,7 @@ def fake(settings: Settings, cls: type[Engine] = Engine, samples: bool = True) -
 
 async def started(settings: Settings, make_engine=fake):
     api = FakeBotAPI()
-    app = build_application(
-        settings.changed(**{"telegram_token": SecretStr(TOKEN)}), make_engine, LocalRequest(api)
-    )
+    app = build_application(settings.changed(**{"telegram_token": SecretStr(TOKEN)}), make_engine, LocalRequest(api))
     await app.initialize()
     await app.post_init(app)
     return api, app

@@ -7,6 +7,7 @@ import pytest
 
 from bot.answer.compose import also_quoted, which_speaker
 from bot.answer.models import Answer
+from bot.answer.speakers import _same_person
 from bot.engine import Engine
 from index.models import Article, SpeakerInfo
 
@@ -20,6 +21,11 @@ SECOND = (
     "The former president visited the Harlow docks on Tuesday.\n\n"
     "“Our ports need deeper channels before the big ships stop coming here,” Bill Clinton said on the quay."
 )
+RYAN = (
+    "“The rail budget must pass before the recess,” Paul Ryan said on Monday.\n\n"
+    "Later the Speaker's office released a statement.\n\n"
+)
+RYAN_FULL = "“We will find the money for the northern line,” Paul D. Ryan said in a letter to members."
 DEPOT = "“The depot will stay open through the winter,” union leader Mary Stone said after the meeting."
 WIRE = "“Every rail passenger deserves a seat on the morning trains to Harlow,” Bernie Sanders said on Wednesday."
 
@@ -36,6 +42,8 @@ def engine(fake_engine: Engine) -> Engine:
             article("docks", SECOND, "Harlow Herald", "2026-05-02"),
             article("depot", "Depot news.\n\n" + DEPOT, "Harlow Herald", "2026-04-01"),
             article("wire-a", "Rail news.\n\n" + WIRE, "Coast Times", "2026-05-03"),
+            article("ryan-a", "Budget news.\n\n" + RYAN, "Harlow Herald", "2026-05-05"),
+            article("ryan-b", "Letters.\n\n" + RYAN_FULL, "Coast Times", "2026-05-06"),
             article("wire-b", "From our partners.\n\n" + WIRE + "\n\nMore later.", "Valley Post", "2026-05-04"),
         ]
     )
@@ -54,6 +62,18 @@ def test_a_surname_shared_by_people_names_the_most_quoted_and_lists_the_others(e
     assert answer.answer.startswith("Hillary Clinton said:")
     assert answer.answer.endswith("(Also quoted: Bill Clinton; ask with the full name.)")
     assert all(c.article_id == "rail" for c in answer.citations)
+
+
+def test_a_name_with_a_middle_initial_is_the_same_person(engine: Engine):
+    answer = engine.ask("What did Paul Ryan say?")
+    assert answer.found and "Also quoted" not in answer.answer
+    assert {c.article_id for c in answer.citations} == {"ryan-a", "ryan-b"}
+
+
+def test_same_person_needs_first_and_last_names_and_agreeing_middles():
+    assert _same_person("Paul Ryan", "Paul D. Ryan") and _same_person("James B. Comey Jr", "James Comey")
+    assert not _same_person("George W. Bush", "George H.W. Bush")
+    assert not _same_person("Bill Clinton", "Hillary Clinton") and not _same_person("Clinton", "Bill Clinton")
 
 
 def test_names_ending_in_s_are_matched_on_whole_words(engine: Engine):
@@ -81,6 +101,8 @@ def test_a_speakers_quotes_come_newest_first(engine: Engine):
         "docks": "2026-05-02",
         "wire-a": "2026-05-03",
         "wire-b": "2026-05-04",
+        "ryan-a": "2026-05-05",
+        "ryan-b": "2026-05-06",
     }
     dates = [published[q.article_id] for q in engine.quotes()]
     assert dates == sorted(dates, reverse=True)

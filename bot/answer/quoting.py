@@ -64,11 +64,15 @@ def ranked_hits(
     )
 
 
+PREDICATE_SHARE = 0.5
+
+
 def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings, names: bool = True) -> bool:
-    """A statement close enough to a claim (`least`) that holds enough of its words and (`names`) all of its
-    names."""
+    """A statement close enough to a claim (`least`) that holds enough of its words, half of those that are not
+    names ("Who said Sanders would endorse Cruz?" wants "endorse"), and (`names`) all of its names."""
     words = hit.quote.quote
     close = value >= least and coverage(claim, words) >= policy.claim_coverage
+    close = close and coverage(claim, words, names=False) >= PREDICATE_SHARE
     return close and (not names or names_held(claim, words))
 
 

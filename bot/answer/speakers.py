@@ -3,7 +3,9 @@ stripping letters; "Clinton" across articles can be Hillary, Bill or Chelsea Cli
 
 A name the question gives in full ("Bill Clinton") is that person. A part of a name ("Clinton", "Bernie") is the
 one person it fits, or the most quoted of several when they are quoted DOMINANT times as often as the next (the
-others are listed); otherwise the question is ambiguous and the candidates are listed."""
+others are listed); otherwise the question is ambiguous and the candidates are listed. Stored names with the same
+first and last name where one has no middle name or initial, or both the same ("Paul Ryan", "Paul D. Ryan";
+"James B. Comey Jr"), are one person; "George W. Bush" and "George H.W. Bush" stay two."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from index.models import SpeakerInfo
 from index.text.names import name_key, name_words
 
 DOMINANT = 3
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 class SpeakerMatch(BaseModel):
@@ -52,14 +55,44 @@ def match_speaker(library: Library, query: str) -> SpeakerMatch:
     lone = [s for s in found if len(s.name.split()) == 1]
     people = [s for s in found if s not in lone or not _part_of_another(s, found)]
     aliases = [s.name for s in lone if s not in people]
-    exact = [p for p in people if name_key(p.name) == " ".join(words)]
+    people, forms = _one_per_person(people)
+    exact = [p for p in people if any(name_key(n) == " ".join(words) for n in forms[p.name])]
     chosen = exact[0] if exact else _clear_choice(people)
+    if chosen is None:
+        return SpeakerMatch(query=query, people=people)
+    others = [n for n in forms[chosen.name] if n != chosen.name]
     return SpeakerMatch(
-        query=query,
-        people=people,
-        chosen=chosen,
-        aliases=aliases if chosen is not None and len(people) == 1 else [],
+        query=query, people=people, chosen=chosen, aliases=others + (aliases if len(people) == 1 else [])
     )
+
+
+def _parts(name: str) -> tuple[str, tuple[str, ...], str]:
+    """ "James B. Comey Jr" -> ("james", ("b",), "comey")."""
+    words = [w for w in name_words(name) if w not in SUFFIXES]
+    return (words[0], tuple(words[1:-1]), words[-1]) if len(words) > 1 else (words[0] if words else "", (), "")
+
+
+def _same_person(a: str, b: str) -> bool:
+    (first_a, middle_a, last_a), (first_b, middle_b, last_b) = _parts(a), _parts(b)
+    if not last_a or (first_a, last_a) != (first_b, last_b):
+        return False
+    return not middle_a or not middle_b or middle_a == middle_b
+
+
+def _one_per_person(people: list[SpeakerInfo]) -> tuple[list[SpeakerInfo], dict[str, list[str]]]:
+    """One entry per person (their most quoted name, with every form's quotes counted), most quoted first, and
+    the stored names of each."""
+    merged: list[SpeakerInfo] = []
+    forms: dict[str, list[str]] = {}
+    for person in sorted(people, key=lambda p: -p.quotes):
+        same = next((m for m in merged if all(_same_person(person.name, n) for n in forms[m.name])), None)
+        if same is None:
+            merged.append(person.model_copy())
+            forms[person.name] = [person.name]
+        else:
+            same.quotes += person.quotes
+            forms[same.name].append(person.name)
+    return sorted(merged, key=lambda p: -p.quotes), forms
 
 
 def _part_of_another(single: SpeakerInfo, found: list[SpeakerInfo]) -> bool:

@@ -31,9 +31,16 @@ def antonym(a: str, b: str) -> bool:
     return len(shorter) >= 4 and any(longer == p + shorter for p in ANTONYM_PREFIXES)
 
 
-def coverage(claim: str, quote: str) -> float:
-    """The share of the claim's topic words (terms) that the quote holds, or holds as an antonym."""
-    wanted = {t for w in tokens(claim) if (t := term(w)) and len(t) > 2}
+def coverage(claim: str, quote: str, names: bool = True) -> float:
+    """The share of the claim's topic words (terms) that the quote holds, or holds as an antonym; with `names`
+    False only of its words that are not names (what the claim says of them), 1.0 when it has none."""
+    if names:
+        wanted = {t for w in tokens(claim) if (t := term(w)) and len(t) > 2}
+    else:
+        said = _TOKEN.findall(claim.replace("’", "'"))
+        wanted = {t for w in said if not w[:1].isupper() and (t := term(w.lower())) and len(t) > 2}
+        if not wanted:
+            return 1.0
     if not wanted:
         return 0.0
     found = {t for w in tokens(quote) if (t := term(w))}

@@ -192,9 +192,7 @@ def _context(
     flags = "+question" if asked or first in INDIRECT_QUESTION else ""
     if sentence is not None:
         others = [
-            e
-            for e in resolver.ents_in(sentence)
-            if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
+            e for e in resolver.ents_in(sentence) if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
         ]
         if any(e.end <= mention.start or e.start >= mention.end for e in others):
             flags += "+others"

@@ -302,7 +302,8 @@ class SpeakerResolver:
         chosen = max(mains, key=lambda a: a.offset) if mains else nearest
         rule = "pronoun" if self.gender.get(chosen.name) == gender else "pronoun-unknown"
         rule += "" if chosen.main else "-embedded"
-        return Resolved(chosen.name, None, rule + ("-near" if self._alone(chosen.offset, position, chosen.name, gender) else ""))
+        rule += "-near" if self._alone(chosen.offset, position, chosen.name, gender) else ""
+        return Resolved(chosen.name, None, rule)
 
     def _alone(self, start: int, position: int, name: str, gender: str) -> bool:
         """Nobody else who could be "he" / "she" is named between the antecedent at `start` and the pronoun, and
