@@ -20,6 +20,13 @@ CASES = {
     "passive": "breitbart_2015-12-16_newspaper-defense-secretary-used",
     "dateline": "huff-post_2015-11-15_bernie-sanders-it-is-not-a-radic",
     "appositive": "huff-post_2016-08-23_donald-trump-jacked-up-his-campa",
+    "inverted": "west-journal_2016-09-28_clinton-campaign-reportedly-scra",
+    "before_cue": "huff-post_2016-09-20_hillary-clinton-speaks-directly-",
+    "continued": "west-journal_2016-09-26_rush-limbaugh-hillary-asking-mod",
+    "next_sentence": "huff-post_2016-09-20_elizabeth-warren-hammers-wells-f",
+    "noun_surname": "politico_2016-09-16_sanders-clinton-needs-to-get-awa",
+    "main_clause": "breitbart_2016-01-05_the-latest-cruz-to-give-away-eng",
+    "honorific": "nyt_2016-03-09_clinton-tries-to-reframe-revolut",
 }
 
 
@@ -103,3 +110,35 @@ def test_the_threshold_keeps_every_attribution_above_it_precise():
     levels = [(0.99, 500, 5), (0.95, 300, 15), (0.7, 100, 40)]
     assert fit_threshold(levels, 0.97) == 0.95
     assert fit_threshold(levels, 0.995) == 1.01
+
+
+def test_words_inside_the_quotation_are_never_its_speaker(polnear):
+    """“… Full panic mode,” said Leslie Wimes: spaCy makes "mode" a subject of "said" too."""
+    [quote] = holding(polnear, "inverted", "Full panic mode")
+    assert quote.speaker == "Leslie Wimes"
+    [quote] = holding(polnear, "before_cue", "We will achieve justice in this case")
+    assert quote.speaker == "Chuck Jordan"  # not "We", inside the quote; the parse gives "said" no subject
+
+
+def test_a_colon_after_continued_and_a_short_sentence_after_the_quote_are_cues(polnear):
+    [quote] = holding(polnear, "continued", "putting all kinds of pressure on Lester")
+    assert quote.speaker == "Rush Limbaugh"
+    [quote] = holding(polnear, "next_sentence", "crystal clear proof that an entity")
+    assert quote.speaker is not None and quote.speaker.endswith("Vitter")  # “…?” Vitter demanded.
+
+
+def test_a_known_surname_tagged_as_a_common_noun_is_still_the_person(polnear):
+    [quote] = holding(polnear, "noun_surname", "bringing the people who voted for me")
+    assert quote.speaker == "Bernie Sanders"
+
+
+def test_he_is_the_main_clause_subject_before_an_embedded_one(polnear):
+    """Ryan said Obama has never respected … He says Obama “knows full well …”: "He" is Ryan."""
+    [quote] = holding(polnear, "main_clause", "knows full well that the law already says")
+    assert quote.speaker is not None and quote.speaker.endswith("Ryan")
+
+
+def test_an_honorific_picks_the_namesake_of_that_gender(polnear):
+    """ "Mrs. Clinton" is Hillary, "He" beside her in a comparison with Sanders is not."""
+    [quote] = holding(polnear, "honorific", "single-payer health care system")
+    assert quote.speaker is not None and quote.speaker.endswith("Sanders")

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
 
+SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
 _QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''")
 
 
@@ -98,34 +99,71 @@ def direct_spans(text: str) -> list[tuple[int, int]]:
 
 
 def cue_for(doc: Doc, start: int, end: int) -> Token | None:
-    """The speech verb outside the quote, in the sentences it touches, with a subject; nearest first."""
+    """The speech verb outside the quote, in the sentences it touches or a short one right after it ("Vitter
+    demanded."), with a speaker outside the quotation; nearest first. "Limbaugh continued:" is a cue too."""
     first = doc.char_span(start, end, alignment_mode="expand")
     if first is None:
         return None
     sentences = {first[0].sent.start, first[-1].sent.start}
+    following = first[-1].sent.end
+    if following < len(doc) and doc[following].sent.start_char - end <= 3 and len(doc[following].sent) <= 6:
+        sentences.add(following)
     candidates = []
     for sent_start in sentences:
         sent = doc[sent_start].sent
         for token in sent:
             if token.idx >= start and token.idx < end:
                 continue
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX") and subject(token) is not None:
+            said = token.lemma_.lower() in SPEECH_VERBS or (token.lemma_.lower() == "continue" and _colon_after(token))
+            if said and token.pos_ in ("VERB", "AUX") and speaker_span(doc, token, start, end) is not None:
                 distance = start - token.idx if token.idx < start else token.idx - end
                 candidates.append((distance, token.i, token))
     return min(candidates)[2] if candidates else None
+
+
+def _colon_after(token: Token) -> bool:
+    return token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":"
 
 
 def complement(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
 
 
-def subject(verb: Token) -> Token | None:
+def subject(verb: Token, start: int = -1, end: int = -1) -> Token | None:
+    """The verb's subject (or, for a verb joined to another, that one's), never a word inside [start, end)."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubjpass") and not start <= child.idx < end:
             return child
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        return next((c for c in verb.head.children if c.dep_ == "nsubj" and not start <= c.idx < end), None)
     return None
+
+
+def speaker_span(doc: Doc, verb: Token, start: int = -1, end: int = -1) -> Span | None:
+    """The speaker as written for a cue and its quotation [start, end): the agent or subject outside the
+    quotation, else a name written next to the cue that the parse did not make its subject."""
+    found = agent(verb) or subject(verb, start, end)
+    if found is not None:
+        return mention(doc, found)
+    return beside(doc, verb, end)
+
+
+def beside(doc: Doc, verb: Token, end: int) -> Span | None:
+    """A name between the closing mark and the cue (“…,” Tulsa police Chief Chuck Jordan said) or right after the
+    cue (“…,” said Leslie Wimes, a …)."""
+    if end >= 0 and verb.idx >= end:
+        between = [t for t in doc[max(0, verb.i - 8) : verb.i] if t.idx >= end and not (t.is_punct or t.is_space)]
+        named = any(t.ent_type_ in SPEAKER_ENTS for t in between)
+        if between and named and between[-1].pos_ == "PROPN" and between[-1].i == verb.i - 1:
+            last = doc[verb.i - 1]
+            person = next((e for e in doc.ents if e.start <= last.i < e.end and e.label_ == "PERSON"), None)
+            return person if person is not None else doc[between[0].i : verb.i]
+    names = []
+    for token in doc[verb.i + 1 : verb.i + 6]:
+        if token.pos_ != "PROPN" or token.ent_type_ not in SPEAKER_ENTS:
+            break
+        names.append(token)
+    return doc[names[0].i : names[-1].i + 1] if names else None
 
 
 def mention(doc: Doc, subject: Token) -> Span:

@@ -128,10 +128,10 @@ def _direct_quote(
 def _attributed(
     article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, cue: Token, kind: Kind
 ) -> Quote | None:
-    subject = cues.agent(cue) or cues.subject(cue)
-    if subject is None:
+    mention = cues.speaker_span(doc, cue, start, end)
+    if mention is None:
         return None
-    return _quote(article_id, doc, resolver, start, end, cues.mention(doc, subject), cue.text, kind, cue.sent, cue)
+    return _quote(article_id, doc, resolver, start, end, mention, cue.text, kind, cue.sent, cue)
 
 
 def _quote(

@@ -97,8 +97,9 @@ class SpeakerResolver:
             name = display_name(ent.text)
             gender = self._gender_of(ent)
             canonical = self.canonical(name)
-            if len(name.split()) == 1 and gender is not None:
-                canonical = self.by_surname(name, ent.start_char, gender)[0] or canonical
+            if len(name.split()) == 1 and gender is not None:  # "Mr. Clinton" beside "Hillary Clinton" is not her
+                agrees = self.gender.get(canonical) in (None, "?", gender)
+                canonical = self.by_surname(name, ent.start_char, gender)[0] or (canonical if agrees else name)
             self.people.add(canonical)
             self._learn_gender(ent, canonical)
             subject = next((t for t in ent if t.dep_ in SUBJECT_DEPS), None)
@@ -111,19 +112,21 @@ class SpeakerResolver:
                 self._add_role(role, canonical)
 
     def _gender_of(self, ent: Span) -> str | None:
-        """ "m" / "f" from an honorific before or in the name, or from its first name; "?" when they disagree."""
+        """ "m" / "f" from an honorific before or in the name, or from its first name (of a name of two words or
+        more); "?" when they disagree."""
         before = self.doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
         first = ent[0].lower_.rstrip(".")
+        given = first if len(ent) > 1 else ""  # a lone "Clinton" is a surname, not the first name Clinton
         gender = None
-        if before in MALE_HONORIFICS or first in MALE_HONORIFICS or first in MALE_NAMES:
+        if before in MALE_HONORIFICS or first in MALE_HONORIFICS or given in MALE_NAMES:
             gender = "m"
-        if before in FEMALE_HONORIFICS or first in FEMALE_HONORIFICS or first in FEMALE_NAMES:
+        if before in FEMALE_HONORIFICS or first in FEMALE_HONORIFICS or given in FEMALE_NAMES:
             gender = "f" if gender is None else "?"
         return gender
 
     def _learn_gender(self, ent: Span, name: str) -> None:
         gender = self._gender_of(ent)
-        given = name.split()[0].lower()
+        given = name.split()[0].lower() if len(name.split()) > 1 else ""
         if gender is None:
             gender = "m" if given in MALE_NAMES else "f" if given in FEMALE_NAMES else None
         if gender and self.gender.get(name, gender) == gender:
@@ -267,7 +270,8 @@ class SpeakerResolver:
             return Resolved(found.name, found.role, f"relative-{found.rule}")
         if word in GENDERED:
             return self._nearest(mention.start_char, GENDERED[word])
-        if mention[0].pos_ == "PROPN" and len(mention) == 1:
+        known = mention.text[:1].isupper() and mention.text.lower() in self.namesakes  # "Sanders" tagged NOUN
+        if len(mention) == 1 and (mention[0].pos_ == "PROPN" or known):
             if mention.text.isupper() and len(mention.text) > 1:
                 return Resolved(None, None, "dateline")
             persons = [e for e in self.ents_in(mention) if e.label_ == "PERSON"]
