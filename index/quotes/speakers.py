@@ -18,11 +18,11 @@ Rules, in order (their limits are in docs/quotes.md):
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from index.quotes.antecedents import Antecedents, in_main_clause
 from index.quotes.mentions import appositive_role, headline_end, honorific_gender, plausible, proper_name_runs
 from index.text.lexicon import (
     FEMALE_HONORIFICS,
@@ -51,15 +51,6 @@ GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 NEAR = 400
 
 
-@dataclass(frozen=True)
-class Antecedent:
-    """A person a later "he" / "she" may stand for: named as a clause's subject, or resolved as a speaker."""
-
-    offset: int
-    name: str
-    main: bool
-
-
 @dataclass
 class Resolved:
     name: str | None
@@ -76,8 +67,7 @@ class SpeakerResolver:
         self.roles: dict[str, str] = {}  # role (lower, no article) -> name
         self.role_heads: dict[str, set[str]] = {}
         self._first_full: dict[str, str] = {}
-        self.antecedents: list[Antecedent] = []
-        self._sentence_starts = [s.start_char for s in doc.sents]
+        self.antecedents = Antecedents(doc)
         quoted = quoted or []
         self.people: set[str] = set()
         self.namesakes: dict[str, list[tuple[int, str]]] = {}  # surname -> (offset, full name) of each mention
@@ -106,7 +96,7 @@ class SpeakerResolver:
             if subject is None and ent.root.head.dep_ in SUBJECT_DEPS:
                 subject = ent.root.head
             if subject is not None and not any(a <= ent.start_char < b for a, b in quoted):
-                self.antecedents.append(Antecedent(ent.start_char, canonical, _in_main_clause(subject)))
+                self.antecedents.add(ent.start_char, canonical, in_main_clause(subject))
             role = self._role_of(ent)
             if role:
                 self._add_role(role, canonical)
@@ -191,10 +181,7 @@ class SpeakerResolver:
         return [e for e in self._ents if e.start >= span.start and e.end <= span.end]
 
     def note_speaker(self, position: int, name: str) -> None:
-        self.antecedents.append(Antecedent(position, name, main=True))
-
-    def _sentence(self, offset: int) -> int:
-        return bisect_right(self._sentence_starts, offset)
+        self.antecedents.add(position, name, main=True)
 
     def resolve(self, mention: Span, cue: Token | None = None) -> Resolved:
         if len(mention) == 1 or mention.root.pos_ == "PRON":
@@ -291,19 +278,13 @@ class SpeakerResolver:
         return Resolved(None, strip_article(mention.text) or None, "description")
 
     def _nearest(self, position: int, gender: str) -> Resolved:
-        """In the nearest sentence before `position` (or its own) naming a person whose gender does not disagree
-        with the pronoun's, the last such main-clause subject or speaker, else the last such person."""
-        fits = [
-            a
-            for a in self.antecedents
-            if a.offset < position and a.name in self.people and self.gender.get(a.name) in (None, "?", gender)
-        ]
-        if not fits:
+        """The person a "he" / "she" at `position` stands for (`index/quotes/antecedents.py`), among those whose
+        gender does not disagree with the pronoun's."""
+        chosen = self.antecedents.choose(
+            position, lambda name: name in self.people and self.gender.get(name) in (None, "?", gender)
+        )
+        if chosen is None:
             return Resolved(None, None, "pronoun-none")
-        nearest = max(fits, key=lambda a: a.offset)
-        sentence = self._sentence(nearest.offset)
-        mains = [a for a in fits if a.main and self._sentence(a.offset) == sentence]
-        chosen = max(mains, key=lambda a: a.offset) if mains else nearest
         rule = "pronoun" if self.gender.get(chosen.name) == gender else "pronoun-unknown"
         rule += "" if chosen.main else "-embedded"
         rule += "-near" if self._alone(chosen.offset, position, chosen.name, gender) else ""
@@ -320,9 +301,3 @@ class SpeakerResolver:
                 if other != name and self.gender.get(other) in (None, "?", gender):
                     return False
         return True
-
-
-def _in_main_clause(subject: Token) -> bool:
-    """The subject's verb is its sentence's root, or joined to the root by "and"."""
-    verb = subject.head
-    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
