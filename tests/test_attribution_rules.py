@@ -27,6 +27,7 @@ CASES = {
     "noun_surname": "politico_2016-09-16_sanders-clinton-needs-to-get-awa",
     "main_clause": "breitbart_2016-01-05_the-latest-cruz-to-give-away-eng",
     "honorific": "nyt_2016-03-09_clinton-tries-to-reframe-revolut",
+    "reported_subject": "west-journal_2015-11-21_after-trump-heard-what-his-fox-n",
 }
 
 
@@ -118,6 +119,13 @@ def test_words_inside_the_quotation_are_never_its_speaker(polnear):
     assert quote.speaker == "Leslie Wimes"
     [quote] = holding(polnear, "before_cue", "We will achieve justice in this case")
     assert quote.speaker == "Chuck Jordan"  # not "We", inside the quote; the parse gives "said" no subject
+
+
+def test_the_subject_of_the_reported_clause_is_not_the_speaker(polnear):
+    """Will believes Christie has been presented with …: spaCy reads "Will" as a modal; "Christie" is what is
+    reported, never who reports it."""
+    for quote in holding(polnear, "reported_subject", "Christie has\xa0been presented with an opportunity"):
+        assert quote.speaker is None or "Christie" not in quote.speaker
 
 
 def test_a_colon_after_continued_and_a_short_sentence_after_the_quote_are_cues(polnear):

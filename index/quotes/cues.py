@@ -145,12 +145,12 @@ def speaker_span(doc: Doc, verb: Token, start: int = -1, end: int = -1) -> Span 
     found = agent(verb) or subject(verb, start, end)
     if found is not None:
         return mention(doc, found)
-    return beside(doc, verb, end)
+    return beside(doc, verb, start, end)
 
 
-def beside(doc: Doc, verb: Token, end: int) -> Span | None:
+def beside(doc: Doc, verb: Token, start: int, end: int) -> Span | None:
     """A name between the closing mark and the cue (“…,” Tulsa police Chief Chuck Jordan said) or right after the
-    cue (“…,” said Leslie Wimes, a …)."""
+    cue (“…,” said Leslie Wimes, a …), never inside the quotation or reported clause [start, end)."""
     if end >= 0 and verb.idx >= end:
         between = [t for t in doc[max(0, verb.i - 8) : verb.i] if t.idx >= end and not (t.is_punct or t.is_space)]
         named = any(t.ent_type_ in SPEAKER_ENTS for t in between)
@@ -160,7 +160,7 @@ def beside(doc: Doc, verb: Token, end: int) -> Span | None:
             return person if person is not None else doc[between[0].i : verb.i]
     names = []
     for token in doc[verb.i + 1 : verb.i + 6]:
-        if token.pos_ != "PROPN" or token.ent_type_ not in SPEAKER_ENTS:
+        if token.pos_ != "PROPN" or token.ent_type_ not in SPEAKER_ENTS or start <= token.idx < end:
             break
         names.append(token)
     return doc[names[0].i : names[-1].i + 1] if names else None
