@@ -16,6 +16,7 @@ from index.text.lexicon import OUTLET_WORDS, SPEECH_VERBS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
+BESIDE = 12  # characters at most between a direct quote and a speaker written beside it: '," Sanders said'
 ASKING = frozenset({"ask", "wonder", "question", "inquire"})
 INDIRECT_QUESTION = frozenset({"if", "whether", "what", "how", "why", "who", "when", "where", "which", "whom"})
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
@@ -150,7 +151,7 @@ def _quote(
     it; an outlet as subject only reports."""
     resolved = resolver.resolve(mention, cue_token)
     words = resolver.text[start:end]
-    context = _context(resolver, mention, sentence, cue_token, words, (start, end))
+    context = _context(resolver, mention, sentence, cue_token, words, (start, end), kind)
     rule = resolved.rule + context if resolved.name else resolved.rule
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
@@ -182,15 +183,18 @@ def _context(
     cue: Token | None,
     words: str,
     quoted: tuple[int, int],
+    kind: Kind,
 ) -> str:
     """What around an attribution makes it less sure, as suffixes of its rule: "+question" when it reports a
     question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
-    names another person outside the quoted words; "+outlet" when the cue speaks to or through an outlet or
-    organisation ("told CNN", "in an interview with Fox")."""
+    names another person outside the quoted words, unless the speaker is written right beside a direct quote
+    (“…,” Sanders said of Clinton); "+outlet" when the cue speaks to or through an outlet or organisation ("told
+    CNN", "in an interview with Fox")."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
     flags = "+question" if asked or first in INDIRECT_QUESTION else ""
-    if sentence is not None:
+    gap = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char))
+    if sentence is not None and not (kind == "direct" and gap <= BESIDE):
         others = [
             e for e in resolver.ents_in(sentence) if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
         ]
