@@ -92,26 +92,23 @@ def judge(pred: dict, gold: dict) -> str:
     return "wrong" if capitalised and not inside else "right"
 
 
-def audited(split: str) -> dict[tuple[str, int], tuple[str | None, bool]]:
-    """Pronoun attributions hand-checked where ours and CoreNLP's coreference disagree
-    (bench/data/pronoun_audit_<split>.jsonl): (article, quote start) -> (resolved surname, whether it is right)."""
+def audit_rows(split: str) -> list[dict]:
+    """Hand-checked attributions of a split (bench/data/pronoun_audit_<split>.jsonl), none when there is no file."""
     path = DATA / f"pronoun_audit_{split}.jsonl"
-    rows = jsonl(path) if path.exists() else []
-    return {(r["article_id"], r["start"]): (last_word(r["resolved"]), r["right"]) for r in rows}
+    return jsonl(path) if path.exists() else []
+
+
+def audited(split: str) -> dict[tuple[str, int], tuple[str | None, bool]]:
+    """Pronoun attributions hand-checked where ours and CoreNLP's coreference disagree: (article, quote start) ->
+    (resolved surname, whether it is right)."""
+    return {(r["article_id"], r["start"]): (last_word(r["resolved"]), r["right"]) for r in audit_rows(split)}
 
 
 def corrected(gold: list[dict], splits: tuple[str, ...] = ("train", "dev")) -> list[dict]:
     """Gold attributions without a reliable name (a pronoun source, or CoreNLP's coreference name) that the hand
     check found ours right for carry the checked name."""
-    rows = [
-        r
-        for split in splits
-        if (DATA / f"pronoun_audit_{split}.jsonl").exists()
-        for r in jsonl(DATA / f"pronoun_audit_{split}.jsonl")
-        if r["right"]
-    ]
     by_article: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
+    for r in (r for split in splits for r in audit_rows(split) if r["right"]):
         by_article[r["article_id"]].append(r)
     fixed = []
     for g in gold:
@@ -251,9 +248,10 @@ def main() -> None:
     extractor = QuoteExtractor()
     start = time.perf_counter()
     rows = {}
+    audit = audited(args.split)
     for label, cut in (("every attribution", 0.0), (f"confidence >= {threshold:.2f}", threshold)):
         preds = predictions(extractor, articles, cut)
-        rows[label] = score(articles, gold, preds, args.show if cut else 0, audited(args.split))
+        rows[label] = score(articles, gold, preds, args.show if cut else 0, audit)
     for label, row in rows.items():
         for kinds in KINDS:
             r = row[kinds]

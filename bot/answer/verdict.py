@@ -17,7 +17,12 @@ _TOKEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
 
 
 def tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text.replace("’", "'"))]
+    return [t.lower() for t in _written(text)]
+
+
+def _written(text: str) -> list[str]:
+    """The words of a text as written (case kept), "n't" apart."""
+    return _TOKEN.findall(text.replace("’", "'"))
 
 
 def negated(words: list[str], i: int) -> bool:
@@ -34,15 +39,9 @@ def antonym(a: str, b: str) -> bool:
 def coverage(claim: str, quote: str, names: bool = True) -> float:
     """The share of the claim's topic words (terms) that the quote holds, or holds as an antonym; with `names`
     False only of its words that are not names (what the claim says of them), 1.0 when it has none."""
-    if names:
-        wanted = {t for w in tokens(claim) if (t := term(w)) and len(t) > 2}
-    else:
-        said = _TOKEN.findall(claim.replace("’", "'"))
-        wanted = {t for w in said if not w[:1].isupper() and (t := term(w.lower())) and len(t) > 2}
-        if not wanted:
-            return 1.0
+    wanted = {t for w in _written(claim) if (names or not w[:1].isupper()) and (t := term(w.lower())) and len(t) > 2}
     if not wanted:
-        return 0.0
+        return 0.0 if names else 1.0
     found = {t for w in tokens(quote) if (t := term(w))}
     held = {w for w in wanted if w in found or any(antonym(w, f) for f in found)}
     return len(held) / len(wanted)

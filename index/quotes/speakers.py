@@ -76,15 +76,14 @@ class SpeakerResolver:
         for offset, name in proper_name_runs(doc, headline):
             self.full_names.setdefault(name.split()[-1].lower(), name)
             self.namesakes.setdefault(name.split()[-1].lower(), []).append((offset, name))
-        persons = [e for e in self._ents if e.label_ == "PERSON" and display_name(e.text)]
-        for ent in persons:  # full names first, so that "Mrs. Clinton" before or after them finds hers
-            words = display_name(ent.text).split()
+        persons = [(e, name) for e in self._ents if e.label_ == "PERSON" and (name := display_name(e.text))]
+        for ent, name in persons:  # full names first, so that "Mrs. Clinton" before or after them finds hers
+            words = name.split()
             if len(words) >= 2 and ent.start_char > headline:
-                self.full_names[words[-1].lower()] = self._first_full.setdefault(words[-1].lower(), " ".join(words))
-                self.namesakes.setdefault(words[-1].lower(), []).append((ent.start_char, " ".join(words)))
-                self._learn_gender(ent, " ".join(words))
-        for ent in persons:
-            name = display_name(ent.text)
+                self.full_names[words[-1].lower()] = self._first_full.setdefault(words[-1].lower(), name)
+                self.namesakes.setdefault(words[-1].lower(), []).append((ent.start_char, name))
+                self._learn_gender(ent, name)
+        for ent, name in persons:
             gender = self._gender_of(ent)
             canonical = self.canonical(name)
             if len(name.split()) == 1 and gender is not None:  # "Mr. Clinton" beside "Hillary Clinton" is not her
