@@ -20,7 +20,14 @@ from collections import defaultdict
 
 from bench.common import CORPORA, DATA, jsonl, save
 from bench.quotes import article_pairs, prf
-from index.quotes.confidence import CALIBRATION, Calibration, answer_threshold, confidence, fit_threshold
+from index.quotes.confidence import (
+    CALIBRATION,
+    Calibration,
+    ancestors,
+    answer_threshold,
+    confidence,
+    fit_threshold,
+)
 from index.quotes.extract import QuoteExtractor
 from index.quotes.source import ArticleText
 from index.text.lexicon import PRONOUNS
@@ -204,25 +211,28 @@ def score(
 
 
 def calibrate(split: str, rules: dict[str, dict[str, int]]) -> Calibration:
-    """Right / wrong per rule and kind (and per rule) from the reliable gold; pronoun rules, which that gold
-    hardly judges (a gold pronoun source is left out), also from CoreNLP's coreference names. Then the threshold
-    that keeps the attributions answers use at TARGET_PRECISION, written to index/quotes/calibration.json."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    """Right / wrong per rule and kind, and per broader rule each belongs to, from the reliable gold; pronoun rules,
+    which that gold hardly judges (a gold pronoun source is left out), also from CoreNLP's coreference names. Then
+    the threshold that keeps the attributions answers use at TARGET_PRECISION, written to
+    index/quotes/calibration.json."""
+    judged: dict[str, tuple[int, int]] = {}
     for key, v in rules.items():
         extra = key.startswith(("pronoun", "continued-pronoun"))
-        right = v.get("right", 0) + (v.get("coref_right", 0) if extra else 0)
-        wrong = v.get("wrong", 0) + (v.get("coref_wrong", 0) if extra else 0)
-        for k in (key, key.split("/")[0]):
+        judged[key] = (
+            v.get("right", 0) + (v.get("coref_right", 0) if extra else 0),
+            v.get("wrong", 0) + (v.get("coref_wrong", 0) if extra else 0),
+        )
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, (right, wrong) in judged.items():
+        for k in ancestors(*key.split("/")):
             counts[k][0] += right
             counts[k][1] += wrong
     fitted = Calibration(split=split, counts={k: (r, w) for k, (r, w) in sorted(counts.items())}, answer_threshold=1.0)
     levels: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    for key, (right, wrong) in fitted.counts.items():
-        if "/" in key:
-            rule, kind = key.split("/")
-            level = levels[confidence(rule, kind, "someone", fitted)]
-            level[0] += right
-            level[1] += wrong
+    for key, (right, wrong) in judged.items():
+        level = levels[confidence(*key.split("/"), "someone", fitted)]
+        level[0] += right
+        level[1] += wrong
     fitted.answer_threshold = fit_threshold([(c, r, w) for c, (r, w) in levels.items()])
     CALIBRATION.write_text(fitted.model_dump_json(indent=1) + "\n", "utf-8")
     return fitted

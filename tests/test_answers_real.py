@@ -9,6 +9,7 @@ import pytest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
+from index.models import Article
 from tests.conftest import SAMPLES, corpus
 from tests.fakes import extractor
 
@@ -94,3 +95,18 @@ def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
 def test_macron_is_not_substituted(xquad: Engine):
     answer = xquad.ask("What did Emmanuel Macron say about the Donbas?")
     assert not answer.found and "Macron" in answer.answer and not answer.citations
+
+
+def test_an_unsure_record_of_a_statement_gives_way_to_a_sure_one_of_the_same(real_engine: Engine):
+    """Two outlets report Hillary Clinton's words on Tulsa: one after "Clinton said" (sure), the other, closer to
+    the question's wording, after "she said" (not sure enough to name her). The statement is hers either way."""
+    wanted = (
+        "huff-post_2016-09-20_hillary-clinton-speaks-directly-",
+        "west-journal_2016-09-21_chris-christie-calls-hillary-cli",
+    )
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"] in wanted)
+    answer = real_engine.ask('Who said "How many times do we have to see this in our country? In Tulsa, ..."?')
+    assert answer.found and answer.answer.startswith("Hillary Clinton said: “How many times")
+    assert answer.citations[0].article_id == wanted[0]
+    assert_citations_exact(real_engine, answer)

@@ -7,9 +7,10 @@ import pytest
 
 from bot.answer.compose import also_quoted, which_speaker
 from bot.answer.models import Answer
+from bot.answer.quoting import same_statement
 from bot.answer.speakers import _same_person
 from bot.engine import Engine
-from index.models import Article, SpeakerInfo
+from index.models import Article, Quote, SpeakerInfo
 
 FIRST = (
     "Senators met in Harlow on Monday to debate the new rail budget.\n\n"
@@ -120,3 +121,15 @@ def test_several_people_equally_quoted_are_asked_about():
 def test_also_quoted_leaves_an_answer_alone_when_nobody_else_fits():
     answer = Answer(question="q", answer="Bill Clinton said: “x” [1].", found=True)
     assert also_quoted(answer, []) is answer
+
+
+def test_two_records_of_one_statement_are_the_same_statement():
+    def said(words: str) -> Quote:
+        return Quote(article_id="a", quote=words, kind="direct", start=0, end=len(words))
+
+    one = said("How many times do we have to see this in our country? In Tulsa, an unarmed man with his hands up")
+    other = said("How many times do we have to see this in our country? … In Tulsa, an unarmed man with hands up.")
+    assert same_statement(one, other)
+    assert not same_statement(one, said("Our ports need deeper channels before the big ships stop coming"))
+    assert same_statement(said("No comment."), said("no comment"))  # short: only the very same words
+    assert not same_statement(said("Tulsa is unbearable"), said("Tulsa is not unbearable at all, believe me"))

@@ -55,7 +55,8 @@ def test_what_did_speaker_say_about_topic(engine: Engine):
 def test_what_did_speaker_say_lists_their_quotes(engine: Engine):
     answer = engine.ask("What did Desai say?")
     assert answer.found and len(answer.citations) >= 2
-    assert "Priya Desai also said: “a scare story” [2]" in answer.answer  # "She called the warning ..."
+    # a quoted fragment is shown in the article's sentence: "She called the warning about bills “a scare story” …"
+    assert "Priya Desai, also as reported [2]: “She called the warning about bills “a scare story”" in answer.answer
     assert "Priya Desai, also as reported [3]" in answer.answer
     assert_verbatim(engine, answer)
 

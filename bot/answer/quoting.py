@@ -19,6 +19,7 @@ from index.text.sentences import sentences
 from index.text.terms import terms
 
 LEXICAL_WEIGHT = 0.5
+MIN_STATEMENT_TERMS = 4
 MAX_QUOTES = 3
 TOPICS_SHOWN = 3
 
@@ -76,6 +77,20 @@ def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSet
     return close and (not names or names_held(claim, words))
 
 
+SAME_STATEMENT = 0.8
+
+
+def same_statement(a: Quote, b: Quote) -> bool:
+    """Two records of one statement: the words of the shorter (as terms) are nearly all in the longer, as when
+    two outlets report one quote ("… in the air? I mean, this is just unbearable" / "… in the air. This is just
+    unbearable")."""
+    terms_a, terms_b = terms(a.quote), terms(b.quote)
+    words_a, words_b = set(terms_a), set(terms_b)
+    shorter = min(len(words_a), len(words_b))
+    near = shorter >= MIN_STATEMENT_TERMS and len(words_a & words_b) >= SAME_STATEMENT * shorter
+    return terms_a == terms_b or near
+
+
 def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | None:
     """The sentence(s) of the article that hold the quote, as the passage to cite."""
     article = library.article(quote.article_id)
@@ -117,6 +132,8 @@ def who_said(
     for value, hit in ranked.best_first():
         if not says(value, hit, content, policy.who_said, policy, names=False):
             continue
+        if not hit.quote.trusted(policy.confidence_needed):
+            value, hit = next(((v, h) for v, h in ranked.sure if same_statement(h.quote, hit.quote)), (value, hit))
         if (evidence := evidence_for(library, hit.quote, value)) is None:
             continue
         exact = names_held(content, hit.quote.quote)
@@ -155,20 +172,20 @@ def what_said(
 
 
 def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:
-    """The same words reported by several articles (a wire story, one article stored twice) are one statement,
-    cited to the earliest published of them and listing the others ("also in: …")."""
-    kept: dict[tuple[str, str | None], tuple[Quote, Evidence]] = {}
+    """The same statement reported by several articles (a wire story, one article stored twice, two outlets
+    quoting one speech) is one, cited to the earliest published of them and listing the others ("also in: …")."""
+    kept: list[tuple[Quote, Evidence]] = []
     for quote, evidence in items:
-        key = (" ".join(terms(quote.quote)), quote.speaker)
-        if key not in kept:
-            kept[key] = (quote, evidence)
+        at = next((n for n, (q, _) in enumerate(kept) if q.speaker == quote.speaker and same_statement(q, quote)), None)
+        if at is None:
+            kept.append((quote, evidence))
             continue
-        first = kept[key]
+        first = kept[at]
         both = sorted([first, (quote, evidence)], key=lambda item: item[1].article.published or "9999")
         (cited_quote, cited), (_, other) = both
         others = [*first[1].also_in, other.article]
-        kept[key] = (cited_quote, cited.model_copy(update={"also_in": others}))
-    return list(kept.values())
+        kept[at] = (cited_quote, cited.model_copy(update={"also_in": others}))
+    return kept
 
 
 def quoted_on(library: Library, names: list[str], scope: list[str] | None) -> list[str]:

@@ -1,7 +1,8 @@
 """How sure an attribution is, and how sure it must be to be shown as someone's words.
 
-An attribution's confidence is the share of attributions resolved by the same rule (and of the same kind: direct,
-mixed, indirect) that named the right speaker on PolNeAR's train split, smoothed towards PRIOR. The shares and the
+An attribution's confidence is the share of attributions resolved by the same rule, in the same context and of the
+same kind (direct, mixed, indirect), that named the right speaker on PolNeAR's train split, shrunk towards the
+share of the broader rule it belongs to, so a rule seen a few times borrows from its family. The shares and the
 threshold answers use are fitted by `python -m bench.attribution --split train --calibrate`, which writes
 `calibration.json` beside this file; see docs/quotes.md."""
 
@@ -15,8 +16,8 @@ from pydantic import BaseModel, Field
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 PRIOR = 0.5
-PRIOR_WEIGHT = 2.0
-MIN_SAMPLES = 20
+SHRINK = 5.0
+"""How many attributions' worth of weight the broader rule's share has against a rule's own counts."""
 TARGET_PRECISION = 0.97
 UNCHECKED = 0.5
 """The most a pronoun attribution of reported speech ("He noted that …") may score: PolNeAR's gold leaves most of
@@ -27,7 +28,9 @@ class Calibration(BaseModel):
     """Right and wrong counts per rule, fitted on a split, and the threshold that keeps answers precise."""
 
     split: str = Field(description="the PolNeAR split it was fitted on")
-    counts: dict[str, tuple[int, int]] = Field(description='"rule/kind" and "rule" -> (right, wrong)')
+    counts: dict[str, tuple[int, int]] = Field(
+        description='"rule/kind" and each broader "rule/kind" it belongs to (see ancestors) -> (right, wrong)'
+    )
     answer_threshold: float = Field(
         description="the lowest confidence whose attributions, with all surer ones, "
         "were right at TARGET_PRECISION or more"
@@ -39,21 +42,21 @@ def calibration() -> Calibration | None:
     return Calibration.model_validate(json.loads(CALIBRATION.read_text("utf-8"))) if CALIBRATION.exists() else None
 
 
-def smoothed(right: int, wrong: int) -> float:
-    return (right + PRIOR * PRIOR_WEIGHT) / (right + wrong + PRIOR_WEIGHT)
-
-
-def _backoff(rule: str) -> list[str]:
-    """ "continued-surname+others" -> itself, "continued-surname", "surname+others", "surname": the rule without
-    its context suffixes, then the rule it derives from."""
-    plain = rule.split("+")[0]
-    base = rule.split("-", 1)[1] if rule.startswith(("continued-", "relative-")) else rule
-    return list(dict.fromkeys([rule, plain, base, base.split("+")[0]]))
+def ancestors(rule: str, kind: str) -> list[str]:
+    """The counts an attribution's confidence is read from, most specific first, each of `kind`:
+    "continued-surname-ambiguous+beside+others" -> itself, without "+beside", "continued-surname-ambiguous+beside",
+    "continued-surname-ambiguous", "surname-ambiguous", "surname", "*+beside", "*" (every rule)."""
+    head, *flags = rule.split("+")
+    beside = "+beside" if "beside" in flags else ""
+    base = head.split("-", 1)[1] if head.startswith(("continued-", "relative-")) else head
+    keys = [rule, rule.replace("+beside", ""), head + beside, head, base, base.split("-")[0], "*" + beside, "*"]
+    return list(dict.fromkeys(f"{key}/{kind}" for key in keys))
 
 
 def confidence(rule: str, kind: str, name: str | None, fitted: Calibration | None = None) -> float:
-    """The confidence of an attribution that `rule` resolved to `name` (0 when it names nobody): the smoothed share
-    right of its rule and kind, or of its rule, or of the rule it derives from, whichever has MIN_SAMPLES first."""
+    """The confidence of an attribution that `rule` resolved to `name` (0 when it names nobody): the share right
+    among the train attributions of its rule and kind, shrunk towards the share of the broader rule it belongs to
+    (weight SHRINK), which is shrunk in turn, up to every rule of that kind and then PRIOR."""
     if name is None:
         return 0.0
     if kind == "indirect" and rule.removeprefix("continued-").startswith("pronoun"):
@@ -61,12 +64,11 @@ def confidence(rule: str, kind: str, name: str | None, fitted: Calibration | Non
     fitted = fitted or calibration()
     if fitted is None:
         return PRIOR
-    for key in (k for r in _backoff(rule) for k in (f"{r}/{kind}", r)):
+    share = PRIOR
+    for key in reversed(ancestors(rule, kind)):
         right, wrong = fitted.counts.get(key, (0, 0))
-        if right + wrong >= MIN_SAMPLES:
-            return round(smoothed(right, wrong), 3)
-    right, wrong = fitted.counts.get(rule, (0, 0))
-    return round(smoothed(right, wrong), 3)
+        share = (right + SHRINK * share) / (right + wrong + SHRINK)
+    return round(share, 3)
 
 
 def answer_threshold() -> float:

@@ -51,7 +51,7 @@ def framing_verb(doc: Doc, start: int, end: int) -> Token | None:
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_VERBS and subject(token) is not None:
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -108,6 +108,7 @@ def cue_for(doc: Doc, start: int, end: int) -> Token | None:
     following = first[-1].sent.end
     if following < len(doc) and doc[following].sent.start_char - end <= 3 and len(doc[following].sent) <= 6:
         sentences.add(following)
+    own = own_clause(first[0], start, end)
     candidates = []
     for sent_start in sentences:
         sent = doc[sent_start].sent
@@ -115,10 +116,39 @@ def cue_for(doc: Doc, start: int, end: int) -> Token | None:
             if token.idx >= start and token.idx < end:
                 continue
             said = token.lemma_.lower() in SPEECH_VERBS or (token.lemma_.lower() == "continue" and _colon_after(token))
-            if said and token.pos_ in ("VERB", "AUX") and speaker_span(doc, token, start, end) is not None:
+            said = said and token.pos_ in ("VERB", "AUX") and governs(token, own, start, end)
+            if said and speaker_span(doc, token, start, end) is not None:
                 distance = start - token.idx if token.idx < start else token.idx - end
                 candidates.append((distance, token.i, token))
     return min(candidates)[2] if candidates else None
+
+
+CONTENT = frozenset({"ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj", "parataxis"})
+"""How a cue's reported words hang from it: a complement or object, not a circumstance ("as Trump went on about
+“…”, Melanie said yes") nor its subject ("Trump, who has called her “crooked,” said …")."""
+
+
+def own_clause(first: Token, start: int, end: int) -> Token | None:
+    """The nearest verb above a quotation's first word, outside it, with a subject outside it: whoever's words
+    the quotation stands in."""
+    token = first
+    while token.head.i != token.i:
+        token = token.head
+        outside = not start <= token.idx < end
+        if outside and token.pos_ in ("VERB", "AUX") and subject(token, start, end) is not None:
+            return token
+    return None
+
+
+def governs(cue: Token, own: Token | None, start: int, end: int) -> bool:
+    """The quotation is the cue's to report: it stands in no other subject's clause of the cue's sentence, or that
+    clause is what the cue reports (“Trump said he would build a “big, beautiful wall””)."""
+    if own is None or own == cue or own.sent != cue.sent:
+        return True
+    token = own
+    while token.head.i != token.i and token.head != cue:
+        token = token.head
+    return token.head == cue and token.dep_ in CONTENT
 
 
 def _colon_after(token: Token) -> bool:
@@ -130,13 +160,26 @@ def complement(verb: Token) -> Token | None:
 
 
 def subject(verb: Token, start: int = -1, end: int = -1) -> Token | None:
-    """The verb's subject (or, for a verb joined to another, that one's), never a word inside [start, end)."""
+    """The verb's subject (or, for a verb joined to another, that one's), never a word inside [start, end) nor in
+    any other quotation (“… ,” Flynn, a top Trump surrogate, said … on Fox News’s “Fox and Friends.”)."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and not start <= child.idx < end:
+        if child.dep_ in ("nsubj", "nsubjpass") and not start <= child.idx < end and not in_quotes(child):
             return child
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        return next((c for c in verb.head.children if c.dep_ == "nsubj" and not start <= c.idx < end), None)
+        found = (c for c in verb.head.children if c.dep_ == "nsubj" and not start <= c.idx < end)
+        return next((c for c in found if not in_quotes(c)), None)
     return None
+
+
+def in_quotes(token: Token) -> bool:
+    """The word stands inside a quotation its text opens and closes (one left open runs to the end of the
+    paragraph and may hold the attribution itself)."""
+    spans = token.doc.user_data.get("quoted")
+    if spans is None:
+        text = token.doc.text
+        closed = [(s, e) for s, e in direct_spans(text) if text[e : e + 2].lstrip(",")[:1] in ("”", '"', "'")]
+        spans = token.doc.user_data["quoted"] = closed
+    return any(s <= token.idx < e for s, e in spans)
 
 
 def speaker_span(doc: Doc, verb: Token, start: int = -1, end: int = -1) -> Span | None:
@@ -152,7 +195,12 @@ def beside(doc: Doc, verb: Token, start: int, end: int) -> Span | None:
     """A name between the closing mark and the cue (“…,” Tulsa police Chief Chuck Jordan said) or right after the
     cue (“…,” said Leslie Wimes, a …), never inside the quotation or reported clause [start, end)."""
     if end >= 0 and verb.idx >= end:
-        between = [t for t in doc[max(0, verb.i - 8) : verb.i] if t.idx >= end and not (t.is_punct or t.is_space)]
+        between = [t for t in doc[max(0, verb.i - 12) : verb.i] if t.idx >= end and not t.is_space]
+        words = [t for t in between if not t.is_punct]
+        first = next((e for e in doc.ents if words and e.start == words[0].i and e.label_ == "PERSON"), None)
+        if first is not None and doc[first.end].text == "," and between[-1].text == ",":
+            return first  # “…,” Flynn, a top Trump surrogate, said
+        between = words
         named = any(t.ent_type_ in SPEAKER_ENTS for t in between)
         if between and named and between[-1].pos_ == "PROPN" and between[-1].i == verb.i - 1:
             last = doc[verb.i - 1]

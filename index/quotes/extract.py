@@ -98,7 +98,8 @@ def _direct_quote(
         if holder is not None:
             c_start, c_end = cues.clause_span(doc, holder)
             if c_start < start - 3 and end <= c_end + 1:
-                start, end, kind = c_start, max(end, c_end), "mixed"
+                closing = end >= c_end and end < len(text) and text[end] in '”"'
+                start, end, kind = c_start, max(end + closing, c_end), "mixed"
         if fragment and kind == "direct":
             return None
         return _attributed(article_id, doc, resolver, start, end, cue, kind)
@@ -185,15 +186,17 @@ def _context(
     quoted: tuple[int, int],
     kind: Kind,
 ) -> str:
-    """What around an attribution makes it less sure, as suffixes of its rule: "+question" when it reports a
+    """What around an attribution makes it more or less sure, as suffixes of its rule: "+beside" when the speaker
+    is written right beside a direct or mixed quote (“…,” Sanders said); "+question" when it reports a
     question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
     names another person outside the quoted words, unless the speaker is written right beside a direct quote
     (“…,” Sanders said of Clinton); "+outlet" when the cue speaks to or through an outlet or organisation ("told
     CNN", "in an interview with Fox")."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
-    flags = "+question" if asked or first in INDIRECT_QUESTION else ""
     gap = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char))
+    flags = "+beside" if kind != "indirect" and gap <= BESIDE else ""
+    flags += "+question" if asked or first in INDIRECT_QUESTION else ""
     if sentence is not None and not (kind == "direct" and gap <= BESIDE):
         others = [
             e for e in resolver.ents_in(sentence) if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]

@@ -102,10 +102,11 @@ class SpeakerResolver:
 
     def _gender_of(self, ent: Span) -> str | None:
         """ "m" / "f" from an honorific before or in the name, or from its first name (of a name of two words or
-        more); "?" when they disagree."""
+        more, or a lone first name no one in the article has as surname: "Kevin", "Melanie"); "?" when they
+        disagree."""
         before = self.doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
         first = ent[0].lower_.rstrip(".")
-        given = first if len(ent) > 1 else ""  # a lone "Clinton" is a surname, not the first name Clinton
+        given = first if len(ent) > 1 or first not in self.full_names else ""  # a lone "Clinton" is a surname
         gender = None
         if before in MALE_HONORIFICS or first in MALE_HONORIFICS or given in MALE_NAMES:
             gender = "m"
