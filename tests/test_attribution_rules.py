@@ -30,6 +30,8 @@ CASES = {
     "reported_subject": "west-journal_2015-11-21_after-trump-heard-what-his-fox-n",
     "circumstance": "breitbart_2016-10-02_washington-post-hit-piece-exploi",
     "quoted_title": "politico_2016-09-08_flynn-says-trump-absolutely-righ",
+    "unrealised": "politico_2015-12-06_clinton-time-for-intensification",
+    "agreement": "wash-post_2016-09-04_clinton-s-standing-among-latinos",
 }
 
 
@@ -180,3 +182,16 @@ def test_a_word_in_a_quoted_title_is_not_the_speaker(polnear):
     "Fox" of the show's title the subject of "said"."""
     [quote] = holding(polnear, "quoted_title", "There's a severe disconnect between")
     assert quote.speaker is not None and quote.speaker.endswith("Flynn")
+
+
+def test_what_someone_is_expected_to_announce_is_not_their_words(polnear):
+    """ "she expects President Barack Obama to announce an “intensification”": Obama has said nothing yet."""
+    for quote in holding(polnear, "unrealised", "intensification"):
+        assert quote.speaker != "Barack Obama"
+
+
+def test_a_joined_verb_takes_the_subject_it_agrees_with(polnear):
+    """ "some Democratic strategists fear that Clinton has already missed … and warn that …": spaCy joins "warn" to
+    "missed", whose subject is Clinton; "warn" is the strategists'."""
+    for quote in holding(polnear, "agreement", "counting on Hispanic voters to turn out"):
+        assert quote.speaker is None or "Clinton" not in quote.speaker

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
+from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS, UNREALISED
 
 SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
 _QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''")
@@ -115,7 +115,7 @@ def cue_for(doc: Doc, start: int, end: int) -> Token | None:
         for token in sent:
             if token.idx >= start and token.idx < end:
                 continue
-            said = token.lemma_.lower() in SPEECH_VERBS or (token.lemma_.lower() == "continue" and _colon_after(token))
+            said = speech(token) or (token.lemma_.lower() == "continue" and _colon_after(token))
             said = said and token.pos_ in ("VERB", "AUX") and governs(token, own, start, end)
             if said and speaker_span(doc, token, start, end) is not None:
                 distance = start - token.idx if token.idx < start else token.idx - end
@@ -159,16 +159,51 @@ def complement(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
 
 
+def speech(token: Token) -> bool:
+    """A speech verb that reports something said, not what someone is expected or refused to say ("expects Obama
+    to announce", "declined to say")."""
+    if token.lemma_.lower() not in SPEECH_VERBS or token.pos_ not in ("VERB", "AUX"):
+        return False
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+    return not ((token.dep_ == "xcomp" or infinitive) and token.head.lemma_.lower() in UNREALISED)
+
+
 def subject(verb: Token, start: int = -1, end: int = -1) -> Token | None:
-    """The verb's subject (or, for a verb joined to another, that one's), never a word inside [start, end) nor in
-    any other quotation (“… ,” Flynn, a top Trump surrogate, said … on Fox News’s “Fox and Friends.”)."""
+    """The verb's subject, never a word inside [start, end) nor in any other quotation (“… ,” Flynn, a top Trump
+    surrogate, said … on Fox News’s “Fox and Friends.”); for a verb joined to another, the nearest subject up the
+    clauses that agrees with it in number ("strategists fear that Clinton has missed … and warn that …": "warn"
+    is joined to "missed", but its subject is "strategists")."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and not start <= child.idx < end and not in_quotes(child):
             return child
-    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        found = (c for c in verb.head.children if c.dep_ == "nsubj" and not start <= c.idx < end)
-        return next((c for c in found if not in_quotes(c)), None)
+    if verb.dep_ not in ("conj", "advcl"):
+        return None
+    head = verb.head
+    for _ in range(3):
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+        found = (c for c in head.children if c.dep_ == "nsubj" and not start <= c.idx < end)
+        borrowed = next((c for c in found if not in_quotes(c)), None)
+        if borrowed is None or _agrees(verb, borrowed):
+            return borrowed
+        if head.dep_ not in ("ccomp", "conj") or head.head.i == head.i:
+            return None
+        head = head.head
     return None
+
+
+def _agrees(verb: Token, subject: Token) -> bool:
+    """A present-tense verb and a subject do not disagree in number ("warn" is not Clinton's). A bare verb joined
+    to one that no modal or "to" governs ("has missed … and warn") is read as present tense."""
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "i", "you")
+    plural = plural or any(c.dep_ == "conj" for c in subject.children)
+    head = verb.head
+    licensed = head.tag_ in ("VB", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in head.children)
+    if verb.tag_ == "VBP" or (verb.tag_ == "VB" and not licensed):
+        return plural or (subject.lower_ not in ("he", "she", "it") and subject.tag_ not in ("NN", "NNP"))
+    if verb.tag_ == "VBZ":
+        return not plural
+    return True
 
 
 def in_quotes(token: Token) -> bool:

@@ -12,7 +12,7 @@ from index.quotes import cues
 from index.quotes.confidence import confidence
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
-from index.text.lexicon import OUTLET_WORDS, SPEECH_VERBS
+from index.text.lexicon import OUTLET_WORDS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
@@ -64,7 +64,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         covered.append((quote.start, quote.end))
         previous = quote
     for cue in doc:
-        if cue.lemma_.lower() not in SPEECH_VERBS or cue.pos_ not in ("VERB", "AUX"):
+        if not cues.speech(cue):
             continue
         complement = cues.complement(cue)
         if complement is None:

@@ -18,6 +18,7 @@ Rules, in order (their limits are in docs/quotes.md):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -137,7 +138,10 @@ class SpeakerResolver:
         if not names:
             return None, "surname-alone"
         before = [(o, n) for o, n in mentions if o < position and n in names]
-        return (max(before)[1] if before else names[0]), "surname-ambiguous"
+        if not before:
+            return names[0], "surname-ambiguous"
+        named = Counter(n for _, n in before)
+        return max(before, key=lambda m: (named[m[1]], m[0]))[1], "surname-ambiguous"
 
     def canonical(self, name: str) -> str:
         words = name.split()

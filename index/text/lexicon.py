@@ -20,6 +20,13 @@ FRAMING_VERBS = SPEECH_VERBS | frozenset(
 )
 """Verbs that frame a quoted fragment as someone's words: "likened them to a “vicious snake”"."""
 
+UNREALISED = frozenset(
+    """expect want plan hope intend urge ask decline refuse need prepare wish fail seek try aim wait encourage
+    force pressure invite""".split()
+)
+"""Verbs whose infinitive complement has not happened: "she expects Obama to announce an “intensification”",
+"declined to say"."""
+
 QUESTION_VERBS = frozenset(
     """say claim state argue warn tell insist add note announce call describe promise predict reveal suggest
     confirm think believe mention admit deny threaten emphasize reiterate dismiss""".split()
