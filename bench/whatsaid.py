@@ -39,30 +39,15 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def top_speakers(gold: list[dict], texts: dict[str, str], nlp) -> list[tuple[str, str, list[dict]]]:
-    """(display name, surname, their gold attributions) of the most-quoted speakers by reliable gold names. A gold
-    name that is a surname alone ("Beck") is read as the full name its article gives a person of that surname
-    ("Glenn Beck"), as a reader would: the question then asks about the person quoted, not a namesake quoted
-    elsewhere."""
+def top_speakers(gold: list[dict]) -> list[tuple[str, str, list[dict]]]:
+    """(display name, surname, their gold attributions) of the most-quoted speakers by reliable gold names."""
     by_surname: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         if g["speaker_name"] and g["speaker_name_method"] in ("span", "appos") and surname(g["speaker_name"]):
             by_surname[surname(g["speaker_name"])].append(g)
-    people: dict[str, Counter] = {}
     speakers = []
     for last, quotes in sorted(by_surname.items(), key=lambda item: len(item[1]), reverse=True):
-        forms: Counter = Counter()
-        for g in quotes:
-            if name := _person(g["speaker_name"]):
-                forms[name] += 1
-                continue
-            if g["article_id"] not in people:
-                doc = nlp(texts.get(g["article_id"], ""))
-                people[g["article_id"]] = Counter(e.text for e in doc.ents if e.label_ == "PERSON")
-            for name, count in people[g["article_id"]].items():
-                words = [w for w in name.split() if w.lower().strip(".") not in TITLES | HONORIFICS]
-                if len(words) >= 2 and surname(name) == last:
-                    forms[" ".join(words)] += count
+        forms = Counter(_person(g["speaker_name"]) for g in quotes) - Counter({None: len(quotes)})
         if forms and len(speakers) < SPEAKERS:
             speakers.append((forms.most_common(1)[0][0], last, quotes))
     return speakers
@@ -203,9 +188,7 @@ def main() -> None:
         if not reuse:
             engine.library.ingest(Article.model_validate(a) for a in articles)
         print(f"store: {len(articles)} articles in {time.perf_counter() - start:.0f} s", flush=True)
-        texts = {a["id"]: a["text"] for a in articles}
-        nlp = engine.library.extractor.nlp
-        asked = questions(nlp, top_speakers(gold, texts, nlp), articles)
+        asked = questions(engine.library.extractor.nlp, top_speakers(gold), articles)
         policy = engine.settings.quotes
         fitted = policy.confidence_needed
         rows = {}

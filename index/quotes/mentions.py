@@ -8,6 +8,8 @@ from spacy.tokens import Doc, Span, Token
 from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, TITLES
 from index.text.names import strip_article
 
+ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
+
 NOT_NAMES = {
     *("GPE", "LOC", "DATE", "TIME", "NORP", "FAC", "EVENT", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"),
     *("PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
@@ -76,3 +78,28 @@ def headline_end(text: str) -> int:
     if end < 0 or len(first) > 160 or not words:
         return -1
     return end if sum(w[:1].isupper() for w in words) >= 0.6 * len(words) else -1
+
+
+def role_of(doc: Doc, ent: Span) -> str | None:
+    """Words before the name in its noun phrase ("Kremlin aide"), or an appositive ("a Kremlin aide")."""
+    start = ent.start
+    members = set(range(ent.start, ent.end))
+    i = ent.start - 1
+    while i >= 0 and _in_role(doc, doc[i], members, ent.start):
+        members.add(i)
+        start = i
+        i -= 1
+    if start < ent.start:
+        return doc[start : ent.start].text.strip()
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return doc[child.left_edge.i : child.i + 1].text
+    return None
+
+
+def _in_role(doc: Doc, token: Token, members: set[int], name_start: int) -> bool:
+    """A modifier of the name (or of a word already in the role) in the same noun phrase."""
+    if token.dep_ not in ROLE_DEPS:
+        return False
+    modifies_member = token.head.i in members and token.pos_ in ("PROPN", "NOUN", "ADJ")
+    return modifies_member or any(t.head.i == token.i for t in doc[token.i + 1 : name_start])

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from index.quotes.antecedents import Antecedents, in_main_clause
-from index.quotes.mentions import appositive_role, headline_end, honorific_gender, plausible, proper_name_runs
+from index.quotes.mentions import (
+    appositive_role,
+    headline_end,
+    honorific_gender,
+    plausible,
+    proper_name_runs,
+    role_of,
+)
 from index.text.lexicon import (
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
@@ -36,7 +43,6 @@ from index.text.lexicon import (
 from index.text.names import display_name, name_key, strip_article
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 
 
@@ -97,7 +103,7 @@ class SpeakerResolver:
                 subject = ent.root.head
             if subject is not None and not any(a <= ent.start_char < b for a, b in quoted):
                 self.antecedents.add(ent.start_char, canonical, in_main_clause(subject))
-            role = self._role_of(ent)
+            role = role_of(self.doc, ent)
             if role:
                 self._add_role(role, canonical)
 
@@ -155,30 +161,6 @@ class SpeakerResolver:
             return
         self.roles.setdefault(key, name)
         self.role_heads.setdefault(key.split()[-1], set()).add(name)
-
-    def _role_of(self, ent: Span) -> str | None:
-        """Words before the name in its noun phrase ("Kremlin aide"), or an appositive ("a Kremlin aide")."""
-        start = ent.start
-        members = set(range(ent.start, ent.end))
-        i = ent.start - 1
-        while i >= 0 and self._in_role(self.doc[i], members, ent.start):
-            members.add(i)
-            start = i
-            i -= 1
-        if start < ent.start:
-            return self.doc[start : ent.start].text.strip()
-        for child in ent.root.children:
-            if child.dep_ == "appos" and child.pos_ == "NOUN":
-                span = self.doc[child.left_edge.i : child.i + 1]
-                return span.text
-        return None
-
-    def _in_role(self, token: Token, members: set[int], name_start: int) -> bool:
-        """A modifier of the name (or of a word already in the role) in the same noun phrase."""
-        if token.dep_ not in ROLE_DEPS:
-            return False
-        modifies_member = token.head.i in members and token.pos_ in ("PROPN", "NOUN", "ADJ")
-        return modifies_member or any(t.head.i == token.i for t in self.doc[token.i + 1 : name_start])
 
     def ents_in(self, span: Span) -> list[Span]:
         """`span.ents`, without spaCy's walk over the whole document."""
