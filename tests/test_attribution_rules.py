@@ -32,6 +32,7 @@ CASES = {
     "quoted_title": "politico_2016-09-08_flynn-says-trump-absolutely-righ",
     "unrealised": "politico_2015-12-06_clinton-time-for-intensification",
     "agreement": "wash-post_2016-09-04_clinton-s-standing-among-latinos",
+    "namesakes": "wash-post_2016-01-20_fiorina-pushed-ahead-and-paid-a-",
 }
 
 
@@ -195,3 +196,9 @@ def test_a_joined_verb_takes_the_subject_it_agrees_with(polnear):
     "missed", whose subject is Clinton; "warn" is the strategists'."""
     for quote in holding(polnear, "agreement", "counting on Hispanic voters to turn out"):
         assert quote.speaker is None or "Clinton" not in quote.speaker
+
+
+def test_a_surname_shared_by_namesakes_is_the_one_named_most(polnear):
+    """An article about Carly Fiorina names her husband Frank once; "Fiorina said" after that is still Carly."""
+    [quote] = holding(polnear, "namesakes", "The majority of our employees understand and support this merger")
+    assert quote.speaker == "Carly Fiorina"

@@ -133,9 +133,10 @@ class SpeakerResolver:
 
     def by_surname(self, surname: str, position: int, gender: str | None) -> tuple[str | None, str]:
         """The full name a lone surname stands for at `position`, and how sure that is: the one person of that
-        surname (whose gender agrees), else the one of them named last before it ("Clinton" after "Bill Clinton"
-        spoke), rule "surname-ambiguous"."""
-        mentions = self.namesakes.get(surname.lower(), [])
+        surname (whose gender agrees), else the one of them named most often before it, then the first named: the
+        article's principal (in an article about Carly Fiorina that once names "her husband, Frank Fiorina",
+        "Fiorina" is still Carly), rule "surname-ambiguous"."""
+        mentions = list(dict.fromkeys(self.namesakes.get(surname.lower(), [])))
         names = list(dict.fromkeys(n for _, n in mentions))
         if gender in ("m", "f"):
             names = [n for n in names if self.gender.get(n) in (None, "?", gender)]
@@ -147,7 +148,8 @@ class SpeakerResolver:
         if not before:
             return names[0], "surname-ambiguous"
         named = Counter(n for _, n in before)
-        return max(before, key=lambda m: (named[m[1]], m[0]))[1], "surname-ambiguous"
+        first = {n: o for o, n in reversed(before)}
+        return max(named, key=lambda n: (named[n], -first[n])), "surname-ambiguous"
 
     def canonical(self, name: str) -> str:
         words = name.split()
