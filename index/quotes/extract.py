@@ -99,7 +99,7 @@ def _direct_quote(
             c_start, c_end = cues.clause_span(doc, holder)
             if c_start < start - 3 and end <= c_end + 1:
                 closing = end >= c_end and end < len(text) and text[end] in '”"'
-                start, end, kind = c_start, max(end + closing, c_end), "mixed"
+                start, end, kind = c_start, max(end + 1 if closing else end, c_end), "mixed"
         if fragment and kind == "direct":
             return None
         return _attributed(article_id, doc, resolver, start, end, cue, kind)

@@ -148,7 +148,7 @@ class SpeakerResolver:
         if not before:
             return names[0], "surname-ambiguous"
         named = Counter(n for _, n in before)
-        first = {n: o for o, n in reversed(before)}
+        first = {n: min(o for o, m in before if m == n) for n in named}
         return max(named, key=lambda n: (named[n], -first[n])), "surname-ambiguous"
 
     def canonical(self, name: str) -> str:
