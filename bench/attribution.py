@@ -25,6 +25,7 @@ from index.quotes.confidence import (
     Calibration,
     ancestors,
     answer_threshold,
+    by_pronoun,
     confidence,
     fit_threshold,
 )
@@ -217,7 +218,7 @@ def calibrate(split: str, rules: dict[str, dict[str, int]]) -> Calibration:
     index/quotes/calibration.json."""
     judged: dict[str, tuple[int, int]] = {}
     for key, v in rules.items():
-        extra = key.startswith(("pronoun", "continued-pronoun"))
+        extra = by_pronoun(key)
         judged[key] = (
             v.get("right", 0) + (v.get("coref_right", 0) if extra else 0),
             v.get("wrong", 0) + (v.get("coref_wrong", 0) if extra else 0),

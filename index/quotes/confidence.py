@@ -42,6 +42,11 @@ def calibration() -> Calibration | None:
     return Calibration.model_validate(json.loads(CALIBRATION.read_text("utf-8"))) if CALIBRATION.exists() else None
 
 
+def by_pronoun(rule: str) -> bool:
+    """The rule resolved a "he" / "she" (or continues a quote that one did)."""
+    return rule.removeprefix("continued-").startswith("pronoun")
+
+
 def ancestors(rule: str, kind: str) -> list[str]:
     """The counts an attribution's confidence is read from, most specific first, each of `kind`:
     "continued-surname-ambiguous+beside+others" -> itself, without "+beside", "continued-surname-ambiguous+beside",
@@ -59,7 +64,7 @@ def confidence(rule: str, kind: str, name: str | None, fitted: Calibration | Non
     (weight SHRINK), which is shrunk in turn, up to every rule of that kind and then PRIOR."""
     if name is None:
         return 0.0
-    if kind == "indirect" and rule.removeprefix("continued-").startswith("pronoun"):
+    if kind == "indirect" and by_pronoun(rule):
         return UNCHECKED
     fitted = fitted or calibration()
     if fitted is None:

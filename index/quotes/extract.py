@@ -194,10 +194,10 @@ def _context(
     CNN", "in an interview with Fox")."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
-    gap = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char))
-    flags = "+beside" if kind != "indirect" and gap <= BESIDE else ""
+    beside = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char)) <= BESIDE
+    flags = "+beside" if kind != "indirect" and beside else ""
     flags += "+question" if asked or first in INDIRECT_QUESTION else ""
-    if sentence is not None and not (kind == "direct" and gap <= BESIDE):
+    if sentence is not None and not (kind == "direct" and beside):
         others = [
             e for e in resolver.ents_in(sentence) if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
         ]
