@@ -1,7 +1,9 @@
-"""Answer-quality harness: retrieval recall@1/5/10 of the supporting passage, answer accuracy, refusal
-precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer.
+"""Answer-quality harness: retrieval recall@1/5/10 of the supporting passage, a gold answer in the first three
+citations, short answers (SQuAD exact match and token F1, with the share of questions given one), refusal
+precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer. `--parts speed`:
+whole answers through `whosaid ask` in stdin mode against raw sentence-transformers encoding of the same questions.
 
-    python -m bench.qa [--quick] [--parts xquad polnear] [--precision auto|float32|bfloat16]
+    python -m bench.qa [--quick] [--parts xquad polnear speed] [--precision auto|float32|bfloat16]
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import string
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
+from bench.answer_speed import speed_rows
 from bench.common import CORPORA, DATA, RESULTS, jsonl, lines, percentiles, save
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
@@ -21,6 +26,7 @@ from index.embed.transformer import SentenceTransformerEmbedder, resolve_model_p
 from index.models import Article
 
 KS = (1, 5, 10)
+SEED = "putin-donbas-newsx.jsonl"
 
 
 def supports(hit, q: dict) -> bool:
@@ -36,7 +42,8 @@ def supports(hit, q: dict) -> bool:
 def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str], mode: str, gold_in_answer) -> dict:
     engine.settings.retrieval.mode = mode
     found = dict.fromkeys(KS, 0)
-    correct = answered = 0
+    correct = answered = cited = 0
+    shorts: list[tuple[float, float]] = []
     latencies = []
     for q in answerable:
         hits = engine.library.passages(q["question"], max(KS), mode=mode)
@@ -47,12 +54,21 @@ def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str
         latencies.append((time.perf_counter() - start) * 1000)
         answered += answer.found
         correct += answer.found and gold_in_answer(answer, q)
+        cited += gold_cited(answer, q)
+        if answer.short and "answers" in q:
+            shorts.append(short_scores(answer.short, [a["text"] for a in q["answers"]]))
     refused = sum(not engine.ask(u).found for u in unanswerable)
     n = len(answerable)
     refused_answerable = n - answered
     return {
         **{f"recall@{k}": found[k] / n for k in KS},
         "answer_accuracy": correct / n,
+        "gold_in_first_3_citations": cited / n,
+        "short_answers": {
+            "share": len(shorts) / n,
+            "exact_match": sum(e for e, _ in shorts) / len(shorts) if shorts else None,
+            "f1": sum(f for _, f in shorts) / len(shorts) if shorts else None,
+        },
         "answered_answerable": answered / n,
         "refusal_recall": refused / len(unanswerable) if unanswerable else None,
         "refusal_precision": refused / (refused + refused_answerable) if refused + refused_answerable else None,
@@ -60,6 +76,32 @@ def run_questions(engine: Engine, answerable: list[dict], unanswerable: list[str
         "questions": n,
         "unanswerable": len(unanswerable),
     }
+
+
+def gold_cited(answer, q: dict) -> bool:
+    """A gold answer is inside one of the answer's first three cited passages (found or not)."""
+    golds = {a["text"].lower() for a in q.get("answers", [])} | {q["answer"].lower()}
+    cited = " ".join(c.text for c in answer.citations[:3]).lower()
+    return any(g in cited for g in golds)
+
+
+def _normalise(text: str) -> list[str]:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles."""
+    text = "".join(ch for ch in text.lower() if ch not in string.punctuation)
+    return re.sub(r"\b(a|an|the)\b", " ", text).split()
+
+
+def short_scores(short: str, golds: list[str]) -> tuple[float, float]:
+    """SQuAD exact match and token F1 of a short answer, the best over the gold answers."""
+    best_em = best_f1 = 0.0
+    for gold in golds:
+        p, g = _normalise(short), _normalise(gold)
+        best_em = max(best_em, float(p == g))
+        common = sum((Counter(p) & Counter(g)).values())
+        if common:
+            precision, recall = common / len(p), common / len(g)
+            best_f1 = max(best_f1, 2 * precision * recall / (precision + recall))
+    return best_em, best_f1
 
 
 def xquad_gold(answer, q: dict) -> bool:
@@ -125,10 +167,17 @@ def onnx_rows(engine: Engine, questions: list[dict], unanswerable: list[str]) ->
     return rows
 
 
+def xquad_engine(embedder: SentenceTransformerEmbedder, data: Path) -> Engine:
+    """The XQuAD articles and the seed article in one store (built on first use)."""
+    engine = build_engine(Settings(data_dir=data), embedder=embedder)
+    if engine.library.store.empty():
+        engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / SEED)])
+    return engine
+
+
 def xquad_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
     rows = {}
-    engine = build_engine(Settings(data_dir=data), embedder=embedder)
-    engine.ingest([str(CORPORA / "xquad_en" / "articles.jsonl"), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")])
+    engine = xquad_engine(embedder, data)
     questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[::step]
     unanswerable = lines(DATA / "unanswerable_xquad.txt")
     for mode in ("dense", "bm25", "hybrid"):
@@ -159,7 +208,7 @@ def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="every 5th question only")
-    parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="which halves to run")
+    parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="xquad, polnear, speed")
     parser.add_argument(
         "--precision",
         default=Settings().store.encode_precision,
@@ -177,6 +226,11 @@ def main() -> None:
             result["xquad" + suffix] = xquad_rows(embedder, Path(tmp) / "xquad", step)
         if "polnear" in args.parts:
             result["polnear_who_said" + suffix] = polnear_rows(embedder, Path(tmp) / "polnear", step)
+        if "speed" in args.parts:
+            xquad_engine(embedder, Path(tmp) / "xquad").close()
+            questions = [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")][:: 4 * step]
+            result["answer_speed"] = speed_rows(embedder, Path(tmp) / "xquad", questions)
+            print("answer speed", result["answer_speed"]["all"], flush=True)
     save("qa", result)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.models import Answer
-from bot.answer.questions import parse
+from bot.answer.questions import Shape, parse
 from bot.answer.speakers import match_speaker
 from bot.settings import Settings
 from index.config import SPACY_MODEL
@@ -58,7 +58,9 @@ class Engine:
 
     def question(self, text: str, article_ids: list[str] | None = None) -> Question:
         """A question as the answerers see it: its shape parsed, its passages retrieved when first needed."""
-        return Question(text, parse(text), article_ids, self.library, self.settings.retrieval)
+        extractor = self.library.extractor
+        shape = parse(text, extractor.parse) if extractor is not None else Shape(kind="general")
+        return Question(text, shape, article_ids, self.library, self.settings.retrieval)
 
     @property
     def embedder(self) -> Embedder:

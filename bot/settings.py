@@ -29,6 +29,9 @@ class RetrievalSettings(Group):
     answer_threshold: float = Field(
         0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
+    short_threshold: float = Field(
+        0.9, description="how well a phrase must fill the question's slot to be given as the short answer (bench/qa.py)"
+    )
 
 
 class TelegramSettings(Group):

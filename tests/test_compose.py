@@ -90,7 +90,7 @@ def test_source_line_and_text_rendering():
 
 def test_json_shape_is_the_contract():
     data = extractive("q", [E1]).model_dump()
-    assert set(data) == {"question", "answer", "found", "citations"}
+    assert set(data) == {"question", "answer", "found", "short", "citations"}
     assert set(data["citations"][0]) == {
         "n",
         "article_id",

@@ -1,6 +1,13 @@
+"""Question shapes read from the real spaCy parse, on the questions users ask (and the ones the issue found)."""
+
 import pytest
 
 from bot.answer.questions import parse
+from tests.fakes import extractor
+
+
+def shape(question: str):
+    return parse(question, extractor().parse)
 
 
 @pytest.mark.parametrize(
@@ -9,18 +16,107 @@ from bot.answer.questions import parse
         ("Who said Ukraine must withdraw from Donbas?", "who_said", None, "Ukraine must withdraw from Donbas"),
         ("who claimed that the leak was a hoax", "who_said", None, "the leak was a hoax"),
         ('Who said "a promise written on a napkin"?', "who_said", None, "a promise written on a napkin"),
+        ("Who said “It is one of ...”?", "who_said", None, "It is one of ..."),
+        (
+            "Who stressed that the wall would be paid for by Mexico?",
+            "who_said",
+            None,
+            "the wall would be paid for by Mexico",
+        ),
+        ("Which senator argued that the plan was dead?", "who_said", None, "the plan was dead"),
         ("What did Putin say about the Witkoff leak?", "what_said", "Putin", "the Witkoff leak"),
         ("What did the Kremlin aide say?", "what_said", "the Kremlin aide", None),
         ("and what did Vladimir Putin say about Crimea?", "what_said", "Vladimir Putin", "Crimea"),
         ("What has Desai said on dividends?", "what_said", "Desai", "dividends"),
+        ("Did Putin say anything about NATO?", "what_said", "Putin", "NATO"),
         ("Did Putin say the recording might be a hoax?", "did_say", "Putin", "the recording might be a hoax"),
         ("Did Marsh promise that the bridge would open?", "did_say", "Marsh", "the bridge would open"),
-        ("Who unveiled the 28-point plan?", "general", None, None),
-        ("According to whom is the plan illegitimate?", "general", None, None),
-        ("Who did Putin compare the plan to?", "general", None, None),
-        ("How big is the comet?", "general", None, None),
+        ("Who unveiled the 28-point plan?", "wh", None, None),
+        ("According to whom is the plan illegitimate?", "wh", None, None),
+        ("Who did Putin compare the plan to?", "wh", None, None),
+        ("What does Trump call the biggest threat to the United States?", "wh", None, None),
+        ("What do the articles say about Crimea?", "wh", None, None),
+        ("What did Lady Gaga sing?", "wh", None, None),
+        ("Is the bridge open?", "general", None, None),
     ],
 )
-def test_shapes(question: str, kind: str, speaker: str | None, content: str | None):
-    shape = parse(question)
-    assert (shape.kind, shape.speaker, shape.content) == (kind, speaker, content)
+def test_quote_shapes(question: str, kind: str, speaker: str | None, content: str | None):
+    found = shape(question)
+    assert (found.kind, found.speaker, found.content) == (kind, speaker, content)
+
+
+@pytest.mark.parametrize(
+    ("question", "wants", "relation"),
+    [
+        ("Who did she compare Trump to?", "person", "pobj:to"),
+        ("According to which newspaper did Trump say he was happy to see Khan voted in?", "outlet", "according to"),
+        ("According to whom is the plan illegitimate?", "person", "according to"),
+        ("Who unveiled the 28-point plan?", "person", "nsubj"),
+        ("When will the harbour bridge reopen?", "date", None),
+        ("In what year did Tesla die?", "date", None),
+        ("Which city hosts the summit?", "place", None),
+        ("How many career sacks did Jared Allen have?", "number", None),
+        ("How much did the repairs cost?", "amount", None),
+        ("Who is the chair of the IPCC?", "person", None),
+    ],
+)
+def test_what_a_wh_question_wants(question: str, wants: str, relation: str | None):
+    found = shape(question)
+    assert found.kind == "wh" and found.wants == wants
+    if relation is not None:
+        assert found.relation == relation
+
+
+def test_the_question_names_are_kept_apart_from_the_answer():
+    assert "Trump" in shape("Who did she compare Trump to?").names
+    assert shape("How many career sacks did Jared Allen have?").asked == "sack"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [("Who is Yuri Ushakov?", "Yuri Ushakov"), ("Who is Tim Kaine?", "Tim Kaine"), ("What is NATO?", "NATO")],
+)
+def test_who_is(question: str, subject: str):
+    found = shape(question)
+    assert (found.kind, found.subject) == ("who_is", subject)
+
+
+@pytest.mark.parametrize(
+    ("question", "wants", "subject"),
+    [
+        (
+            "Who wrote the article saying Paul Ryan is not ready to support Trump?",
+            "author",
+            "the article saying Paul Ryan is not ready to support Trump",
+        ),
+        ("Who is the author of the article about Khan?", "author", "the author of the article about Khan"),
+        ("When was the article about Khan published?", "published", "the article about Khan"),
+        ("Which outlet reported that Putin rejected the plan?", "outlet", "Putin rejected the plan"),
+        ("What articles do you have about Crimea?", "articles", "Crimea"),
+        ("Which articles mention Witkoff?", "articles", "Witkoff"),
+    ],
+)
+def test_questions_about_the_articles(question: str, wants: str, subject: str):
+    found = shape(question)
+    assert (found.kind, found.wants, found.subject) == ("articles", wants, subject)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the author of the Harry Potter books?",
+        "When was the first iPhone released?",
+        "What channel did ABC launch in 1981?",
+        "Who wrote Pride and Prejudice?",
+    ],
+)
+def test_not_about_the_articles(question: str):
+    assert shape(question).kind == "wh"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "?", "hi", "thanks!", "🙂", "Putin", "“”", '""', "Who said", "What did say about?", "x" * 1000, "said said"],
+)
+def test_odd_questions_have_a_shape(question: str):
+    assert shape(question).kind in ("who_said", "what_said", "did_say", "who_is", "articles", "wh", "general")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from functools import cached_property
 
-from bot.answer import compose, quoting
+from bot.answer import articles, compose, describe, quoting
 from bot.answer.entities import missing_names
 from bot.answer.evidence import Evidence, select_evidence
 from bot.answer.models import Answer
 from bot.answer.questions import Shape
-from bot.answer.short import question_kind, short_answer
+from bot.answer.short import short_answer
 from bot.answer.speakers import match_speaker
 from bot.settings import RetrievalSettings
 from index.config import QuoteSettings
@@ -36,15 +36,21 @@ class Question:
     @cached_property
     def evidence(self) -> list[Evidence]:
         """The best passages, best first: the first one's score decides whether the question is answered."""
-        return select_evidence(self.text, self._hits, limit=2)
+        return select_evidence(self.text, self.hits)
 
     @cached_property
     def unnamed(self) -> list[str]:
         """The names in the question that no retrieved passage mentions (any means it is not answered)."""
-        return missing_names(self.text, [h.chunk.text for h in self._hits])
+        return missing_names(self.text, [h.chunk.text for h in self.hits])
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the best passage is close enough, and every name of the question is in some passage."""
+        evidence = self.evidence
+        return bool(evidence) and not self.unnamed and evidence[0].score >= self._retrieval.answer_threshold
 
     @cached_property
-    def _hits(self) -> list:
+    def hits(self) -> list:
         r = self._retrieval
         return self._library.passages(self.text, r.top_k, self.scope, mode=r.mode)
 
@@ -92,12 +98,15 @@ class DidSay(Answerer):
 
 
 class UnknownSpeaker(Answerer):
-    """A what-said or did-say question about someone with no quotes: "no quote from Y", never another passage
-    shown as Y's words; the best passage that names Y is cited as the closest, for the reader to judge."""
+    """A what-said or did-say question about someone named with no quotes: "no quote from Y", never another
+    passage shown as Y's words; the best passage that names Y is cited as the closest, for the reader to judge.
+    A speaker not named ("What does the word prime suggest?") is left to the general answer."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
         if shape.kind not in ("what_said", "did_say") or not shape.speaker:
+            return None
+        if not any(w[:1].isupper() and w != "I" for w in shape.speaker.split()):
             return None
         naming = [e for e in question.evidence[:1] if quoting.names_in(shape.speaker, e.text)]
         return compose.no_quotes(question.text, shape.speaker, closest=naming)
@@ -113,19 +122,60 @@ class WhoSaid(Answerer):
         return quoting.who_said(self.library, question.text, shape.content, self.quotes, question.scope)
 
 
+class AboutArticles(Answerer):
+    """Who wrote an article, when and where it was published, which articles there are about something."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind != "articles" or shape.wants is None:
+            return None
+        if not question.answerable:
+            return articles.none_about(question.text, shape.subject if shape.wants == "articles" else None)
+        if shape.wants == "articles":
+            return articles.listing(
+                question.text, shape.subject, select_evidence(question.text, question.hits, 8, per_passage=1)
+            )
+        return articles.fact(question.text, shape.wants, question.evidence)
+
+
+class WhoIs(Answerer):
+    """ "Who is X?": the description the articles give X, cited; else the general answer."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        extractor = self.library.extractor
+        if shape.kind != "who_is" or not shape.subject or extractor is None or question.unnamed:
+            return None
+        found = describe.describe(shape.subject, question.hits, extractor.parse)
+        return describe.answer(question.text, shape.subject, found) if found else None
+
+
 class Extractive(Answerer):
-    """The best sentences of the best passages, with a short answer first for who / when / where / how-many
-    questions; or that the articles do not hold it (with the nearest passages)."""
+    """The best sentences of the best passages, with a short answer first when a phrase of the best one fills the
+    question's missing slot well enough; or that the articles do not hold it (with the nearest passages)."""
 
     def answer(self, question: Question) -> Answer:
         evidence = question.evidence
-        if not evidence or question.unnamed or evidence[0].score < self.retrieval.answer_threshold:
+        if not question.answerable:
             return compose.not_found(question.text, evidence)
         best = evidence[0]
         chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
-        extractor = self.library.extractor if question_kind(question.text) else None
-        short = short_answer(question.text, best.text, extractor.parse) if extractor else None
-        return compose.extractive(question.text, chosen, short)
+        return compose.extractive(question.text, chosen, self.short(question, best))
+
+    def short(self, question: Question, best: Evidence) -> str | None:
+        shape, extractor = question.shape, self.library.extractor
+        if shape.kind != "wh" or extractor is None:
+            return None
+        found = short_answer(shape, question.text, best.text, extractor.parse)
+        return found.text if found is not None and found.score >= self.retrieval.short_threshold else None
 
 
-ORDER: tuple[type[Answerer], ...] = (WhatSaid, DidSay, UnknownSpeaker, WhoSaid, Extractive)
+ORDER: tuple[type[Answerer], ...] = (
+    AboutArticles,
+    WhatSaid,
+    DidSay,
+    UnknownSpeaker,
+    WhoSaid,
+    WhoIs,
+    Extractive,
+)

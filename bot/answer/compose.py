@@ -65,6 +65,7 @@ def extractive(question: str, evidence: Sequence[Evidence], short: str | None = 
         question=question,
         answer=answer,
         found=True,
+        short=short,
         citations=citations,
         article_id=evidence[0].article.id if evidence else None,
     )

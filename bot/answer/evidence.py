@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
 from index.models import MAX_CITED, Article, Hit
 from index.text.sentences import sentences
-from index.text.terms import WORD, term, terms
+from index.text.terms import WORD, root, roots, term, terms
 
 HEADING_FACTOR = 0.3
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -27,14 +29,31 @@ class Evidence(BaseModel):
     chunk_id: int
     also_in: list[Article] = []
 
+    @classmethod
+    def of(cls, hit: Hit, start: int, end: int, overlap: float, score: float) -> Evidence:
+        """The passage `[start, end)` of a retrieved hit's article."""
+        text = hit.article.text[start:end]
+        return cls(
+            article=hit.article,
+            start=start,
+            end=end,
+            text=text,
+            chunk_id=hit.chunk_id,
+            chunk_score=hit.score,
+            overlap=overlap,
+            score=score,
+        )
 
-def question_weights(question: str) -> dict[str, float]:
-    """The question's terms, names and numbers (a capital letter after its first word, a digit) counting twice."""
+
+def question_weights(question: str, form: Callable[[str], str] = str) -> dict[str, float]:
+    """The question's terms (as `form` makes them), names and numbers (a capital letter after its first word, a
+    digit) counting twice."""
     weights: dict[str, float] = {}
     for match in WORD.finditer(question):
         word = match.group()
-        if (stem := term(word)) is None:
+        if (found := term(word)) is None:
             continue
+        stem = form(found)
         salient = (word[0].isupper() and match.start() > 0) or any(ch.isdigit() for ch in word)
         weights[stem] = max(weights.get(stem, 0.0), 2.0 if salient else 1.0)
     return weights
@@ -48,33 +67,25 @@ def overlap(question_weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in question_weights.items() if t in present) / total
 
 
-def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weight: float = 0.5) -> list[Evidence]:
-    """The best passage of each of the strongest hits, best first, at most one per chunk."""
-    weights = question_weights(question)
+def select_evidence(
+    question: str, hits: list[Hit], limit: int = 3, lexical_weight: float = 0.5, per_passage: int = 2
+) -> list[Evidence]:
+    """The best passages of the strongest hits, best first: up to `per_passage` sentences of each hit (each with
+    the neighbour it reads with), scored by the hit's similarity plus the share of the question's words they hold,
+    rare words (in the sentences retrieved) counting more than common ones."""
+    passages = [(hit, sentences(hit.article.text, hit.chunk.start, hit.chunk.end)) for hit in hits]
+    held = [[set(roots(hit.article.text[s:e])) for s, e in spans] for hit, spans in passages]
+    weights = rarity_weighted(question_weights(question, root), [words for rows in held for words in rows])
     candidates: list[Evidence] = []
-    for hit in hits:
+    for (hit, spans), words in zip(passages, held, strict=True):
         text = hit.article.text
-        spans = sentences(text, hit.chunk.start, hit.chunk.end)
         scored = [
-            (overlap(weights, text[s:e]) * (HEADING_FACTOR if _is_heading(text[s:e]) else 1.0), s, e) for s, e in spans
+            _share(weights, w) * (HEADING_FACTOR if _is_heading(text[s:e]) else 1.0)
+            for w, (s, e) in zip(words, spans, strict=True)
         ]
-        if not scored:
-            continue
-        best_index = max(range(len(scored)), key=lambda i: (scored[i][0], -i))
-        lex, start, end = scored[best_index]
-        start, end = _extend(text, spans, scored, best_index, start, end)
-        candidates.append(
-            Evidence(
-                article=hit.article,
-                start=start,
-                end=end,
-                text=text[start:end],
-                chunk_id=hit.chunk_id,
-                chunk_score=hit.score,
-                overlap=lex,
-                score=hit.score + lexical_weight * lex,
-            )
-        )
+        for index in sorted(range(len(spans)), key=lambda i: (-scored[i], i))[:per_passage]:
+            start, end = _extend(text, spans, scored, index)
+            candidates.append(Evidence.of(hit, start, end, scored[index], hit.score + lexical_weight * scored[index]))
     candidates.sort(key=lambda e: e.score, reverse=True)
     candidates = collapse_duplicates(candidates)
     chosen: list[Evidence] = []
@@ -89,24 +100,41 @@ def select_evidence(question: str, hits: list[Hit], limit: int = 2, lexical_weig
     return chosen
 
 
+def rarity_weighted(weights: dict[str, float], sentence_words: list[set[str]]) -> dict[str, float]:
+    """Each question word's weight times its inverse document frequency over the given sentences: a word most of
+    them hold ("Kenya" in passages about Kenya) says little about which one answers."""
+    n = len(sentence_words)
+    return {
+        t: w * math.log(1 + (n + 1) / (sum(t in words for words in sentence_words) + 0.5)) for t, w in weights.items()
+    }
+
+
+def _share(weights: dict[str, float], words: set[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in words) / total if total else 0.0
+
+
 def _is_heading(sentence: str) -> bool:
     """A subheading line inside the article: short, with no closing punctuation. It states no claim."""
     return not _SENTENCE_END.search(sentence) and len(sentence.split()) < 15
 
 
-def _extend(
-    text: str, spans: list[tuple[int, int]], scored: list[tuple[float, int, int]], index: int, start: int, end: int
-) -> tuple[int, int]:
-    """Add the neighbouring sentence that also matches the question, or that the chosen one leans on."""
-    best_lex = scored[index][0]
+_LEANS = re.compile(r"[\"“‘']?\s*(He|She|They|It|This|That|These|Those|All this|The \w+ said)\b")
+
+
+def _extend(text: str, spans: list[tuple[int, int]], scored: list[float], index: int) -> tuple[int, int]:
+    """The sentence with the neighbour it reads with, when the two fit in a citation and one paragraph: the one
+    holding more of the question's words; on a tie the next, since an answer often follows the sentence that
+    names its subject, unless this sentence leans on the one before ("He ...", "This ...")."""
+    start, end = spans[index]
     options = []
     if index + 1 < len(spans):
-        options.append((scored[index + 1][0], start, spans[index + 1][1]))
+        options.append((scored[index + 1], 1, start, spans[index + 1][1]))
     if index > 0:
-        leans = bool(re.match(r"[\"“‘']?\s*(He|She|They|It|This|That|The \w+ said)\b", text[start:end]))
-        options.append((scored[index - 1][0] + (0.5 if leans else 0.0), spans[index - 1][0], end))
-    for lex, s, e in sorted(options, reverse=True):
-        if lex > 0 and lex >= best_lex * 0.5 and e - s <= MAX_CITED and "\n" not in text[s:e]:
+        leans = bool(_LEANS.match(text, start))
+        options.append((scored[index - 1] + (0.5 if leans else 0.0), 0, spans[index - 1][0], end))
+    for _, _, s, e in sorted(options, reverse=True):
+        if e - s <= MAX_CITED and "\n" not in text[s:e]:
             return s, e
     if end - start > MAX_CITED:
         cut = text.rfind(" ", start, start + MAX_CITED)
@@ -133,6 +161,8 @@ def collapse_duplicates(candidates: list[Evidence]) -> list[Evidence]:
                 continue
             union = len(grams | other_grams)
             if union and len(grams & other_grams) / union >= DUPLICATE_JACCARD:
+                if any(t.article.id == candidate.article.id for t in twins):
+                    break  # another passage of an article already listed as a twin
                 twins.append(candidate)
                 if _earlier(candidate.article, other.article):
                     kept[i] = (candidate.model_copy(update={"score": max(candidate.score, other.score)}), grams, twins)

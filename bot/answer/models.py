@@ -22,6 +22,7 @@ class Answer(BaseModel):
     question: str
     answer: str
     found: bool
+    short: str | None = Field(None, description="the phrase that answers a who/when/where/how-many question")
     citations: list[Citation] = Field(default_factory=list)
     speaker: str | None = Field(None, exclude=True)
     article_id: str | None = Field(None, exclude=True)

@@ -1,46 +1,268 @@
-"""Recognise the shapes of who-said questions; everything else goes to the general answer path."""
+"""A question's shape, read from its dependency parse: what it asks for (a speaker, someone's words, a verdict on
+a claim, a description of someone, a fact about the articles themselves, or a phrase of some type), and the slots
+that say where to look. Quoted strings are set aside before parsing ("Who said “…”?" parses as "Who said
+something?") and put back in the slots. What the rules do not recognise is a general question, never a refusal."""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from index.text.lexicon import QUESTION_VERBS, verb_forms
+from index.text.lexicon import ARTICLE_NOUNS, OUTLET_NOUNS, QUOTE_QUESTION_VERBS, WANTED_BY_NOUN
 
-_VERBS = "|".join(sorted({form for lemma in QUESTION_VERBS for form in verb_forms(lemma)}))
-_LEAD = r"^\s*(?:(?:and|also|but|so|ok|okay|then)[\s,]+)*"
-_END = r"[\s?.!]*$"
-WHO = re.compile(
-    rf"{_LEAD}who\s+(?:has\s+|had\s+|first\s+)?(?:{_VERBS})\b[\s:,]*(?:that\s+)?(?P<content>.+?){_END}", re.I
-)
-WHAT = re.compile(
-    rf"{_LEAD}what\s+(?:else\s+)?(?:did|does|do|has|have|had|was|is)\s+(?P<speaker>.+?)\s+(?:(?:been\s+)?(?:{_VERBS}))\b"
-    rf"(?:\s+(?:about|on|regarding|of|concerning|over|in)\s+(?P<topic>.+?))?{_END}",
-    re.I,
-)
-DID = re.compile(
-    rf"{_LEAD}(?:did|does|has|had)\s+(?P<speaker>.+?)\s+(?:{_VERBS})\b[\s:,]*(?:that\s+)?(?P<content>.+?){_END}", re.I
-)
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Parse = Callable[[str], "Doc"]
+Kind = Literal["who_said", "what_said", "did_say", "who_is", "articles", "wh", "general"]
+Wants = Literal[
+    "person", "date", "place", "number", "amount", "outlet", "author", "published", "articles", "description", "thing"
+]
+
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<!\w)‘([^’]+)’(?!\w)")
+_STAND_IN = "something"
+_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+_ABOUT = frozenset({"about", "on", "regarding", "concerning"})
+_TOPIC_PREPS = _ABOUT | {"of", "over", "in"}
+_ANY = {"anything", "something", "everything"}
+_PUBLISH = {"publish", "post", "write", "run", "release"}
+_COVER_VERBS = {"mention", "cover", "discuss", "name", "quote"}
+_NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
+_WANTED_BY_WORD = {"who": "person", "whom": "person", "whose": "person", "when": "date", "where": "place"}
 
 
 class Shape(BaseModel):
-    kind: Literal["who_said", "what_said", "did_say", "general"]
+    """What a question asks. `speaker`/`content` for the quote shapes (content: the claim, or the topic of a
+    what-said question); `subject` for who-is and for questions about the articles (what they are about);
+    `verb` (lemma), `relation` (the wh-word's place: "nsubj", "dobj", "pobj:to", "according to") and `names` (the
+    question's own names, never its answer) for the answer extractor."""
+
+    kind: Kind
+    wants: Wants | None = None
     speaker: str | None = None
     content: str | None = None
+    subject: str | None = None
+    verb: str | None = None
+    relation: str | None = None
+    asked: str | None = None
+    names: list[str] = Field(default_factory=list)
+    lemmas: list[str] = Field(default_factory=list)
 
 
-def parse(question: str) -> Shape:
+def parse(question: str, nlp: Parse) -> Shape:
+    """The shape of `question`; a question the rules do not read is "general"."""
     question = " ".join(question.split())
-    if match := WHO.match(question):
-        return Shape(kind="who_said", content=_unquote(match["content"]))
-    if match := WHAT.match(question):
-        return Shape(kind="what_said", speaker=match["speaker"].strip(), content=match["topic"])
-    if match := DID.match(question):
-        return Shape(kind="did_say", speaker=match["speaker"].strip(), content=_unquote(match["content"]))
-    return Shape(kind="general")
+    masked, quoted = _set_aside(question)
+    try:
+        return _Reader(nlp(masked), quoted).shape()
+    except (IndexError, StopIteration, ValueError):  # a parse the rules do not expect
+        return Shape(kind="general")
 
 
-def _unquote(text: str) -> str:
-    return text.strip().strip("\"“”'‘’").strip()
+def _set_aside(question: str) -> tuple[str, dict[int, str]]:
+    """The question with each quoted string replaced by "something", and the replaced strings by where each
+    stand-in starts."""
+    parts, quoted, cursor = [], {}, 0
+    for match in _QUOTED.finditer(question):
+        parts.append(question[cursor : match.start()])
+        quoted[sum(len(p) for p in parts)] = next(g for g in match.groups() if g is not None).strip()
+        parts.append(_STAND_IN)
+        cursor = match.end()
+    parts.append(question[cursor:])
+    return "".join(parts), quoted
+
+
+class _Reader:
+    def __init__(self, doc: Doc, quoted: dict[int, str]) -> None:
+        self.doc = doc
+        self.restored = {t.i: quoted[t.idx] for t in doc if t.idx in quoted}
+        self.wh = next((t for t in doc if t.lower_ in _WH and t.tag_ in ("WP", "WP$", "WDT", "WRB")), None)
+        self.root = next(iter(doc.sents)).root if self.wh is None else self.wh.sent.root
+        self.names = _names(doc)
+
+    def text(self, tokens: list[Token]) -> str:
+        """Tokens as the question wrote them, quoted strings put back, punctuation at either end left out."""
+        kept = list(tokens)
+        while kept and kept[-1].is_punct and kept[-1].i not in self.restored:
+            kept.pop()
+        while kept and kept[0].is_punct and kept[0].i not in self.restored:
+            kept.pop(0)
+        if not kept:
+            return ""
+        span = self.doc[kept[0].i : kept[-1].i + 1]
+        return "".join(self.restored.get(t.i, t.text) + t.whitespace_ for t in span).strip()
+
+    def subtree(self, token: Token) -> str:
+        return self.text(list(token.subtree))
+
+    def after(self, token: Token) -> str:
+        """The rest of the question after `token`, without a leading "that" or colon."""
+        rest = list(self.doc[token.i + 1 :])
+        while rest and rest[0].lower_ == "that" and rest[0].i not in self.restored:
+            rest = rest[1:]
+        return self.text(rest)
+
+    def shape(self) -> Shape:
+        verb = self.root
+        lemmas = sorted({t.lemma_.lower() for t in self.doc if t.is_alpha and not t.is_stop})
+        common = {"verb": verb.lemma_.lower(), "names": self.names, "lemmas": lemmas}
+        if found := self.about_articles(verb):
+            return found.model_copy(update=common)
+        if found := self.quote_shape(verb):
+            return found.model_copy(update=common)
+        if found := self.who_is(verb):
+            return found.model_copy(update=common)
+        if self.wh is None:
+            return Shape(kind="general", **common)
+        return Shape(kind="wh", wants=self.wanted(), relation=self.relation(), asked=self.asked(), **common)
+
+    def quote_shape(self, verb: Token) -> Shape | None:
+        """who said (a claim), what did X say (about Y), did X say (a claim); X must read as someone who speaks."""
+        children = list(verb.children)
+        subject = next((c for c in children if c.dep_ == "nsubj"), None)
+        claim = next((c for c in children if c.dep_ in ("ccomp", "parataxis")), None)
+        objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd")]
+        said = [o for o in objects if o.i in self.restored] or ([claim] if claim is not None else [])
+        wh = self.wh
+        if subject is None or verb.lemma_.lower() not in QUOTE_QUESTION_VERBS:
+            return None
+        if wh is not None and (wh == subject or (wh.head == subject and wh.dep_ == "det")):
+            if said and wh.i < verb.i and _speaks(subject):
+                return Shape(kind="who_said", wants="person", content=self.after(verb))
+            return None
+        if not _speaks(subject):
+            return None
+        if wh is not None and wh.lower_ == "what" and claim is None and wh in objects and len(objects) == 1:
+            return Shape(kind="what_said", speaker=self.subtree(subject), content=self.topic(verb))
+        first = next(t for t in self.doc if not (t.dep_ in ("cc", "intj") or t.is_punct))
+        if wh is None and first.pos_ == "AUX" and first.i < subject.i:
+            if any(o.lower_ in _ANY and o.i not in self.restored for o in objects):
+                return Shape(kind="what_said", speaker=self.subtree(subject), content=self.topic(verb))
+            if said or objects:
+                return Shape(kind="did_say", speaker=self.subtree(subject), content=self.after(verb))
+        return None
+
+    def topic(self, verb: Token, preps: frozenset[str] = _TOPIC_PREPS) -> str | None:
+        """What a what-said question is about: the object of "about", "on", "regarding" … after the verb."""
+        for token in self.doc[verb.i + 1 :]:
+            if (
+                token.lower_ in _TOPIC_PREPS
+                and token.dep_ == "prep"
+                and token.head.i in (verb.i, *(c.i for c in verb.children))
+            ):
+                return self.after(token) or None
+        return None
+
+    def who_is(self, verb: Token) -> Shape | None:
+        """ "Who is Yuri Ushakov?", "What is NATO?": a wh-word and a name joined by "be", nothing else ("Who is the
+        chair of the IPCC?" asks for a person instead)."""
+        wh = self.wh
+        if wh is None or verb.lemma_ != "be" or wh.head != verb or wh.lower_ not in ("who", "what"):
+            return None
+        other = [c for c in verb.children if c != wh and c.dep_ in ("nsubj", "attr")]
+        rest = [c for c in verb.children if c not in (wh, *other) and not c.is_punct]
+        if len(other) != 1 or rest:
+            return None
+        name = list(other[0].subtree)
+        linked = [t for t in name if t.lower_ == "of" and any(c.dep_ == "pobj" for c in t.children)]
+        if other[0].i not in self.restored and not all(t.pos_ in _NAME_PARTS or t in linked for t in name):
+            return None
+        if not any(t.pos_ == "PROPN" or t.i in self.restored for t in name):
+            return None
+        return Shape(kind="who_is", wants="description", subject=self.subtree(other[0]))
+
+    def about_articles(self, verb: Token) -> Shape | None:
+        """Questions about the articles themselves: who wrote one, when it was published, which outlet, which
+        articles there are about something."""
+        wh, lemma = self.wh, verb.lemma_.lower()
+        children = list(verb.children)
+        nouns = {c.lemma_.lower(): c for c in children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")}
+        article = next((c for n, c in nouns.items() if n in ARTICLE_NOUNS), None)
+        about = self.subtree(article) if article is not None else None
+        if wh is not None and wh.lower_ == "who" and lemma in ("write", "author", "pen") and (article or not nouns):
+            return Shape(kind="articles", wants="author", subject=self.after(verb) or None)
+        author = nouns.get("author")
+        if wh is not None and wh.lower_ == "who" and lemma == "be" and author is not None:
+            of = [t for c in author.children if c.lower_ == "of" for t in c.children if t.dep_ == "pobj"]
+            if not of or of[0].lemma_.lower() in ARTICLE_NOUNS:
+                return Shape(kind="articles", wants="author", subject=self.subtree(author))
+        if wh is not None and wh.lower_ == "when" and (lemma in _PUBLISH or lemma == "be"):
+            # "When was the article about the Donbas withdrawal published?" may parse "published" as a modifier
+            published = lemma in _PUBLISH or any(t.lemma_.lower() in _PUBLISH for t in self.doc[verb.i + 1 :])
+            if article is not None and published:
+                return Shape(kind="articles", wants="published", subject=about)
+        asked = wh.head if wh is not None and wh.dep_ == "det" else None
+        if asked is not None and asked.lemma_.lower() in OUTLET_NOUNS and asked.dep_ == "nsubj" and asked.head == verb:
+            return Shape(kind="articles", wants="outlet", subject=self.after(verb) or None)
+        topic = self.topic(verb, _ABOUT)
+        if asked is not None and asked.lemma_.lower() in ARTICLE_NOUNS and (topic or lemma in _COVER_VERBS):
+            return Shape(kind="articles", wants="articles", subject=topic or self.after(verb) or None)
+        if wh is None and article is not None and lemma in ("have", "find", "list", "show", "get") and topic:
+            return Shape(kind="articles", wants="articles", subject=topic)
+        return None
+
+    def wanted(self) -> Wants | None:
+        wh = self.wh
+        if wh is None:
+            return None
+        following = self.doc[wh.i + 1] if wh.i + 1 < len(self.doc) else None
+        if wh.lower_ == "how" and following is not None and following.lower_ in ("many", "much"):
+            return "number" if following.lower_ == "many" else "amount"
+        if wh.lower_ in _WANTED_BY_WORD:
+            return _WANTED_BY_WORD[wh.lower_]
+        if wh.dep_ == "det" or (wh.lower_ in ("what", "which") and following is not None and following.pos_ == "NOUN"):
+            noun = wh.head if wh.dep_ == "det" else following
+            if noun.lemma_.lower() in OUTLET_NOUNS:
+                return "outlet"
+            return WANTED_BY_NOUN.get(noun.lemma_.lower(), "thing")
+        return "thing" if wh.lower_ in ("what", "which") else None
+
+    def asked(self) -> str | None:
+        """The noun the wh-phrase asks about, as a lemma ("sacks" in "How many career sacks …" -> "sack")."""
+        wh = self.wh
+        if wh is None:
+            return None
+        if wh.dep_ == "det":
+            return wh.head.lemma_.lower()
+        if wh.lower_ == "how" and wh.head.dep_ == "amod" and wh.head.head.pos_ == "NOUN":
+            return wh.head.head.lemma_.lower()
+        return None
+
+    def relation(self) -> str | None:
+        """Where the wh-word (or the noun it asks for) sits: the verb's subject or object, or the object of a
+        preposition ("pobj:to" for "Who did she compare Trump to?", "according to" for "According to whom …")."""
+        wh = self.wh
+        if wh is None:
+            return None
+        word = wh.head if wh.dep_ == "det" else wh
+        if word.dep_ in ("pobj", "pcomp") and word.head.lower_ == "to" and word.head.head.lower_ == "according":
+            return "according to"
+        if word.dep_ in ("pobj", "pcomp"):
+            return f"pobj:{word.head.lower_}"
+        stranded = [c for c in self.root.children if c.dep_ == "prep" and not list(c.children) and c.i > word.i]
+        if stranded:
+            return f"pobj:{stranded[-1].lower_}"
+        return word.dep_
+
+
+def _names(doc: Doc) -> list[str]:
+    """The question's proper names ("Jared Allen", "Trump"): runs of proper nouns and the named entities."""
+    found: list[str] = [e.text for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")]
+    run: list[str] = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.i > 0:
+            run.append(token.text)
+            continue
+        if run:
+            found.append(" ".join(run))
+            run = []
+    return list(dict.fromkeys(found))
+
+
+def _speaks(subject: Token) -> bool:
+    """Whether a subject can be someone quoted: not the articles or an outlet ("What do the articles say about
+    Crimea?" asks the articles), not "it" or "this"."""
+    return subject.lemma_.lower() not in ARTICLE_NOUNS | OUTLET_NOUNS | {"it", "this", "that", "there"}

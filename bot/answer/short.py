@@ -1,61 +1,135 @@
-"""Short answers for who / when / where / how-many questions: the entity of the asked-for type in the best
-sentence, nearest to the words the question shares with it."""
+"""Short answers: the phrase of an evidence sentence that fills the question's missing slot. The sentence's verb
+that matches the question's is found, and the candidate of the asked-for type that stands where the wh-word
+stands (its subject for "Who unveiled …", the object of "to" for "Who did she compare Trump to?", the object of
+"according to" for "According to whom …") scores highest; one nearby in the tree scores less. Never a phrase the
+question itself names."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from index.text.terms import terms
+from pydantic import BaseModel
+
+from bot.answer.questions import Shape
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+Parse = Callable[[str], "Doc"]
 
 ENTITY_TYPES = {
-    "who": {"PERSON", "ORG", "NORP"},
-    "when": {"DATE", "TIME"},
-    "where": {"GPE", "LOC", "FAC"},
-    "how_many": {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"},
-    "how_much": {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"},
+    "person": {"PERSON", "ORG", "NORP"},
+    "date": {"DATE", "TIME"},
+    "place": {"GPE", "LOC", "FAC"},
+    "number": {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"},
+    "amount": {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"},
+    "outlet": {"ORG", "WORK_OF_ART", "PERSON"},
 }
-_KINDS = [
-    ("how_many", re.compile(r"^\s*how\s+many\b", re.I)),
-    ("how_much", re.compile(r"^\s*how\s+much\b", re.I)),
-    ("when", re.compile(r"^\s*(when\b|(in\s+)?what\s+(year|date|month|day|century|decade)\b)", re.I)),
-    ("where", re.compile(r"^\s*(where\b|(in\s+)?(what|which)\s+(city|country|town|state|region|place)\b)", re.I)),
-    ("who", re.compile(r"^\s*(who|whom)\b(?!\s+(said|says|say)\b)", re.I)),
-]
+IN_PLACE = 1.0
+NEAR_VERB = 0.6
+NEAR_WORDS = 0.4
 MAX_EDGES = 2
-Parse = Callable[[str], object]  # text -> spaCy Doc
+OTHER_KIND = 0.9
 
 
-def question_kind(question: str) -> str | None:
-    return next((kind for kind, pattern in _KINDS if pattern.search(question)), None)
+class Short(BaseModel):
+    text: str
+    score: float
 
 
-def short_answer(question: str, sentence: str, parse: Parse) -> str | None:
-    """The entity that answers `question` in `sentence`, or None when there is no fitting one: of the asked-for
-    type, not already in the question, not modifying a word of the question ("the US delegation"), and
-    nearest in the parse tree to the sentence's words that share a lemma with the question's."""
-    kind = question_kind(question)
-    if kind is None:
+def short_answer(shape: Shape, question: str, sentence: str, parse: Parse) -> Short | None:
+    """The best phrase of `sentence` for the slot `shape` asks about, with how well it fits; None when nothing
+    of the asked-for type is there."""
+    if shape.wants not in ENTITY_TYPES:
         return None
-    asked = question.lower()
+    question_words = set(shape.lemmas)
     doc = parse(sentence)
-    candidates = [e for e in doc.ents if e.label_ in ENTITY_TYPES[kind] and e.text.lower() not in asked]
+    named = [n.lower() for n in shape.names] + [question.lower()]
+    candidates = [
+        e
+        for e in doc.ents
+        if e.label_ in ENTITY_TYPES[shape.wants] and not _named(e.text.lower(), named, question_words)
+    ]
+    if shape.wants == "outlet" or shape.relation == "according to":
+        candidates += [s for s in _according(doc) if not _named(s.text.lower(), named, question_words)]
     if not candidates:
         return None
-    wanted = {t.lemma_.lower() for t in parse(question) if t.is_alpha and not t.is_stop} | set(terms(question))
-    anchors = [t for t in doc if t.is_alpha and not t.is_stop and (t.lemma_.lower() in wanted or t.lower_ in wanted)]
-    free = [e for e in candidates if not (e.end < len(doc) and doc[e.end] in anchors and e.root.head == doc[e.end])]
-    candidates = free or candidates
-    if not anchors:
-        return None
-    distance, _, best = min((min(_distance(e.root, a) for a in anchors), e.start, e) for e in candidates)
-    return best.text if distance <= MAX_EDGES else None
+    verbs = [t for t in doc if t.lemma_.lower() == shape.verb and t.pos_ in ("VERB", "AUX")] if shape.verb else []
+    anchors = [t for t in doc if t.is_alpha and not t.is_stop and t.lemma_.lower() in question_words]
+    scored = [(_fit(e, shape, verbs, anchors) * _kind_factor(e, shape), -e.start, e) for e in candidates]
+    score, _, best = max(scored, key=lambda s: (s[0], s[1]))
+    return Short(text=best.text, score=score) if score > 0 else None
 
 
-def _distance(a: object, b: object) -> int:
+def _kind_factor(candidate: Span, shape: Shape) -> float:
+    """A person question is best answered by a person; a number by the number of the noun asked about."""
+    if shape.wants == "person" and candidate.label_ != "PERSON":
+        return OTHER_KIND
+    if shape.wants in ("number", "amount") and shape.asked and candidate.root.head.lemma_.lower() == shape.asked:
+        return 1.0 / NEAR_WORDS
+    return 1.0
+
+
+def _named(text: str, named: list[str], question_words: set[str]) -> bool:
+    """A candidate the question names: inside one of its names or a name inside it, or all its words asked."""
+    words = [w for w in text.replace("'s", "").split() if w.isalpha()]
+    return any(text in n for n in named) or any(n in text for n in named[:-1]) or all_asked(words, question_words)
+
+
+def all_asked(words: list[str], question_words: set[str]) -> bool:
+    return bool(words) and all(w in question_words for w in words)
+
+
+def _according(doc: Doc) -> list[Span]:
+    """The objects of "according to" (the source a sentence gives)."""
+    found = []
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ in ("pobj", "pcomp")]
+            found += [doc[o.left_edge.i : o.right_edge.i + 1] for o in objects]
+    return found
+
+
+def _fit(candidate: Span, shape: Shape, verbs: list[Token], anchors: list[Token]) -> float:
+    root = candidate.root
+    if shape.relation == "according to" and _under_according(root):
+        return IN_PLACE
+    for verb in verbs:
+        if _in_slot(root, verb, shape.relation):
+            return IN_PLACE
+    if verbs and min(_distance(root, v) for v in verbs) <= MAX_EDGES:
+        return NEAR_VERB
+    if anchors and min(_distance(root, a) for a in anchors) <= MAX_EDGES:
+        return NEAR_WORDS
+    return 0.0
+
+
+def _under_according(token: Token) -> bool:
+    return any(t.lower_ == "to" and t.head.lower_ == "according" for t in token.ancestors)
+
+
+def _in_slot(token: Token, verb: Token, relation: str | None) -> bool:
+    """Whether `token` stands, under `verb`, where the question's wh-word stands under the question's verb."""
+    path = [token, *token.ancestors]
+    if verb not in path:
+        return False
+    below = path[path.index(verb) - 1] if path.index(verb) > 0 else None
+    if below is None or relation is None:
+        return False
+    if relation == "nsubj":
+        return below.dep_ in ("nsubj", "agent") or (below.dep_ == "prep" and below.lower_ == "by")
+    if relation in ("dobj", "attr", "nsubjpass"):
+        return below.dep_ in ("dobj", "attr", "nsubjpass", "oprd")
+    if relation.startswith("pobj:"):
+        return below.dep_ in ("prep", "dative") and below.lower_ == relation.removeprefix("pobj:")
+    return below.dep_ in ("prep", "npadvmod", "advmod")  # when / where / how many: a modifier of the verb
+
+
+def _distance(a: Token, b: Token) -> int:
     """Edges between two tokens in the dependency tree."""
-    up_a = [a, *a.ancestors]  # type: ignore[attr-defined]
-    up_b = [b, *b.ancestors]  # type: ignore[attr-defined]
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
     depth_b = {t.i: n for n, t in enumerate(up_b)}
     for n, token in enumerate(up_a):
         if token.i in depth_b:

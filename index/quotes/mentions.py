@@ -3,10 +3,13 @@ an honorific gives, whether a string looks like a person's name, and where a tit
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, TITLES
 from index.text.names import strip_article
+
+if TYPE_CHECKING:  # the `ask` path must not import spaCy before it blocks torch (bot/cli.py)
+    from spacy.tokens import Doc, Span, Token
 
 ROLE_DEPS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 

@@ -27,34 +27,31 @@ UNREALISED = frozenset(
 """Verbs whose infinitive complement has not happened: "she expects Obama to announce an “intensification”",
 "declined to say"."""
 
-QUESTION_VERBS = frozenset(
-    """say claim state argue warn tell insist add note announce call describe promise predict reveal suggest
-    confirm think believe mention admit deny threaten emphasize reiterate dismiss""".split()
+QUOTE_QUESTION_VERBS = SPEECH_VERBS - frozenset(
+    """sing chant order signal indicate question cite quote estimate conclude reason charge post write answer""".split()
 )
-"""The speech verbs a who-said question is recognised by ("Who warned that ...?")."""
+"""The speech verbs a question asks for someone's words with ("Who warned that …?", "What did Putin say?"); not
+"What did Lady Gaga sing?" or "Who wrote the article?"."""
 
-_IRREGULAR = {
-    "say": ("says", "said"),
-    "tell": ("tells", "told"),
-    "think": ("thinks", "thought"),
-    "write": ("writes", "wrote"),
-    "sing": ("sings", "sang"),
-    "admit": ("admits", "admitted"),
-    "quip": ("quips", "quipped"),
-    "concur": ("concurs", "concurred"),
-    "refer": ("refers", "referred"),
+ARTICLE_NOUNS = frozenset("""article articles story stories piece report column editorial op-ed item news""".split())
+"""Nouns a question names the articles themselves by ("Who wrote the article …?")."""
+
+OUTLET_NOUNS = frozenset("""outlet newspaper paper publication site website magazine""".split())
+"""Nouns a question asks for a news outlet by ("Which newspaper reported …?")."""
+
+WANTED_BY_NOUN = {
+    **dict.fromkeys("year date month day century decade time week".split(), "date"),
+    **dict.fromkeys("city country town state region place province continent nation village".split(), "place"),
+    **dict.fromkeys(
+        """person man woman politician president senator leader official minister spokesman spokeswoman
+        candidate governor mayor player coach general king queen emperor aide adviser advisor secretary chairman
+        chairwoman chief director spokesperson lawmaker congressman congresswoman representative ambassador
+        diplomat analyst expert economist professor judge""".split(),
+        "person",
+    ),
+    **dict.fromkeys("number percentage percent share".split(), "number"),
 }
-
-
-def verb_forms(lemma: str) -> tuple[str, str, str]:
-    """The lemma, its third person singular and its past tense: ("deny", "denies", "denied")."""
-    if lemma in _IRREGULAR:
-        return (lemma, *_IRREGULAR[lemma])
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"
-    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
-    return lemma, third, lemma + ("d" if lemma.endswith("e") else "ed")
-
+"""What a "which/what NOUN" question asks for, by its noun ("In what year …" asks for a date)."""
 
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with about as into over after before than then and or but not no

@@ -41,3 +41,16 @@ def terms(text: str) -> list[str]:
 
 def terms_many(texts: list[str]) -> list[list[str]]:
     return [terms(text) for text in texts]
+
+
+ROOT = 6
+
+
+def root(term: str) -> str:
+    """A term cut to its first six letters, for finding a question's words in a sentence whatever their endings
+    ("discovered", "discovery" and "discovers" are one root); too loose for an index, right for one passage."""
+    return term[:ROOT]
+
+
+def roots(text: str) -> list[str]:
+    return [root(t) for t in terms(text)]
