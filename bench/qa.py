@@ -1,9 +1,10 @@
 """Answer-quality harness: retrieval recall@1/5/10 of the supporting passage, a gold answer in the first three
 citations, short answers (SQuAD exact match and token F1, with the share of questions given one), refusal
-precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer. `--parts speed`:
-whole answers through `whosaid ask` in stdin mode against raw sentence-transformers encoding of the same questions.
+precision/recall on unanswerable questions, latency; dense vs BM25 vs hybrid, and txtai as a peer. `--parts own`:
+our own questions (`bench/own.py`). `--parts speed`: whole answers through `whosaid ask` in stdin mode against raw
+sentence-transformers encoding of the same questions. `--stores DIR` keeps the built stores there for the next run.
 
-    python -m bench.qa [--quick] [--parts xquad polnear speed] [--precision auto|float32|bfloat16]
+    python -m bench.qa [--quick] [--parts xquad polnear own speed] [--stores DIR] [--precision auto|float32|bfloat16]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from bench.answer_speed import speed_rows
 from bench.common import CORPORA, DATA, RESULTS, jsonl, lines, percentiles, save
+from bench.own import own_rows
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from index.embed.onnx import OnnxEmbedder, onnx_dir, quantize_onnx
@@ -190,10 +192,17 @@ def xquad_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> 
     return rows
 
 
-def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
+def polnear_engine(embedder: SentenceTransformerEmbedder, data: Path) -> Engine:
+    """The PolNeAR dev articles in one store (built on first use)."""
     engine = build_engine(Settings(data_dir=data), embedder=embedder)
-    dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
-    engine.library.ingest(Article.model_validate(a) for a in dev)
+    if engine.library.store.empty():
+        dev = [a for a in jsonl(CORPORA / "polnear" / "articles.jsonl") if a["split"] == "dev"]
+        engine.library.ingest(Article.model_validate(a) for a in dev)
+    return engine
+
+
+def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -> dict:
+    engine = polnear_engine(embedder, data)
     who = [q for q in jsonl(CORPORA / "polnear" / "qa_who_said.jsonl") if q["split"] == "dev"][::step]
     unanswerable = lines(DATA / "unanswerable_polnear.txt")
     rows = {"hybrid": run_questions(engine, who, unanswerable, "hybrid", speaker_named)}
@@ -208,12 +217,13 @@ def polnear_rows(embedder: SentenceTransformerEmbedder, data: Path, step: int) -
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="every 5th question only")
-    parser.add_argument("--parts", nargs="*", default=["xquad", "polnear"], help="xquad, polnear, speed")
+    parser.add_argument("--parts", nargs="*", default=["xquad", "polnear", "own"], help="xquad, polnear, own, speed")
     parser.add_argument(
         "--precision",
         default=Settings().store.encode_precision,
         help="ingest encoding: auto (the default), float32, bfloat16",
     )
+    parser.add_argument("--stores", type=Path, help="build the stores here (and reuse them) instead of a temp dir")
     args = parser.parse_args()
     step = 5 if args.quick else 1
     embedder = SentenceTransformerEmbedder(precision=args.precision)
@@ -221,15 +231,23 @@ def main() -> None:
     previous = RESULTS / "qa.json"
     result: dict = json.loads(previous.read_text()) if previous.exists() else {}
     result.pop("machine", None)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        stores = args.stores or Path(scratch)
         if "xquad" in args.parts:
-            result["xquad" + suffix] = xquad_rows(embedder, Path(tmp) / "xquad", step)
+            result["xquad" + suffix] = xquad_rows(embedder, stores / "xquad", step)
         if "polnear" in args.parts:
-            result["polnear_who_said" + suffix] = polnear_rows(embedder, Path(tmp) / "polnear", step)
+            result["polnear_who_said" + suffix] = polnear_rows(embedder, stores / "polnear", step)
+        if "own" in args.parts:
+            engines = {"seed": xquad_engine(embedder, stores / "xquad")}
+            engines["polnear_dev"] = polnear_engine(embedder, stores / "polnear")
+            result["own_questions"] = own_rows(engines)
+            print("own questions", {k: v for k, v in result["own_questions"].items() if k != "misses"}, flush=True)
+            for engine in engines.values():
+                engine.close()
         if "speed" in args.parts:
-            xquad_engine(embedder, Path(tmp) / "xquad").close()
+            xquad_engine(embedder, stores / "xquad").close()
             questions = [q["question"] for q in jsonl(CORPORA / "xquad_en" / "qa.jsonl")][:: 4 * step]
-            result["answer_speed"] = speed_rows(embedder, Path(tmp) / "xquad", questions)
+            result["answer_speed"] = speed_rows(embedder, stores / "xquad", questions)
             print("answer speed", result["answer_speed"]["all"], flush=True)
     save("qa", result)
 
