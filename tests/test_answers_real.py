@@ -36,6 +36,7 @@ def assert_citations_exact(engine: Engine, answer) -> None:
         ("What did Putin say about the Witkoff leak?", "leak"),
         ("Who unveiled the 28-point plan?", "Donald Trump"),
         ("Who leads the US delegation?", "Witkoff"),
+        ("According to which outlet did Putin say Russia would use military force?", "The Kyiv Independent"),
     ],
 )
 def test_seed_questions_cite_the_right_passage(xquad: Engine, question: str, expected: str):
@@ -90,6 +91,17 @@ def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
     assert answer.found == (not start.startswith("I ")) and answer.answer.startswith(start), answer.answer
     assert answer.citations[0].article_id == "newsx-putin-donbas-withdraw"
     assert_citations_exact(xquad, answer)
+
+
+def test_a_naming_question_is_a_who_said_question(real_engine: Engine):
+    """ "Who called Trump a disgusting fraud?" asks who said "Trump is a disgusting fraud": the speaker is named,
+    not the headline that repeats the words."""
+    wanted = "huff-post_2016-09-16_black-lawmakers-rip-donald-trump"
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"].startswith(wanted))
+    answer = real_engine.ask("Who called Trump a disgusting fraud?")
+    assert answer.found and answer.answer.startswith("G.K. Butterfield said: “"), answer.answer
+    assert_citations_exact(real_engine, answer)
 
 
 def test_macron_is_not_substituted(xquad: Engine):

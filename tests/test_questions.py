@@ -24,6 +24,8 @@ def shape(question: str):
             "the wall would be paid for by Mexico",
         ),
         ("Which senator argued that the plan was dead?", "who_said", None, "the plan was dead"),
+        ("Who called Trump a disgusting fraud?", "who_said", None, "Trump a disgusting fraud"),
+        ("What did the Security Council call the test?", "wh", None, None),
         ("What did Putin say about the Witkoff leak?", "what_said", "Putin", "the Witkoff leak"),
         ("What did the Kremlin aide say?", "what_said", "the Kremlin aide", None),
         ("and what did Vladimir Putin say about Crimea?", "what_said", "Vladimir Putin", "Crimea"),

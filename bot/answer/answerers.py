@@ -3,6 +3,7 @@ The last one, extractive, always answers (or says the articles do not hold it)."
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from index.config import QuoteSettings
 from index.library import Library
 
 SECOND_SOURCE_RATIO = 0.9
+SOURCE = re.compile(r"\baccording to\b", re.IGNORECASE)
 
 
 class Question:
@@ -36,7 +38,8 @@ class Question:
     @cached_property
     def evidence(self) -> list[Evidence]:
         """The best passages, best first: the first one's score decides whether the question is answered."""
-        return select_evidence(self.text, self.hits)
+        wanted = SOURCE if self.shape.relation == "according to" else None
+        return select_evidence(self.text, self.hits, wanted=wanted)
 
     @cached_property
     def unnamed(self) -> list[str]:

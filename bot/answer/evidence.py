@@ -68,14 +68,21 @@ def overlap(question_weights: dict[str, float], text: str) -> float:
 
 
 def select_evidence(
-    question: str, hits: list[Hit], limit: int = 3, lexical_weight: float = 0.5, per_passage: int = 2
+    question: str,
+    hits: list[Hit],
+    limit: int = 3,
+    lexical_weight: float = 0.5,
+    per_passage: int = 2,
+    wanted: re.Pattern[str] | None = None,
 ) -> list[Evidence]:
     """The best passages of the strongest hits, best first: up to `per_passage` sentences of each hit (each with
     the neighbour it reads with), scored by the hit's similarity plus the share of the question's words they hold,
-    rare words (in the sentences retrieved) counting more than common ones."""
+    rare words (in the sentences retrieved) counting more than common ones. A sentence matching `wanted` (what the
+    answer stands in: "according to …" for a question asking for the source) holds one more name's worth."""
     passages = [(hit, sentences(hit.article.text, hit.chunk.start, hit.chunk.end)) for hit in hits]
-    held = [[set(roots(hit.article.text[s:e])) for s, e in spans] for hit, spans in passages]
-    weights = rarity_weighted(question_weights(question, root), [words for rows in held for words in rows])
+    held = [[_words(hit.article.text[s:e], wanted) for s, e in spans] for hit, spans in passages]
+    asked = question_weights(question, root) | ({_WANTED: 2.0} if wanted else {})
+    weights = rarity_weighted(asked, [words for rows in held for words in rows])
     candidates: list[Evidence] = []
     for (hit, spans), words in zip(passages, held, strict=True):
         text = hit.article.text
@@ -98,6 +105,15 @@ def select_evidence(
         if len(chosen) == limit:
             break
     return chosen
+
+
+_WANTED = " wanted"
+
+
+def _words(sentence: str, wanted: re.Pattern[str] | None) -> set[str]:
+    """The roots of a sentence's words, and a mark when it matches what the answer stands in."""
+    words = set(roots(sentence))
+    return words | {_WANTED} if wanted is not None and wanted.search(sentence) else words
 
 
 def rarity_weighted(weights: dict[str, float], sentence_words: list[set[str]]) -> dict[str, float]:

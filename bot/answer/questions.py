@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from index.text.lexicon import ARTICLE_NOUNS, OUTLET_NOUNS, QUOTE_QUESTION_VERBS, WANTED_BY_NOUN
+from index.text.lexicon import ARTICLE_NOUNS, NAMING_VERBS, OUTLET_NOUNS, QUOTE_QUESTION_VERBS, WANTED_BY_NOUN
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -127,6 +127,8 @@ class _Reader:
         objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd")]
         said = [o for o in objects if o.i in self.restored] or ([claim] if claim is not None else [])
         wh = self.wh
+        if subject is not None and wh == subject and self.names_someone(verb, objects):
+            return Shape(kind="who_said", wants="person", content=self.after(verb))
         if subject is None or verb.lemma_.lower() not in QUOTE_QUESTION_VERBS:
             return None
         if wh is not None and (wh == subject or (wh.head == subject and wh.dep_ == "det")):
@@ -144,6 +146,11 @@ class _Reader:
             if said or objects:
                 return Shape(kind="did_say", speaker=self.subtree(subject), content=self.after(verb))
         return None
+
+    @staticmethod
+    def names_someone(verb: Token, objects: list[Token]) -> bool:
+        """ "Who called Trump a fraud?": a naming verb with what is named and what it is called."""
+        return verb.lemma_.lower() in NAMING_VERBS and len(objects) == 2 and objects[-1].dep_ == "oprd"
 
     def topic(self, verb: Token, preps: frozenset[str] = _TOPIC_PREPS) -> str | None:
         """What a what-said question is about: the object of "about", "on", "regarding" … after the verb."""

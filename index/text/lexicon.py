@@ -33,6 +33,10 @@ QUOTE_QUESTION_VERBS = SPEECH_VERBS - frozenset(
 """The speech verbs a question asks for someone's words with ("Who warned that …?", "What did Putin say?"); not
 "What did Lady Gaga sing?" or "Who wrote the article?"."""
 
+NAMING_VERBS = frozenset("""call label brand dub""".split())
+"""Verbs that put a name on someone in so many words: "Who called Trump a disgusting fraud?" asks who said
+"Trump is a disgusting fraud"."""
+
 ARTICLE_NOUNS = frozenset("""article articles story stories piece report column editorial op-ed item news""".split())
 """Nouns a question names the articles themselves by ("Who wrote the article …?")."""
 
