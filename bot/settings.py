@@ -27,7 +27,7 @@ class RetrievalSettings(Group):
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     mode: Mode = Field("hybrid", alias="retrieval", description="dense (FAISS), bm25, or hybrid (both, fused)")
     answer_threshold: float = Field(
-        0.55, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
+        0.51, description="best evidence score below which the answer is not found; fitted by bench/calibrate.py"
     )
     short_threshold: float = Field(
         0.9, description="how well a phrase must fill the question's slot to be given as the short answer (bench/qa.py)"

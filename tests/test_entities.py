@@ -31,3 +31,12 @@ def test_near_forms_count_as_mentions():
         "Approximately how many schools are there?",
     ]:
         assert missing_names(question, passages) == [], question
+
+
+def test_a_place_or_work_is_mentioned_only_in_full():
+    """ "The Berlin Wall" is not Hadrian's Wall (every word of a place's name must be mentioned); a person may be
+    named by surname alone."""
+    passages = ["The extent of Hadrian's Wall was 73 miles.", "Sanders spoke in Bonn's suburbs."]
+    assert missing_names("When did the Berlin Wall fall?", passages, ["the Berlin Wall"]) == ["the Berlin Wall"]
+    assert missing_names("How long was Hadrian's Wall?", passages, ["Hadrian's Wall"]) == []
+    assert missing_names("What did Bernie Sanders say?", passages) == []

@@ -122,3 +122,8 @@ def test_not_about_the_articles(question: str):
 )
 def test_odd_questions_have_a_shape(question: str):
     assert shape(question).kind in ("who_said", "what_said", "did_say", "who_is", "articles", "wh", "general")
+
+
+def test_places_and_events_are_whole_names():
+    assert shape("When did the Berlin Wall fall?").whole_names == ["the Berlin Wall"]
+    assert shape("What did Bernie Sanders say about the wall?").whole_names == []

@@ -44,7 +44,7 @@ class Question:
     @cached_property
     def unnamed(self) -> list[str]:
         """The names in the question that no retrieved passage mentions (any means it is not answered)."""
-        return missing_names(self.text, [h.chunk.text for h in self.hits])
+        return missing_names(self.text, [h.chunk.text for h in self.hits], self.shape.whole_names)
 
     @property
     def answerable(self) -> bool:

@@ -66,9 +66,10 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def missing_names(question: str, passages: list[str]) -> list[str]:
+def missing_names(question: str, passages: list[str], whole: list[str] = ()) -> list[str]:
     """The names of the question that no passage mentions. A name counts as mentioned if any of its words
-    (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism."""
+    (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism; a name in
+    `whole` (a place, a building, an event) only if all of them are ("Berlin Wall" is not just any wall)."""
     words = {strip_possessive(w).lower() for p in passages for w in _TOKEN.findall(p)}
     words |= {part for w in words for part in w.split("-")}
     by_prefix: dict[str, list[str]] = {}
@@ -81,4 +82,9 @@ def missing_names(question: str, passages: list[str]) -> list[str]:
         keys = [p for p in parts if len(p) > 2] or parts
         if not any(_mentioned(k, words, by_prefix, initialisms) for k in keys):
             missing.append(" ".join(group))
+    for name in whole:
+        parts = [strip_possessive(w).lower() for w in _TOKEN.findall(name)]
+        keys = [k for k in parts if len(k) > 2 and k not in QUESTION_WORDS]
+        if name not in missing and not all(_mentioned(k, words, by_prefix, initialisms) for k in keys):
+            missing.append(name)
     return missing

@@ -30,6 +30,7 @@ _TOPIC_PREPS = _ABOUT | {"of", "over", "in"}
 _ANY = {"anything", "something", "everything"}
 _PUBLISH = {"publish", "post", "write", "run", "release"}
 _COVER_VERBS = {"mention", "cover", "discuss", "name", "quote"}
+_WHOLE_NAMES = {"FAC", "LOC", "EVENT", "WORK_OF_ART"}
 _NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
 _WANTED_BY_WORD = {"who": "person", "whom": "person", "whose": "person", "when": "date", "where": "place"}
 
@@ -38,7 +39,8 @@ class Shape(BaseModel):
     """What a question asks. `speaker`/`content` for the quote shapes (content: the claim, or the topic of a
     what-said question); `subject` for who-is and for questions about the articles (what they are about);
     `verb` (lemma), `relation` (the wh-word's place: "nsubj", "dobj", "pobj:to", "according to") and `names` (the
-    question's own names, never its answer) for the answer extractor."""
+    question's own names, never its answer) for the answer extractor; `whole_names` are the names of places,
+    buildings, events and works, which a passage names only in full ("the Berlin Wall" is not "Hadrian's Wall")."""
 
     kind: Kind
     wants: Wants | None = None
@@ -49,6 +51,7 @@ class Shape(BaseModel):
     relation: str | None = None
     asked: str | None = None
     names: list[str] = Field(default_factory=list)
+    whole_names: list[str] = Field(default_factory=list)
     lemmas: list[str] = Field(default_factory=list)
 
 
@@ -108,7 +111,8 @@ class _Reader:
     def shape(self) -> Shape:
         verb = self.root
         lemmas = sorted({t.lemma_.lower() for t in self.doc if t.is_alpha and not t.is_stop})
-        common = {"verb": verb.lemma_.lower(), "names": self.names, "lemmas": lemmas}
+        whole = [e.text for e in self.doc.ents if e.label_ in _WHOLE_NAMES and e.start not in self.restored]
+        common = {"verb": verb.lemma_.lower(), "names": self.names, "whole_names": whole, "lemmas": lemmas}
         if found := self.about_articles(verb):
             return found.model_copy(update=common)
         if found := self.quote_shape(verb):
