@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
 
 MAX_QUESTION_CHARS = 1000
+RETRIEVAL_THREADS = 4
 
 
 class IngestReport(BaseModel):
@@ -45,6 +47,7 @@ class Engine:
         self.library = library
         self.settings = settings
         self.answerers: list[Answerer] = [kind(library, settings.retrieval, settings.quotes) for kind in ORDER]
+        self._retrieval = ThreadPoolExecutor(max_workers=RETRIEVAL_THREADS, thread_name_prefix="retrieval")
 
     def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
@@ -57,10 +60,17 @@ class Engine:
         raise AssertionError("the last answerer always answers")
 
     def question(self, text: str, article_ids: list[str] | None = None) -> Question:
-        """A question as the answerers see it: its shape parsed, its passages retrieved when first needed."""
+        """A question as the answerers see it: its shape parsed while its passages are retrieved in a thread (the
+        embedding runtime and spaCy's matrix products release the GIL), or retrieved when first needed."""
+        retrieval = self.settings.retrieval
         extractor = self.library.extractor
-        shape = parse(text, extractor.parse) if extractor is not None else Shape(kind="general")
-        return Question(text, shape, article_ids, self.library, self.settings.retrieval)
+        if extractor is None:
+            return Question(text, Shape(kind="general"), article_ids, self.library, retrieval)
+        prefetched = self._retrieval.submit(
+            self.library.passages, text, retrieval.top_k, article_ids, mode=retrieval.mode
+        )
+        shape = parse(text, extractor.parse)
+        return Question(text, shape, article_ids, self.library, retrieval, prefetched)
 
     @property
     def embedder(self) -> Embedder:
@@ -156,6 +166,7 @@ class Engine:
             export_onnx(self.settings.store.model, folder)
 
     def close(self) -> None:
+        self._retrieval.shutdown(wait=True)
         self.library.close()
 
 

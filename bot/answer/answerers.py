@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from concurrent.futures import Future
 from functools import cached_property
 
 from bot.answer import articles, compose, describe, quoting
@@ -17,6 +18,7 @@ from bot.answer.speakers import match_speaker
 from bot.settings import RetrievalSettings
 from index.config import QuoteSettings
 from index.library import Library
+from index.models import Hit
 
 SECOND_SOURCE_RATIO = 0.9
 SOURCE = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -27,13 +29,22 @@ class Question:
     retrieved for it (looked up once, by the first answerer that needs them)."""
 
     def __init__(
-        self, text: str, shape: Shape, scope: list[str] | None, library: Library, retrieval: RetrievalSettings
+        self,
+        text: str,
+        shape: Shape,
+        scope: list[str] | None,
+        library: Library,
+        retrieval: RetrievalSettings,
+        prefetched: Future[list[Hit]] | None = None,
     ) -> None:
+        """`prefetched`: the passages, already being retrieved (beside the question's parse)."""
         self.text = text
         self.shape = shape
         self.scope = scope
         self._library = library
         self._retrieval = retrieval
+        self._prefetched = prefetched
+        self._hits: list[Hit] | None = None
 
     @cached_property
     def evidence(self) -> list[Evidence]:
@@ -52,10 +63,15 @@ class Question:
         evidence = self.evidence
         return bool(evidence) and not self.unnamed and evidence[0].score >= self._retrieval.answer_threshold
 
-    @cached_property
-    def hits(self) -> list:
-        r = self._retrieval
-        return self._library.passages(self.text, r.top_k, self.scope, mode=r.mode)
+    @property
+    def hits(self) -> list[Hit]:
+        if self._hits is None:
+            if self._prefetched is not None:
+                self._hits = self._prefetched.result()
+            else:
+                r = self._retrieval
+                self._hits = self._library.passages(self.text, r.top_k, self.scope, mode=r.mode)
+        return self._hits
 
 
 class Answerer(ABC):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from index.text.lexicon import NAME_CONNECTORS, QUESTION_WORDS
 from index.text.names import strip_possessive
@@ -29,22 +30,29 @@ def names(question: str) -> list[list[str]]:
     return groups
 
 
-def _initialisms(passages: list[str]) -> set[str]:
+@lru_cache(maxsize=4096)
+def _initialisms(passage: str) -> frozenset[str]:
     """ "United Methodist Church" -> "umc", "European Union" -> "eu" (connectors skipped)."""
     found = set()
-    for passage in passages:
-        run: list[str] = []
-        for word in [*_TOKEN.findall(passage), "."]:
-            if word[:1].isupper():
-                run.append(word)
-                continue
-            if word.lower() in NAME_CONNECTORS and run:
-                continue
-            for i in range(len(run)):
-                for j in range(i + 2, min(len(run), i + 6) + 1):
-                    found.add("".join(w[0] for w in run[i:j]).lower())
-            run = []
-    return found
+    run: list[str] = []
+    for word in [*_TOKEN.findall(passage), "."]:
+        if word[:1].isupper():
+            run.append(word)
+            continue
+        if word.lower() in NAME_CONNECTORS and run:
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + 6) + 1):
+                found.add("".join(w[0] for w in run[i:j]).lower())
+        run = []
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _words(passage: str) -> frozenset[str]:
+    """A passage's words as names are looked up: lower case, possessives off, hyphenated parts too."""
+    words = {strip_possessive(w).lower() for w in _TOKEN.findall(passage)}
+    return frozenset(words | {part for w in words for part in w.split("-")})
 
 
 def _mentioned(key: str, words: set[str], by_prefix: dict[str, list[str]], initialisms: set[str]) -> bool:
@@ -70,12 +78,11 @@ def missing_names(question: str, passages: list[str], whole: list[str] = ()) -> 
     """The names of the question that no passage mentions. A name counts as mentioned if any of its words
     (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism; a name in
     `whole` (a place, a building, an event) only if all of them are ("Berlin Wall" is not just any wall)."""
-    words = {strip_possessive(w).lower() for p in passages for w in _TOKEN.findall(p)}
-    words |= {part for w in words for part in w.split("-")}
+    words = frozenset().union(*(_words(p) for p in passages))
     by_prefix: dict[str, list[str]] = {}
     for word in words:
         by_prefix.setdefault(word[:2], []).append(word)
-    initialisms = _initialisms(passages)
+    initialisms = frozenset().union(*(_initialisms(p) for p in passages))
     missing = []
     for group in names(question):
         parts = [p.lower() for w in group for p in w.split("-") if p]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -79,8 +80,8 @@ def select_evidence(
     the neighbour it reads with), scored by the hit's similarity plus the share of the question's words they hold,
     rare words (in the sentences retrieved) counting more than common ones. A sentence matching `wanted` (what the
     answer stands in: "according to …" for a question asking for the source) holds one more name's worth."""
-    passages = [(hit, sentences(hit.article.text, hit.chunk.start, hit.chunk.end)) for hit in hits]
-    held = [[_words(hit.article.text[s:e], wanted) for s, e in spans] for hit, spans in passages]
+    passages = [(hit, _sentences(hit)) for hit in hits]
+    held = [_held(hit, wanted) for hit in hits]
     asked = question_weights(question, root) | ({_WANTED: 2.0} if wanted else {})
     weights = rarity_weighted(asked, [words for rows in held for words in rows])
     candidates: list[Evidence] = []
@@ -110,10 +111,30 @@ def select_evidence(
 _WANTED = " wanted"
 
 
-def _words(sentence: str, wanted: re.Pattern[str] | None) -> set[str]:
-    """The roots of a sentence's words, and a mark when it matches what the answer stands in."""
-    words = set(roots(sentence))
-    return words | {_WANTED} if wanted is not None and wanted.search(sentence) else words
+def _sentences(hit: Hit) -> list[tuple[int, int]]:
+    """The sentence spans of a hit's chunk, in article offsets."""
+    return [(hit.chunk.start + s, hit.chunk.start + e) for s, e in _chunk_sentences(hit.chunk.text)]
+
+
+def _held(hit: Hit, wanted: re.Pattern[str] | None) -> list[frozenset[str]]:
+    """The roots of the words of each sentence of a hit's chunk (cached by the chunk's text, which a question's
+    passages share with earlier questions'), with a mark where it matches `wanted`."""
+    text = hit.chunk.text
+    rows = _chunk_words(text)
+    if wanted is None:
+        return list(rows)
+    spans = _chunk_sentences(text)
+    return [w | {_WANTED} if wanted.search(text, s, e) else w for w, (s, e) in zip(rows, spans, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _chunk_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _chunk_words(text: str) -> list[frozenset[str]]:
+    return [frozenset(roots(text[s:e])) for s, e in _chunk_sentences(text)]
 
 
 def rarity_weighted(weights: dict[str, float], sentence_words: list[set[str]]) -> dict[str, float]:

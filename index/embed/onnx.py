@@ -107,6 +107,8 @@ class OnnxEmbedder(Embedder):
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Threads that spin after a query take the cores the question's parse needs next.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         model = folder / (INT8_FILE if int8 else ONNX_FILE)
         self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}

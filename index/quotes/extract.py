@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
+from threadpoolctl import ThreadpoolController
 
 from index.config import SPACY_MODEL
 from index.models import PIECE_JOINER, Kind, Quote
@@ -16,6 +19,7 @@ from index.text.lexicon import OUTLET_WORDS
 from index.text.names import display_name
 
 MIN_DIRECT_WORDS = 3
+PARSES_KEPT = 1024
 BESIDE = 12  # characters at most between a direct quote and a speaker written beside it: '," Sanders said'
 ASKING = frozenset({"ask", "wonder", "question", "inquire"})
 INDIRECT_QUESTION = frozenset({"if", "whether", "what", "how", "why", "who", "when", "where", "which", "whom"})
@@ -32,17 +36,34 @@ class QuoteExtractor(QuoteSource):
 
         self.model = model
         self.nlp = load(model, stock)
+        self._parsed = lru_cache(maxsize=PARSES_KEPT)(self._parse_now)
 
     def extract(self, article_id: str, text: str) -> list[Quote]:
         return extract_from_doc(article_id, self.nlp(text))
 
     def parse(self, text: str) -> Doc:
-        """spaCy's analysis of a short text (a question, a sentence)."""
-        return self.nlp(text)
+        """spaCy's analysis of a short text (a question, a sentence), kept for the next time it is asked for (the
+        best sentence of a passage answers many questions). The Doc is shared: read it, do not change it."""
+        return self._parsed(text)
+
+    def _parse_now(self, text: str) -> Doc:
+        """One short text's matrices are small: BLAS threads would only wait on each other (and on the query
+        encoder's); one thread parses it fastest."""
+        with _one_blas_thread():
+            return self.nlp(text)
 
     def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]:
         docs = self.nlp.pipe((item.text for item in items), batch_size=batch_size)
         return [extract_from_doc(item.id, doc) for item, doc in zip(items, docs, strict=True)]
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
