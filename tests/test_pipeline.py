@@ -95,7 +95,7 @@ class NotHere(QuoteSource):
     def extract_many(self, items, batch_size: int = 8):
         raise AssertionError("parsed in this process")
 
-    def parse(self, text: str):
+    def parse(self, text: str, entities: bool = True):
         raise AssertionError("parsed in this process")
 
 

@@ -4,12 +4,13 @@ aide," or "the Kremlin's aide, Yuri Ushakov,"), or what X is said to be ("Ushako
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence
 from bot.answer.models import Answer
+from bot.answer.questions import Parse
 from index.models import Hit
 from index.quotes.mentions import role_of
 from index.text.names import name_words
@@ -18,7 +19,6 @@ from index.text.sentences import sentences
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-Parse = Callable[[str], "Doc"]
 MAX_SENTENCES = 12
 
 

@@ -29,20 +29,25 @@ class Evidence(BaseModel):
     overlap: float
     chunk_id: int
     also_in: list[Article] = []
+    focus: str | None = None
+    """The sentence the passage was chosen for, when a neighbour was added to read it with."""
 
     @classmethod
-    def of(cls, hit: Hit, start: int, end: int, overlap: float, score: float) -> Evidence:
-        """The passage `[start, end)` of a retrieved hit's article."""
-        text = hit.article.text[start:end]
+    def of(
+        cls, hit: Hit, start: int, end: int, overlap: float, score: float, focus: tuple[int, int] | None = None
+    ) -> Evidence:
+        """The passage `[start, end)` of a retrieved hit's article, chosen for its sentence `focus`."""
+        text = hit.article.text
         return cls(
             article=hit.article,
             start=start,
             end=end,
-            text=text,
+            text=text[start:end],
             chunk_id=hit.chunk_id,
             chunk_score=hit.score,
             overlap=overlap,
             score=score,
+            focus=text[focus[0] : focus[1]] if focus is not None and focus != (start, end) else None,
         )
 
 
@@ -93,7 +98,8 @@ def select_evidence(
         ]
         for index in sorted(range(len(spans)), key=lambda i: (-scored[i], i))[:per_passage]:
             start, end = _extend(text, spans, scored, index)
-            candidates.append(Evidence.of(hit, start, end, scored[index], hit.score + lexical_weight * scored[index]))
+            score = hit.score + lexical_weight * scored[index]
+            candidates.append(Evidence.of(hit, start, end, scored[index], score, spans[index]))
     candidates.sort(key=lambda e: e.score, reverse=True)
     candidates = collapse_duplicates(candidates)
     chosen: list[Evidence] = []

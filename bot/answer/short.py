@@ -6,17 +6,15 @@ question itself names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from bot.answer.questions import Shape
+from bot.answer.questions import Parse, Shape
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-Parse = Callable[[str], "Doc"]
 
 ENTITY_TYPES = {
     "person": {"PERSON", "ORG", "NORP"},

@@ -97,7 +97,7 @@ def exported(folder: Path) -> bool:
 
 
 class OnnxEmbedder(Embedder):
-    def __init__(self, folder: Path, threads: int = 2, int8: bool = False) -> None:
+    def __init__(self, folder: Path, threads: int = 1, int8: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -45,8 +45,9 @@ class QuoteSource(ABC):
     def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]: ...
 
     @abstractmethod
-    def parse(self, text: str) -> object:
-        """The linguistic analysis of a short text (a question, a sentence): a spaCy Doc."""
+    def parse(self, text: str, entities: bool = True) -> object:
+        """The linguistic analysis of a short text (a question, a sentence): a spaCy Doc; `entities=False`: without
+        named entities."""
 
 
 def without_vectors(items: list[ArticleText], found: list[list[Quote]]) -> dict[str, Found]:
