@@ -45,6 +45,11 @@ COMMANDS = (
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 
 
-def command_list() -> str:
+def commands_for(edits: bool) -> list[Command]:
+    """The commands someone may use: all of them for who may add and remove articles, else the others."""
+    return [c for c in COMMANDS if edits or not c.edits]
+
+
+def command_list(edits: bool = True) -> str:
     """ "/ask QUESTION, /articles, /add URL (or send a link …), …" for the help text."""
-    return ", ".join(f"{c.usage} {c.note}".rstrip() for c in COMMANDS)
+    return ", ".join(f"{c.usage} {c.note}".rstrip() for c in commands_for(edits))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.answer.models import Answer
 from bot.commands import command_list
@@ -17,6 +17,13 @@ PAGE_SIZE = 8
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
 _URL = re.compile(r"^https?://\S+$")
+_SMALL_TALK = re.compile(
+    r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening|night)|thanks?( you)?( (so|very) much| a lot)?|"
+    r"thx|ty|cheers|ok(ay)?|great|cool|nice|bye|goodbye|see you)\W*$",
+    re.I,
+)
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
 HELP = (
     "I answer questions about the news articles I have read — above all who said what — and cite "
@@ -36,10 +43,10 @@ class ChatContext:
 
 @dataclass
 class Conversation:
-    """Every command of every interface (Telegram, the terminal chat, the command line) goes through here."""
+    """Every command of every interface (Telegram, the terminal chat, the command line) goes through here; each
+    chat's context is kept by its interface (the bot's survives a restart) and handed in."""
 
     engine: Engine
-    contexts: dict[int, ChatContext] = field(default_factory=dict)
 
     def answer(self, question: str, article_ids: list[str] | None = None) -> Answer:
         """A question on its own, with no chat context (the command line)."""
@@ -48,11 +55,15 @@ class Conversation:
     def scope(self, article: str | None, source: str | None, since: str | None) -> list[str] | None:
         return self.engine.scope(article, source, since)
 
-    def ask(self, chat_id: int, question: str, article_ids: list[str] | None = None) -> Answer:
+    def ask(self, context: ChatContext, question: str, article_ids: list[str] | None = None) -> Answer:
         """Answer in a chat's context: `article_ids` limits it (a reply to a source); otherwise a follow-up
-        ("and what did he say…") takes the last answer's speaker or stays with its article."""
-        context = self.contexts.setdefault(chat_id, ChatContext())
+        ("and what did he say…") takes the last answer's speaker or stays with its article. A greeting, thanks or
+        a message with no words gets a line on what to ask; "he" with no one named before gets a question back."""
         question = question.strip()
+        if small_talk(question):
+            return Answer(question=question, answer=self.nudge(), found=False)
+        if not context.speaker and (pronoun := speaker_pronoun(self.engine, question)):
+            return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=pronoun), found=False)
         scope = article_ids
         if scope is None and _FOLLOW_UP.search(question) and (context.speaker or context.article_id):
             if context.speaker:
@@ -67,11 +78,29 @@ class Conversation:
         return answer
 
     def examples(self, count: int = 3) -> list[str]:
-        return [f"What does “{a.title}” report?" for a in self.engine.articles()[:count] if a.title]
+        """Questions the stored articles answer: who said a quote of theirs, what its speaker said; else what an
+        article reports."""
+        articles = self.engine.articles()[:count]
+        found = []
+        for quote in self.engine.library.quotes(article_ids=[a.id for a in articles]):
+            words = quote.quote.split()
+            if quote.speaker and quote.kind == "direct" and len(words) >= 5 and (quote.confidence or 0) >= 0.9:
+                found = [f"Who said “{' '.join(words[:6]).rstrip(',.;:')} …”?", f"What did {quote.speaker} say?"]
+                break
+        found += [f"What does “{a.title}” report?" for a in articles if a.title]
+        return found[:count]
 
-    def help_text(self) -> str:
+    def nudge(self) -> str:
+        """What to say to "hi", "thanks" or "?": what the bot is for, with two questions it can answer."""
+        examples = self.examples(2)
+        if not examples:
+            return "Hello! I answer questions about news articles; none are added yet (see /help)."
+        return "Hello! Ask me about the articles, for example: " + " or ".join(examples) + " (/help for more)"
+
+    def help_text(self, edits: bool = True) -> str:
+        """What the bot does, example questions and the commands (`edits`: with those that add and remove)."""
         examples = self.examples() or ["(no articles yet: add some with /add URL or by sending a file)"]
-        return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=command_list())
+        return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=command_list(edits))
 
     def articles_page(self, page: int) -> tuple[list[ArticleInfo], int, int]:
         """The articles on `page` (0-based, clamped), the page shown and the number of pages."""
@@ -128,6 +157,19 @@ class Conversation:
         p_end = text.find("\n", end)
         p_end = len(text) if p_end < 0 else p_end
         return text[p_start:p_end], start - p_start, end - p_start
+
+
+def small_talk(text: str) -> bool:
+    """A greeting, thanks, "ok", or a message with no letters or digits at all ("?", an emoji)."""
+    return not any(ch.isalnum() for ch in text) or bool(_SMALL_TALK.match(text))
+
+
+def speaker_pronoun(engine: Engine, question: str) -> str | None:
+    """The pronoun a quote question asks about in place of a name ("What else did he say?"), if it does."""
+    if not _PRONOUN.search(question):
+        return None
+    speaker = engine.question(question).shape.speaker
+    return speaker if speaker is not None and speaker.lower() in PRONOUNS else None
 
 
 def is_link(text: str) -> bool:

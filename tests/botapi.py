@@ -15,7 +15,19 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
-from telegram import CallbackQuery, Chat, Document, File, Message, MessageEntity, Update, User
+from telegram import (
+    CallbackQuery,
+    Chat,
+    ChatMemberLeft,
+    ChatMemberMember,
+    ChatMemberUpdated,
+    Document,
+    File,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 from telegram.request import BaseRequest
 
 from tests.telegram_html import check_html
@@ -30,7 +42,15 @@ BOT = User(
     can_read_all_group_messages=False,
     supports_inline_queries=False,
 )
-JSON_FIELDS = {"reply_markup", "entities", "allowed_updates", "reply_parameters", "link_preview_options"}
+JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "allowed_updates",
+    "reply_parameters",
+    "link_preview_options",
+    "commands",
+    "scope",
+}
 INT_FIELDS = {"chat_id", "offset", "limit", "timeout", "message_id", "reply_to_message_id"}
 
 
@@ -47,6 +67,8 @@ class FakeBotAPI:
         self.fail_next: dict[str, int] = {}
         self.base_url = ""
         self.webhook: dict[str, Any] | None = None
+        self.commands: list[dict] = []  # every setMyCommands call's parameters
+        self.shown: dict[tuple[int, int], tuple[str, Any]] = {}  # (chat, message) -> the bot's text and markup
 
     # ---- the scripted user's side
     def push(self, **update_fields: Any) -> int:
@@ -74,15 +96,61 @@ class FakeBotAPI:
         self.push(message=message)
         return message
 
-    def user_document(self, user: User, chat: Chat, name: str, data: bytes, mime: str = "text/plain") -> None:
+    def user_edit(self, message: Message, text: str) -> None:
+        """The user edits a message they sent: Telegram sends it again, same id, as `edited_message`."""
+        edited = Message(
+            message_id=message.message_id,
+            date=message.date,
+            chat=message.chat,
+            from_user=message.from_user,
+            text=text,
+            edit_date=_now(),
+            reply_to_message=message.reply_to_message,
+        )
+        self.push(edited_message=edited)
+
+    def user_document(
+        self,
+        user: User,
+        chat: Chat,
+        name: str,
+        data: bytes,
+        mime: str = "text/plain",
+        caption: str | None = None,
+        reply_to: Message | None = None,
+    ) -> None:
         file_id = f"file-{len(self.files)}"
         self.files[file_id] = data
         document = Document(
             file_id=file_id, file_unique_id=file_id, file_name=name, mime_type=mime, file_size=len(data)
         )
+        entities = []
+        if caption and (mention := f"@{BOT.username}") in caption:
+            entities.append(MessageEntity(MessageEntity.MENTION, caption.index(mention), len(mention)))
+        if caption and caption.startswith("/"):
+            entities.append(MessageEntity(MessageEntity.BOT_COMMAND, 0, len(caption.split()[0])))
         self.push(
             message=Message(
-                message_id=next(self._message_ids), date=_now(), chat=chat, from_user=user, document=document
+                message_id=next(self._message_ids),
+                date=_now(),
+                chat=chat,
+                from_user=user,
+                document=document,
+                caption=caption,
+                caption_entities=entities or None,
+                reply_to_message=reply_to,
+            )
+        )
+
+    def bot_added(self, user: User, chat: Chat) -> None:
+        """`user` adds the bot to a group."""
+        self.push(
+            my_chat_member=ChatMemberUpdated(
+                chat=chat,
+                from_user=user,
+                date=_now(),
+                old_chat_member=ChatMemberLeft(BOT),
+                new_chat_member=ChatMemberMember(BOT),
             )
         )
 
@@ -132,6 +200,7 @@ class FakeBotAPI:
         return True
 
     async def api_setmycommands(self, params):
+        self.commands.append(params)
         return True
 
     async def api_setwebhook(self, params):
@@ -161,6 +230,14 @@ class FakeBotAPI:
         return self._bot_message("sendMessage", params, next(self._message_ids))
 
     async def api_editmessagetext(self, params):
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.shown:
+            raise BadRequest("message to edit not found")
+        if self.shown[key] == (self._check_text(params), params.get("reply_markup")):
+            raise BadRequest(
+                "message is not modified: specified new message content and reply markup are exactly the same as "
+                "a current content and reply markup of the message"
+            )
         return self._bot_message("editMessageText", params, int(params["message_id"]), edit_date=_now())
 
     def _bot_message(self, method: str, params: dict, message_id: int, **extra: Any) -> dict:
@@ -171,6 +248,7 @@ class FakeBotAPI:
         result = message.to_dict()
         if params.get("reply_markup"):
             result["reply_markup"] = params["reply_markup"]
+        self.shown[(chat_id, message_id)] = (shown, params.get("reply_markup"))
         self._record(method, params, result)
         return result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Chat, Message, User
+from telegram import Chat, User
 from telegram.ext import CommandHandler
 
 from bot.telegram.gate import route_for
@@ -21,15 +21,7 @@ Push = Callable[[FakeBotAPI, User], None]
 def _edited(api: FakeBotAPI, user: User) -> None:
     original = api.user_message(user, Chat(user.id, Chat.PRIVATE), "What did Desai say?")
     api.updates.pop()
-    edited = Message(
-        message_id=original.message_id,
-        date=original.date,
-        edit_date=original.date,
-        chat=original.chat,
-        from_user=user,
-        text="What did Desai say about pay?",
-    )
-    api.push(edited_message=edited)
+    api.user_edit(original, "What did Desai say about pay?")
 
 
 def candidates(app, buttons: list[str]) -> dict[str, Push]:
@@ -41,7 +33,11 @@ def candidates(app, buttons: list[str]) -> dict[str, Push]:
         "link": lambda api, u: api.user_message(u, Chat(u.id, Chat.PRIVATE), "https://example.com/news"),
         "group link": lambda api, u: api.user_message(u, GROUP, f"@{BOT.username} https://example.com/news"),
         "document": lambda api, u: api.user_document(u, Chat(u.id, Chat.PRIVATE), "x.txt", b"Title\nSome text."),
-        "group document": lambda api, u: api.user_document(u, GROUP, "x.txt", b"Title\nSome text."),
+        "group document": lambda api, u: api.user_document(
+            u, GROUP, "x.txt", b"Title\nSome text.", caption=f"@{BOT.username}"
+        ),
+        "unknown command": lambda api, u: api.user_message(u, Chat(u.id, Chat.PRIVATE), "/settings"),
+        "bot added to a group": lambda api, u: api.bot_added(u, GROUP),
         "edited question": _edited,
         "forged button": lambda api, u: api.press(u, {"message_id": 1, "chat": {"id": u.id, "type": "private"}}, "c|1"),
     }
@@ -111,6 +107,9 @@ async def test_every_handler_refuses_a_stranger(settings):
         assert not ran, f"{name}: {ran} ran for a stranger"
         alerts = [m.get("text", "") for m in api.sent[mark:] if m["method"] == "answerCallbackQuery"]
         said = messages(api.sent[mark:]) + alerts
+        if update.my_chat_member is not None:
+            assert not said, "being added to a group by a stranger: no message to answer, nothing said"
+            continue
         assert any("this bot is private" in s for s in said), f"{name}: no refusal in {said}"
         if update.callback_query is not None:
             assert all(m.get("show_alert") for m in api.sent[mark:] if m["method"] == "answerCallbackQuery")

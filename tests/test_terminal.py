@@ -1,4 +1,4 @@
-from bot.conversation import Conversation
+from bot.conversation import ChatContext, Conversation
 from bot.engine import Engine
 from bot.terminal import respond, run_chat
 from tests.conftest import SAMPLES
@@ -17,10 +17,10 @@ def test_chat_answers_lists_and_removes(fake_engine: Engine):
 
 def test_follow_up_stays_with_the_last_article(fake_engine: Engine):
     fake_engine.ingest([str(SAMPLES)])
-    conversation = Conversation(fake_engine)
-    first = conversation.ask(1, "How much did the company pay its shareholders in dividends?")
+    conversation, chat = Conversation(fake_engine), ChatContext()
+    first = conversation.ask(chat, "How much did the company pay its shareholders in dividends?")
     assert first.found and first.citations[0].article_id == "sample-water-strike"
-    follow = conversation.ask(1, "and what about the leakage rate?")
+    follow = conversation.ask(chat, "and what about the leakage rate?")
     assert follow.citations[0].article_id == "sample-water-strike"
 
 

@@ -92,12 +92,12 @@ def test_did_say_yes_and_no(engine: Engine):
 
 
 def test_follow_up_question_uses_the_last_speaker(engine: Engine):
-    from bot.conversation import Conversation
+    from bot.conversation import ChatContext, Conversation
 
-    conversation = Conversation(engine)
-    first = conversation.ask(5, "Who said the smear had moved?")
+    conversation, chat = Conversation(engine), ChatContext()
+    first = conversation.ask(chat, "Who said the smear had moved?")
     assert first.speaker == "Peter Hallam"
-    follow = conversation.ask(5, "And what did he say about his lens?")
+    follow = conversation.ask(chat, "And what did he say about his lens?")
     assert follow.found and follow.answer.startswith("Peter Hallam said")
 
 

@@ -84,6 +84,25 @@ class Answerer(ABC):
     def answer(self, question: Question) -> Answer | None: ...
 
 
+class OutletSays(Answerer):
+    """ "What does NewsX say about Witkoff?": an outlet the store has articles from is not a speaker; the question
+    is answered from that outlet's articles."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        if shape.kind != "what_said" or not shape.speaker:
+            return None
+        outlet = self.library.store.article_ids(None, shape.speaker.removeprefix("the ").strip(), None)
+        if not outlet:
+            return None
+        scope = [a for a in outlet if question.scope is None or a in question.scope]
+        topic = shape.content or question.text
+        narrowed = Question(topic, Shape(kind="general"), scope, self.library, self.retrieval)
+        if not scope or not narrowed.answerable:
+            return compose.not_found(question.text, narrowed.evidence if scope else [])
+        return compose.extractive(question.text, supporting(narrowed.evidence))
+
+
 class WhatSaid(Answerer):
     """ "What did Y say (about Z)?" for a speaker the store knows."""
 
@@ -177,9 +196,7 @@ class Extractive(Answerer):
         evidence = question.evidence
         if not question.answerable:
             return compose.not_found(question.text, evidence)
-        best = evidence[0]
-        chosen = [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
-        return compose.extractive(question.text, chosen, self.short(question, best))
+        return compose.extractive(question.text, supporting(evidence), self.short(question, evidence[0]))
 
     def short(self, question: Question, best: Evidence) -> str | None:
         """The phrase of the sentence the best passage was chosen for (not the neighbour added to read it with:
@@ -191,8 +208,15 @@ class Extractive(Answerer):
         return found.text if found is not None and found.score >= self.retrieval.short_threshold else None
 
 
+def supporting(evidence: list[Evidence]) -> list[Evidence]:
+    """The best passage, and the others nearly as good that share words with the question."""
+    best = evidence[0]
+    return [best] + [e for e in evidence[1:] if e.score >= best.score * SECOND_SOURCE_RATIO and e.overlap > 0]
+
+
 ORDER: tuple[type[Answerer], ...] = (
     AboutArticles,
+    OutletSays,
     WhatSaid,
     DidSay,
     UnknownSpeaker,

@@ -7,16 +7,19 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults, PersistenceInput, PicklePersistence
 from telegram.request import BaseRequest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from bot.telegram.handlers import register
+from bot.telegram.menu import set_menus
 from bot.telegram.service import Service
 
 log = logging.getLogger(__name__)
 CALLBACK_BUTTONS = 2048  # keyboards whose button data is kept (least recently used go first)
+STATE_FILE = "telegram-state.pickle"  # chats' follow-up context, reply sources and button data, across restarts
+SAVE_EVERY = 10.0  # seconds between saves of that state (and at shutdown)
 
 
 def build_application(
@@ -28,14 +31,22 @@ def build_application(
 
     async def post_init(app: Application) -> None:
         await service.start()
+        await set_menus(app.bot, service.access)
         log.warning("whosaid is ready as @%s", app.bot.username)
 
     async def post_shutdown(app: Application) -> None:
         await service.stop()
 
+    settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+    persistence = PicklePersistence(
+        settings.store.data_dir / STATE_FILE,
+        store_data=PersistenceInput(bot_data=False, user_data=False, chat_data=True, callback_data=True),
+        update_interval=SAVE_EVERY,
+    )
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token.get_secret_value())
+        .persistence(persistence)
         .base_url(settings.telegram.api_url)
         .concurrent_updates(True)
         .arbitrary_callback_data(CALLBACK_BUTTONS)

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager, suppress
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot.conversation import is_link
@@ -21,23 +21,47 @@ TYPING_REFRESH = 4.0
 
 
 def addressed_text(message: Message) -> str | None:
-    """The text of a message to the bot: all of it in a private chat; in a group, a message that mentions or
-    replies to the bot, without the mention; else None."""
-    text = message.text or ""
+    """The text (or a photo's or file's caption) of a message to the bot: all of it in a private chat; in a
+    group, a message that mentions or replies to the bot, without the mention; else None."""
+    text = message.text or message.caption or ""
     if message.chat.type == ChatType.PRIVATE:
         return text
-    bot = message.get_bot()
-    mention = f"@{bot.username}".lower()
-    mentions = [
-        e for e in message.entities if e.type == MessageEntity.MENTION and message.parse_entity(e).lower() == mention
-    ]
-    replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
-    if not mentions and not to_bot:
+    if not to_bot(message):
         return None
-    for entity in mentions:  # offsets count UTF-16 units: parse_entity finds the text they mean
-        text = text.replace(message.parse_entity(entity), " ")
+    for entity in _mentions(message):  # offsets count UTF-16 units: parse_entity finds the text they mean
+        text = text.replace(_entity_text(message, entity), " ")
     return " ".join(text.split()) or None
+
+
+def to_bot(message: Message) -> bool:
+    """Whether a message is meant for the bot: private, or mentioning it, replying to it, or a command."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == message.get_bot().id:
+        return True
+    entities = message.entities or message.caption_entities
+    return bool(_mentions(message)) or any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in entities)
+
+
+def _mentions(message: Message) -> list[MessageEntity]:
+    mention = f"@{message.get_bot().username}".lower()
+    entities = message.entities or message.caption_entities
+    return [e for e in entities if e.type == MessageEntity.MENTION and _entity_text(message, e).lower() == mention]
+
+
+def _entity_text(message: Message, entity: MessageEntity) -> str:
+    return message.parse_entity(entity) if message.text else message.parse_caption_entity(entity)
+
+
+class ForTheBot(filters.MessageFilter):
+    """A message meant for the bot (see `to_bot`): a file posted in a group for its members is not an upload."""
+
+    def __init__(self) -> None:
+        super().__init__(name="ForTheBot")
+
+    def filter(self, message: Message) -> bool:
+        return to_bot(message)
 
 
 class Addressed(filters.MessageFilter):
@@ -61,13 +85,42 @@ async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None
     ]
 
 
-def remember_source(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], article_id: str) -> None:
+def remember_source(context: ContextTypes.DEFAULT_TYPE, message_ids: list[int], article_id: str) -> None:
     """A reply to any of these messages asks about this article only."""
     sources: OrderedDict = context.chat_data.setdefault("sources", OrderedDict())
-    for message in messages:
-        sources[message.message_id] = article_id
+    for message_id in message_ids:
+        sources[message_id] = article_id
     while len(sources) > KEPT_SOURCES:
         sources.popitem(last=False)
+
+
+def remember_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, answer_id: int) -> None:
+    """Which message answered a question, for when the question is edited."""
+    answers: OrderedDict = context.chat_data.setdefault("answers", OrderedDict())
+    answers[question_id] = answer_id
+    while len(answers) > KEPT_SOURCES:
+        answers.popitem(last=False)
+
+
+def answered(context: ContextTypes.DEFAULT_TYPE, question_id: int) -> int | None:
+    return context.chat_data.get("answers", {}).get(question_id)
+
+
+async def edit(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int, html: str, markup: InlineKeyboardMarkup | None
+) -> int:
+    """Replace the text of a message of the bot's (the same text again is not an error); its id."""
+    try:
+        await context.bot.edit_message_text(html, chat_id, message_id, reply_markup=markup)
+    except BadRequest as error:
+        if not unchanged(error):
+            raise
+    return message_id
+
+
+def unchanged(error: BadRequest) -> bool:
+    """Telegram's answer to an edit that changes nothing (a double tap on a page button, say)."""
+    return "message is not modified" in error.message.lower()
 
 
 def replied_article(context: ContextTypes.DEFAULT_TYPE, message: Message) -> str | None:

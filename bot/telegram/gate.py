@@ -4,6 +4,7 @@ that would handle the update and applies that route's rule, and an update no rou
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -45,17 +46,29 @@ class Gate:
         route = route_for(self.routes, update)
         if route is None:
             raise ApplicationHandlerStop  # nothing would handle it
-        reason = self.refusal(update, context, route)
-        if reason is None:
+        refusal = self.refusal(update, context, route)
+        if refusal is None:
             return
         if update.callback_query is not None:
-            await update.callback_query.answer(reason, show_alert=True)
-        elif update.effective_message is not None:
-            await update.effective_message.reply_text(esc(reason))
+            await update.callback_query.answer(refusal.reason, show_alert=True)
+        elif update.effective_message is not None and self.worth_saying(context, update, refusal):
+            await update.effective_message.reply_text(esc(refusal.reason))
         raise ApplicationHandlerStop
 
     @staticmethod
-    def refusal(update: Update, context: ContextTypes.DEFAULT_TYPE, route: Route) -> str | None:
+    def worth_saying(context: ContextTypes.DEFAULT_TYPE, update: Update, refusal: Refusal) -> bool:
+        """A "please wait" is said once per burst: the messages after it, until the wait is over, get none."""
+        if refusal.wait == 0.0 or update.effective_user is None:
+            return True
+        quiet: dict[int, float] = context.bot_data.setdefault("quiet_until", {})
+        now, user = time.monotonic(), update.effective_user.id
+        if quiet.get(user, 0.0) > now:
+            return False
+        quiet[user] = now + refusal.wait
+        return True
+
+    @staticmethod
+    def refusal(update: Update, context: ContextTypes.DEFAULT_TYPE, route: Route) -> Refusal | None:
         """Why this update is refused, or None. Access first, then size, then the rate limits (which count it)."""
         svc = context.bot_data["service"]
         user = update.effective_user.id if update.effective_user else None
@@ -66,8 +79,18 @@ class Gate:
         limit = svc.settings.telegram.max_message_chars
         if reason is None and text and len(text) > limit:
             reason = f"That message is {len(text):,} characters long; I take up to {limit:,}."
-        if reason is None and user is not None and (wait := svc.limiters[route.limit].retry_after(user)):
-            reason = f"You're asking faster than I can read — please wait {wait:.0f} s and try again."
-        if reason is None and (wait := svc.global_limiter.retry_after(0)):
-            reason = f"I'm answering a lot of people right now — please try again in {wait:.0f} s."
-        return reason
+        if reason is not None:
+            return Refusal(reason)
+        if user is not None and (wait := svc.limiters[route.limit].retry_after(user)):
+            return Refusal(f"You're asking faster than I can read — please wait {wait:.0f} s and try again.", wait)
+        if wait := svc.global_limiter.retry_after(0):
+            return Refusal(f"I'm answering a lot of people right now — please try again in {wait:.0f} s.", wait)
+        return None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an update is not handled; `wait`: the seconds until a rate limit lets it through (0: not a limit)."""
+
+    reason: str
+    wait: float = 0.0

@@ -5,28 +5,44 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
-    InvalidCallbackData,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
 from bot.answer.models import Answer, Citation
-from bot.commands import COMMANDS, Command
-from bot.conversation import is_link, report_lines
-from bot.telegram.chat import Addressed, addressed_text, remember_source, replied_article, reply, typing
+from bot.commands import COMMANDS, Command, command_list
+from bot.conversation import ChatContext, is_link, report_lines
+from bot.telegram.chat import (
+    Addressed,
+    ForTheBot,
+    addressed_text,
+    answered,
+    edit,
+    remember_answer,
+    remember_source,
+    replied_article,
+    reply,
+    typing,
+)
 from bot.telegram.errors import error_handler
 from bot.telegram.gate import Gate, Route
-from bot.telegram.render import answer_html, articles_html, esc, passage_html, quotes_html
+from bot.telegram.render import answer_html, articles_html, esc, passage_html, quotes_html, split_html
 from bot.telegram.service import Service
 
 Context = ContextTypes.DEFAULT_TYPE
+GROUP_HELLO = (
+    "Hello! I answer questions about the news articles I have read, above all who said what, with sources. "
+    "Mention me (@{bot}) or reply to me to ask; /help shows what I can do."
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +69,33 @@ async def say(update: Update, text: str) -> None:
 
 
 async def help_command(update: Update, context: Context, argument: str) -> None:
+    """What the bot does; the commands that add and remove articles only for who may use them."""
     svc = service(context)
-    await say(update, await svc.run(svc.conversation.help_text))
+    user = update.effective_user.id if update.effective_user else None
+    await say(update, await svc.run(svc.conversation.help_text, svc.access.may_edit(user) is None))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not have: the list of those it has (in a group, only one addressed to the bot:
+    "/settings" alone may be another bot's)."""
+    word = (update.effective_message.text or "").split()[0]
+    name, _, to = word[1:].partition("@")
+    private = update.effective_chat.type == ChatType.PRIVATE
+    if not private and to.lower() != (context.bot.username or "").lower():
+        return
+    user = update.effective_user.id if update.effective_user else None
+    edits = service(context).access.may_edit(user) is None
+    await say(update, f"I don't know /{name}. I understand: {command_list(edits)}.")
+
+
+async def bot_added(update: Update, context: Context) -> None:
+    """A hello when someone adds the bot to a group."""
+    change = update.my_chat_member
+    if change is None or update.effective_chat.type == ChatType.PRIVATE:
+        return
+    joined = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+    if joined and change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
+        await context.bot.send_message(update.effective_chat.id, esc(GROUP_HELLO.format(bot=context.bot.username)))
 
 
 async def ask_command(update: Update, context: Context, question: str) -> None:
@@ -68,12 +109,21 @@ async def text_message(update: Update, context: Context) -> None:
 
 
 async def answer_question(update: Update, context: Context, question: str, scope: list[str] | None = None) -> None:
+    """Answer in the chat's context; an edited question updates the answer it had (when it fits one message)."""
     svc = service(context)
     message = update.effective_message
+    chat = context.chat_data.setdefault("follow_up", ChatContext())
     async with typing(context, message.chat_id):
-        answer: Answer = await svc.run(svc.conversation.ask, message.chat_id, question, scope)
+        answer: Answer = await svc.run(svc.conversation.ask, chat, question, scope)
     buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in answer.citations]
-    sent = await reply(message, answer_html(answer), InlineKeyboardMarkup([buttons]) if buttons else None)
+    markup = InlineKeyboardMarkup([buttons]) if buttons else None
+    html = answer_html(answer)
+    earlier = answered(context, message.message_id) if update.edited_message is not None else None
+    if earlier is not None and len(split_html(html)) == 1:
+        sent = [await edit(context, message.chat_id, earlier, html, markup)]
+    else:
+        sent = [m.message_id for m in await reply(message, html, markup)]
+    remember_answer(context, message.message_id, sent[-1])
     if answer.citations:
         remember_source(context, sent, answer.citations[0].article_id)
 
@@ -85,9 +135,10 @@ async def citation_button(update: Update, context: Context) -> None:
     svc = service(context)
     found = await svc.run(svc.conversation.passage, cited.article_id, cited.start, cited.end)
     if found is None:
-        await query.message.reply_text("That article has been removed since.")
+        await query.message.reply_text("That article is no longer in my library.")
         return
-    remember_source(context, await reply(query.message, passage_html(cited, *found)), cited.article_id)
+    shown = await reply(query.message, passage_html(cited, *found))
+    remember_source(context, [m.message_id for m in shown], cited.article_id)
 
 
 async def expired_button(update: Update, context: Context) -> None:
@@ -103,7 +154,7 @@ async def articles_page(update: Update, context: Context) -> None:
     query = update.callback_query
     await query.answer()
     text, markup = await articles_view(context, query.data.page)  # type: ignore[union-attr]
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit(context, query.message.chat_id, query.message.message_id, text, markup)
 
 
 async def articles_view(context: Context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -191,15 +242,17 @@ def command_handler(command: Command) -> CommandHandler:
 
 def routes() -> list[Route]:
     """Every handler, with what it needs; the gate (group -1) applies that before any of them runs."""
-    text = filters.TEXT & ~filters.COMMAND
+    text = (filters.TEXT | (filters.PHOTO & filters.CAPTION)) & ~filters.COMMAND
     return [
         *(Route(command_handler(c), edits=c.edits) for c in COMMANDS),
         Route(CallbackQueryHandler(citation_button, pattern=ShowPassage), limit="presses"),
         Route(CallbackQueryHandler(articles_page, pattern=ArticlesPage), limit="presses"),
-        Route(CallbackQueryHandler(expired_button, pattern=InvalidCallbackData), limit="presses"),
-        Route(MessageHandler(filters.Document.ALL, document), edits=True),
+        Route(CallbackQueryHandler(expired_button), limit="presses"),
+        Route(MessageHandler(filters.Document.ALL & ForTheBot(), document), edits=True),
         Route(MessageHandler(text & Addressed(link=True), link_message), edits=True),
         Route(MessageHandler(text & Addressed(link=False), text_message)),
+        Route(MessageHandler(filters.COMMAND, unknown_command)),
+        Route(ChatMemberHandler(bot_added, ChatMemberHandler.MY_CHAT_MEMBER)),
     ]
 
 

@@ -1,0 +1,59 @@
+"""A chat's conversation on the real model and the bundled samples: small talk, pronouns with and without
+someone named before, questions about what an outlet says."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import ChatContext, Conversation, small_talk
+from bot.engine import Engine
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def conversation(real_engine: Engine) -> Conversation:
+    real_engine.ingest([str(SAMPLES)])
+    return Conversation(real_engine)
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello!", "thanks!", "Thank you so much", "?", "👍", "ok", "  "])
+def test_small_talk(text: str):
+    assert small_talk(text.strip())
+
+
+@pytest.mark.parametrize("text", ["Who said hi?", "What did Hallam say?", "Thanks to whom was the bridge fixed?"])
+def test_questions_are_not_small_talk(text: str):
+    assert not small_talk(text)
+
+
+def test_a_greeting_gets_what_to_ask_built_from_the_articles(conversation: Conversation):
+    answer = conversation.ask(ChatContext(), "hi")
+    assert not answer.found and not answer.citations
+    assert answer.answer.startswith("Hello! Ask me about the articles, for example: ")
+    assert "I don't find" not in answer.answer and "?" in answer.answer
+
+
+def test_he_with_no_one_named_before_is_asked_back(conversation: Conversation):
+    answer = conversation.ask(ChatContext(), "What else did he say?")
+    assert not answer.found and answer.answer.startswith("Who do you mean by “he”?")
+    chat = ChatContext()
+    first = conversation.ask(chat, "Who leads the repair crew?")
+    assert first.found and chat.speaker is None, "an answer that names no speaker"
+    assert conversation.ask(chat, "What did she say about the bridge?").answer.startswith("Who do you mean by “she”")
+
+
+def test_he_after_a_named_speaker_is_that_speaker(conversation: Conversation):
+    chat = ChatContext()
+    assert conversation.ask(chat, "Who said the smear had moved?").speaker == "Peter Hallam"
+    follow = conversation.ask(chat, "What else did he say?")
+    assert follow.found and follow.answer.startswith("Peter Hallam"), follow.answer
+
+
+def test_what_an_outlet_says_is_answered_from_its_articles(conversation: Conversation):
+    answer = conversation.ask(ChatContext(), "What does Science Desk Weekly say about the comet?")
+    assert answer.found and answer.citations and "I find no quote" not in answer.answer
+    assert {c.source for c in answer.citations} == {"Science Desk Weekly"}
+    articles = conversation.ask(ChatContext(), "What do the articles say about the harbour bridge?")
+    assert articles.found and "the articles in the articles" not in articles.answer
