@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.answer.compose import counted
 from bot.answer.models import Answer
 from bot.commands import command_list
 from bot.engine import Engine, IngestReport
@@ -56,20 +57,21 @@ class Conversation:
         return self.engine.scope(article, source, since)
 
     def ask(self, context: ChatContext, question: str, article_ids: list[str] | None = None) -> Answer:
-        """Answer in a chat's context: `article_ids` limits it (a reply to a source); otherwise a follow-up
-        ("and what did he say…") takes the last answer's speaker or stays with its article. A greeting, thanks or
-        a message with no words gets a line on what to ask; "he" with no one named before gets a question back."""
+        """Answer in a chat's context: `article_ids` limits it (a reply to a source). A quote question about "he"
+        or "she" asks about the last answer's speaker, or back whom it means when there was none; another
+        follow-up ("and what about …") stays with the last answer's article. A greeting, thanks or a message
+        with no words gets a line on what to ask."""
         question = question.strip()
         if small_talk(question):
             return Answer(question=question, answer=self.nudge(), found=False)
-        if not context.speaker and (pronoun := speaker_pronoun(self.engine, question)):
-            return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=pronoun), found=False)
         scope = article_ids
-        if scope is None and _FOLLOW_UP.search(question) and (context.speaker or context.article_id):
-            if context.speaker:
-                question = _PRONOUN.sub(context.speaker, question, count=1)
-            elif context.article_id:
-                scope = [context.article_id]
+        if pronoun := speaker_pronoun(self.engine, question):
+            if not context.speaker:
+                return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=pronoun), found=False)
+            name = context.speaker
+            question = re.sub(rf"\b{re.escape(pronoun)}\b", lambda _: name, question, count=1)
+        elif scope is None and context.article_id and _FOLLOW_UP.search(question):
+            scope = [context.article_id]
         answer = self.engine.ask(question, article_ids=scope)
         if scope and article_ids is None and not answer.found:
             answer = self.engine.ask(question)
@@ -181,7 +183,8 @@ def report_lines(report: IngestReport) -> list[str]:
     for r in report.results:
         where = f" ({r.source})" if r.source else ""
         if r.status in ("added", "replaced"):
-            lines.append(f"{r.status.capitalize()}: {r.title}{where}, {r.chunks} passages. Id: {r.article_id}")
+            passages = counted(r.chunks, "passage")
+            lines.append(f"{r.status.capitalize()}: {r.title}{where}, {passages}. Id: {r.article_id}")
         elif r.status == "duplicate":
             lines.append(f"Already have it: {r.title} (same text as {r.duplicate_of})")
         else:
