@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from bot.answer.compose import counted
 from bot.answer.models import Answer
 from bot.commands import command_list
@@ -15,6 +17,7 @@ from index.models import ArticleInfo, IngestResult, Quote
 from index.read.readers import Refusal
 
 PAGE_SIZE = 8
+QUOTES_PER_PAGE = 5
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
 _URL = re.compile(r"^https?://\S+$")
@@ -32,6 +35,18 @@ HELP = (
     "Ask in plain words, for example:\n{examples}\n\n"
     "Commands: {commands}."
 )
+
+
+class QuotePage(BaseModel):
+    """A page of someone's quotes: `total` of them, `sure` of which are attributed surely enough for answers."""
+
+    speaker: str
+    quotes: list[Quote]
+    articles: dict[str, ArticleInfo]
+    page: int
+    pages: int
+    total: int
+    sure: int
 
 
 @dataclass
@@ -116,6 +131,23 @@ class Conversation:
 
     def quotes_of(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
         return self.engine.quotes(speaker=speaker, article_id=article_id)
+
+    def quotes_page(self, speaker: str, page: int) -> QuotePage:
+        """One page (0-based, clamped) of what someone is quoted as saying, newest first, with their articles."""
+        found = self.quotes_of(speaker)
+        pages = max(1, -(-len(found) // QUOTES_PER_PAGE))
+        page = min(max(page, 0), pages - 1)
+        shown = found[page * QUOTES_PER_PAGE : (page + 1) * QUOTES_PER_PAGE]
+        ids = {q.article_id for q in shown}
+        return QuotePage(
+            speaker=speaker,
+            quotes=shown,
+            articles={a.id: a for a in self.engine.articles() if a.id in ids},
+            page=page,
+            pages=pages,
+            total=len(found),
+            sure=sum(q.trusted(self.confidence_needed) for q in found),
+        )
 
     def add(
         self,

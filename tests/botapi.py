@@ -67,6 +67,7 @@ class FakeBotAPI:
         self.fail_next: dict[str, int] = {}
         self.base_url = ""
         self.webhook: dict[str, Any] | None = None
+        self.confirmed = 0  # the highest offset the bot has asked getUpdates for
         self.commands: list[dict] = []  # every setMyCommands call's parameters
         self.shown: dict[tuple[int, int], tuple[str, Any]] = {}  # (chat, message) -> the bot's text and markup
 
@@ -208,10 +209,12 @@ class FakeBotAPI:
         return True
 
     async def api_getupdates(self, params):
-        offset = int(params.get("offset") or 0)
+        """Updates from `offset` on; as Telegram does, those below an offset once asked for are gone for good
+        (a restarted bot does not see them again)."""
+        self.confirmed = max(self.confirmed, int(params.get("offset") or 0))
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         while True:
-            ready = [u for u in self.updates if u["update_id"] >= offset]
+            ready = [u for u in self.updates if u["update_id"] >= self.confirmed]
             if ready or time.monotonic() >= deadline:
                 return ready[: int(params.get("limit") or 100)]
             self._new_update.clear()

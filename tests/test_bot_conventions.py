@@ -20,6 +20,25 @@ pytestmark = pytest.mark.model
 ADMIN = User(42, "Ada", False)
 GUEST = User(7, "Gus", False)
 GROUP = Chat(-100, Chat.GROUP)
+COUNCIL = (
+    "Council sets a winter budget\n"
+    + "\n".join(
+        f"“We will {act} before the first snow,” Mayor Ines Varga said on day {n} of the council session."
+        for n, act in enumerate(
+            [
+                "grit every road",
+                "open two shelters",
+                "fix the tram heaters",
+                "hire twelve drivers",
+                "clear the harbour steps",
+                "light the park paths",
+                "publish the plan",
+            ],
+            start=1,
+        )
+    )
+    + "\n"
+)
 NOTE = "Harbour notice\nThe harbour office said on Monday that the ferry timetable stays the same.\n"
 
 
@@ -38,6 +57,7 @@ async def bot(tmp_path: Path, st_embedder, onnx_model):
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder)
     engine.ingest([str(SAMPLES)])
     engine.library.ingest(Article(id=f"n{i:02}", title=f"Note {i}", text=f"Note number {i}.") for i in range(12))
+    engine.library.ingest([Article(id="council", title="Council sets a winter budget", text=COUNCIL, source="Gazette")])
     engine.close()
     api = FakeBotAPI()
     await api.start()
@@ -72,7 +92,7 @@ async def test_a_restart_keeps_old_buttons_and_the_follow_up(bot: tuple[FakeBotA
     mark = len(api.sent)
     api.user_message(ADMIN, private(ADMIN), "What else did he say?")
     follow = await api.wait_for(sent_to(42), start=mark)
-    assert follow["text"].startswith("Peter Hallam"), follow["text"]
+    assert follow["text"].startswith("Peter Hallam"), [m.get("text", "")[:60] for m in api.sent]
 
 
 async def test_telegram_conventions(bot: tuple[FakeBotAPI, BotProcess]):
@@ -98,6 +118,19 @@ async def test_telegram_conventions(bot: tuple[FakeBotAPI, BotProcess]):
     api.press(GUEST, {"message_id": 1, "chat": {"id": 7, "type": "private"}}, "c|1")
     await api.wait_for(sent_to(42, "", "editMessageText"), start=mark)
     await api.wait_for(lambda m: m["method"] == "answerCallbackQuery" and "too old" in m.get("text", ""), start=mark)
+    mark = len(api.sent)
+    api.user_message(GUEST, private(GUEST), "/quotes Varga")
+    first_page = await api.wait_for(sent_to(7, "Ines Varga"), start=mark)
+    assert "7 quotes" in first_page["text"] and "page 1 of 2" in first_page["text"]
+    assert "Council sets a winter budget, Gazette" in first_page["text"]
+    sources, nav = first_page["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in sources] == ["[1]", "[2]", "[3]", "[4]", "[5]"] and [b["text"] for b in nav] == ["▶"]
+    api.press(GUEST, first_page["result"], nav[0]["callback_data"])
+    second = await api.wait_for(sent_to(7, "page 2 of 2", "editMessageText"), start=mark)
+    assert second["message_id"] == first_page["result"]["message_id"]
+    api.press(GUEST, first_page["result"], sources[0]["callback_data"])
+    await api.wait_for(sent_to(7, "<blockquote>"), start=mark)
+
     mark = len(api.sent)
     api.user_message(ADMIN, private(ADMIN), "/settings")
     unknown = await api.wait_for(sent_to(42, "I don't know /settings"), start=mark)

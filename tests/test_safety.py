@@ -11,9 +11,10 @@ from pydantic import SecretStr
 
 from bot.answer.models import Answer, Citation
 from bot.answer.questions import parse
+from bot.conversation import QuotePage
 from bot.settings import Settings
 from bot.telegram.render import LIMIT, answer_html, passage_html, quotes_html, split_html
-from index.models import Quote
+from index.models import ArticleInfo, Quote
 from tests.fakes import extractor
 from tests.telegram_html import check_html
 
@@ -88,7 +89,11 @@ def test_passages_render_as_valid_telegram_html(text: str, start: int, length: i
 @settings(max_examples=100, deadline=None)
 def test_quote_lists_render_as_valid_telegram_html(text: str):
     quote = Quote(article_id="a", quote=text or "x", kind="direct", speaker=text or None, start=0, end=1)
-    assert_valid(quotes_html(text or "x", [quote] * 5, 0.9))
+    article = ArticleInfo(id="a", title=text or "t", source=text or None)
+    page = QuotePage(
+        speaker=text or "x", quotes=[quote] * 5, articles={"a": article}, page=0, pages=3, total=12, sure=1
+    )
+    assert_valid(quotes_html(page, 0.9))
 
 
 @given(words=st.lists(st.text(alphabet="<>&ab \n", min_size=1, max_size=30), max_size=400), limit=st.integers(64, 500))

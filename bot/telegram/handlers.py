@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -18,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.answer.models import Answer, Citation
+from bot.answer.models import Answer
 from bot.commands import COMMANDS, Command, command_list
 from bot.conversation import ChatContext, is_link, report_lines
 from bot.telegram.chat import (
@@ -35,32 +34,23 @@ from bot.telegram.chat import (
 )
 from bot.telegram.errors import error_handler
 from bot.telegram.gate import Gate, Route
-from bot.telegram.render import answer_html, articles_html, esc, passage_html, quotes_html, split_html
-from bot.telegram.service import Service
+from bot.telegram.pages import (
+    ArticlesPage,
+    QuotesPage,
+    ShowPassage,
+    articles_command,
+    articles_page,
+    quotes_command,
+    quotes_page,
+)
+from bot.telegram.render import answer_html, esc, passage_html, split_html
+from bot.telegram.service import service
 
 Context = ContextTypes.DEFAULT_TYPE
 GROUP_HELLO = (
     "Hello! I answer questions about the news articles I have read, above all who said what, with sources. "
     "Mention me (@{bot}) or reply to me to ask; /help shows what I can do."
 )
-
-
-@dataclass(frozen=True)
-class ShowPassage:
-    """Button data: show the paragraph behind a citation."""
-
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class ArticlesPage:
-    """Button data: show this page of the article list."""
-
-    page: int
-
-
-def service(context: Context) -> Service:
-    return context.bot_data["service"]
 
 
 async def say(update: Update, text: str) -> None:
@@ -145,29 +135,6 @@ async def expired_button(update: Update, context: Context) -> None:
     await update.callback_query.answer("That answer is too old; please ask again.", show_alert=True)
 
 
-async def articles_command(update: Update, context: Context, argument: str) -> None:
-    text, markup = await articles_view(context, 0)
-    await update.effective_message.reply_text(text, reply_markup=markup)
-
-
-async def articles_page(update: Update, context: Context) -> None:
-    query = update.callback_query
-    await query.answer()
-    text, markup = await articles_view(context, query.data.page)  # type: ignore[union-attr]
-    await edit(context, query.message.chat_id, query.message.message_id, text, markup)
-
-
-async def articles_view(context: Context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    svc = service(context)
-    items, page, pages = await svc.run(svc.conversation.articles_page, page)
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton("◀ Previous", callback_data=ArticlesPage(page - 1)))
-    if page < pages - 1:
-        nav.append(InlineKeyboardButton("Next ▶", callback_data=ArticlesPage(page + 1)))
-    return articles_html(items, page, pages), InlineKeyboardMarkup([nav]) if nav else None
-
-
 async def add_command(update: Update, context: Context, argument: str) -> None:
     links = [word for word in argument.split() if is_link(word)]
     if not links:
@@ -199,12 +166,6 @@ async def document(update: Update, context: Context) -> None:
         data = bytes(await (await doc.get_file()).download_as_bytearray())
         report = await svc.run(svc.conversation.add_document, data, name)
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
-
-
-async def quotes_command(update: Update, context: Context, speaker: str) -> None:
-    svc = service(context)
-    found = await svc.run(svc.conversation.quotes_of, speaker)
-    await reply(update.effective_message, quotes_html(speaker, found, svc.conversation.confidence_needed))
 
 
 async def remove_command(update: Update, context: Context, argument: str) -> None:
@@ -247,6 +208,7 @@ def routes() -> list[Route]:
         *(Route(command_handler(c), edits=c.edits) for c in COMMANDS),
         Route(CallbackQueryHandler(citation_button, pattern=ShowPassage), limit="presses"),
         Route(CallbackQueryHandler(articles_page, pattern=ArticlesPage), limit="presses"),
+        Route(CallbackQueryHandler(quotes_page, pattern=QuotesPage), limit="presses"),
         Route(CallbackQueryHandler(expired_button), limit="presses"),
         Route(MessageHandler(filters.Document.ALL & ForTheBot(), document), edits=True),
         Route(MessageHandler(text & Addressed(link=True), link_message), edits=True),

@@ -7,6 +7,7 @@ import re
 
 from bot.answer.compose import counted
 from bot.answer.models import Answer, Citation
+from bot.conversation import QuotePage
 from index.models import ArticleInfo, Quote
 
 LIMIT = 4096
@@ -33,20 +34,37 @@ def answer_html(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def quotes_html(speaker: str, quotes: list[Quote], needed: float, limit: int = 30) -> str:
-    """A speaker's quotes, newest first; those attributed less surely than answers need are marked with their
-    confidence."""
-    if not quotes:
-        return f"I find no quotes from {esc(speaker)} in the articles."
-    sure = sum(q.trusted(needed) for q in quotes)
-    count = counted(len(quotes), "quote")
-    lines = [f"<b>What {esc(quotes[0].speaker or speaker)} is quoted as saying</b> ({count}, {sure} surely theirs)"]
-    for q in quotes[:limit]:
+def quote_citation(n: int, quote: Quote, article: ArticleInfo | None) -> Citation:
+    """A quote as a numbered source, for its button."""
+    return Citation(
+        n=n,
+        article_id=quote.article_id,
+        title=article.title if article else quote.article_id,
+        source=article.source if article else None,
+        url=article.url if article else None,
+        published=article.published if article else None,
+        text=quote.quote,
+        start=quote.start,
+        end=quote.end,
+    )
+
+
+def quotes_html(found: QuotePage, needed: float) -> str:
+    """A page of a speaker's quotes, newest first, each with its article, outlet and date; those attributed less
+    surely than answers need are marked with their confidence."""
+    if not found.quotes:
+        return f"I find no quotes from {esc(found.speaker)} in the articles."
+    name = esc(found.quotes[0].speaker or found.speaker)
+    count = counted(found.total, "quote")
+    lines = [f"<b>What {name} is quoted as saying</b> ({count}, {found.sure} surely theirs)"]
+    if found.pages > 1:
+        lines[0] += f", page {found.page + 1} of {found.pages}"
+    for n, q in enumerate(found.quotes, start=1):
         text = f"“{esc(q.quote)}”" if q.kind == "direct" else esc(q.quote)
-        unsure = "" if q.trusted(needed) else f", not sure: {q.confidence or 0:.2f}"
-        lines.append(f"• {text} <i>({esc(q.article_id)}{unsure})</i>")
-    if len(quotes) > limit:
-        lines.append(f"… and {len(quotes) - limit} more.")
+        article = found.articles.get(q.article_id)
+        where = ", ".join(esc(p) for p in (article.title, article.source, article.published) if p) if article else ""
+        unsure = "" if q.trusted(needed) else f"; not sure: {q.confidence or 0:.2f}"
+        lines.append(f"[{n}] {text} <i>({where or esc(q.article_id)}{unsure})</i>")
     return "\n".join(lines)
 
 

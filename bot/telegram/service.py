@@ -8,6 +8,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from telegram.ext import ContextTypes
+
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
@@ -20,6 +22,11 @@ log = logging.getLogger(__name__)
 def _log_failure(future: asyncio.Future[None]) -> None:
     if not future.cancelled() and future.exception() is not None:
         log.error("loading models in the background failed", exc_info=future.exception())
+
+
+def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
+    """The bot's one Service, which the composition root put in `bot_data`."""
+    return context.bot_data["service"]
 
 
 class Busy(Exception):
