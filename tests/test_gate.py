@@ -56,16 +56,19 @@ def candidates(app, buttons: list[str]) -> dict[str, Push]:
 
 
 def with_many_articles(settings):
-    """The samples and a dozen notes, so that the article list has a second page (and a Next button)."""
+    """The samples, a dozen notes and seven quotes of one mayor, so that the article list and her quotes have a
+    second page (and a Next button)."""
     engine = fake(settings)
     engine.library.ingest([Article(id=f"n{i:02}", title=f"Note {i}", text=f"Note number {i} text.") for i in range(12)])
+    said = "\n".join(f"“We will open shelter number {n} tonight,” Mayor Ines Varga said." for n in range(1, 8))
+    engine.library.ingest([Article(id="council", title="Council", text=f"Council news\n{said}\n")])
     return engine
 
 
 async def _answer_buttons(api: FakeBotAPI, app) -> list[str]:
     """The buttons the admin is shown (under an answer, under the article list), which a stranger then presses."""
     buttons = []
-    for text in ("What did Desai say about the strike?", "/articles"):
+    for text in ("What did Desai say about the strike?", "/articles", "/quotes Varga"):
         mark = len(api.sent)
         api.user_message(ADMIN, Chat(ADMIN.id, Chat.PRIVATE), text)
         await app.process_update(latest(api, app))
@@ -134,7 +137,7 @@ async def test_members_may_ask_but_only_admins_edit(settings):
 
 
 async def test_button_presses_count_against_the_rate_limit(settings):
-    api, app = await started(settings.changed(**{"press_limit_per_minute": 1, "rate_limit_per_minute": 3}))
+    api, app = await started(settings.changed(**{"press_limit_per_minute": 1, "rate_limit_per_minute": 4}))
     [data, *_] = await _answer_buttons(api, app)
     alerts = []
     for _ in range(3):
