@@ -22,6 +22,10 @@ SAMPLES = Path(__file__).parent / "samples"
 QUOTES_PAGE = 20
 
 
+NOISY = ("bm25s", "sentence_transformers", "faiss", "telegram", "apscheduler", "onnxruntime")
+SECRET_URLS = ("httpx", "httpcore")  # their request lines hold the bot's token: warnings only, always
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whosaid", description="Ask news articles who said what, with citations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--data-dir", type=Path, help="the store's folder (default: $WHOSAID_DATA_DIR)")
+        p.add_argument("--verbose", action="store_true", help="also show the libraries' debug and info logging")
         return p
 
     p = command("ingest", "add articles from files, folders (recursively), .jsonl files and http(s) links")
@@ -61,10 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], Engine] = build_engine) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_libraries(args.verbose)
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
     settings = Settings(**overrides)
     if args.command == "serve":
-        return _serve(settings)
+        return _serve(settings, args.verbose)
     try:
         conversation = Conversation(make_engine(settings))
     except (StoreMismatchError, SchemaVersionError) as error:
@@ -205,10 +211,30 @@ def _remove(conversation: Conversation, args: argparse.Namespace) -> int:
     return 1
 
 
-def _serve(settings: Settings) -> int:
+def quiet_libraries(verbose: bool) -> None:
+    """Libraries that log their own progress (bm25s sets itself to DEBUG when imported) say only warnings, unless
+    `--verbose`; httpx never logs below warnings (its request lines hold the bot's token)."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(LibraryFilter(verbose))
+
+
+class LibraryFilter(logging.Filter):
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        library = record.name.split(".")[0]
+        if record.levelno >= logging.WARNING or library not in NOISY + SECRET_URLS:
+            return True
+        return self.verbose and library not in SECRET_URLS
+
+
+def _serve(settings: Settings, verbose: bool = False) -> int:
     from bot.telegram.app import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    quiet_libraries(verbose)
     if settings.telegram.token is None:
         print("whosaid serve: set WHOSAID_TELEGRAM_TOKEN to your bot's token (from @BotFather)", file=sys.stderr)
         return 2

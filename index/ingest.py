@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -72,7 +73,11 @@ class Ingestor:
         """Store articles in batches, one writer at a time across threads and processes. Batches are embedded
         and written PARSE_AHEAD batches behind their quote parsing, so a worker process parses the next ones while
         this one embeds. `again`: an article stored with the same text is replaced too (its quotes attributed
-        again), not skipped as unchanged."""
+        again), not skipped as unchanged. Nothing to store (every link refused, say) loads no model."""
+        batches = _batches(articles, batch_articles)
+        first = next(batches, None)
+        if first is None:
+            return []
         with self.indexes.writer():
             self.indexes.track_changes()
             embedder = self.embedder()
@@ -83,7 +88,7 @@ class Ingestor:
             results: list[IngestResult] = []
             sent: deque[list[Article]] = deque()
             try:
-                for batch in _batches(articles, batch_articles):
+                for batch in chain([first], batches):
                     changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
                     pipeline.send([ArticleText(a.id, a.text) for a in changed])
                     sent.append(batch)

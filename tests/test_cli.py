@@ -125,14 +125,16 @@ def test_ask_answers_through_a_pipe_one_question_at_a_time(tmp_path: Path, onnx_
     """The real process on the real model: each answer arrives before the next question is written."""
     data = with_onnx(tmp_path / "d", onnx_model, Settings().store.model)
     env = {**os.environ, "WHOSAID_DATA_DIR": str(data)}
-    subprocess.run(
+    ingested = subprocess.run(
         [sys.executable, "-m", "bot", "ingest", str(SAMPLES)],
         env=env,
         check=True,
         timeout=300,
         capture_output=True,
+        text=True,
         cwd=ROOT,
     )
+    assert "DEBUG" not in ingested.stderr + ingested.stdout, "libraries' debug logging is off unless --verbose"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "--json"],
         env=env,

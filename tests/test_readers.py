@@ -156,3 +156,18 @@ def test_html_with_too_many_elements_is_refused():
     html = "<html><body>" + "<span>a</span>" * 200_001 + "</body></html>"
     with pytest.raises(IngestError, match="over 200,000 elements"):
         parse_document(html.encode(), "many.html")
+
+
+def test_markdown_marks_are_taken_out_of_md_files():
+    data = (
+        "---\nsource: The Courier\n---\n# Bridge **reopens**\n\n"
+        "The mayor said the [bridge](https://x.example/b) will **reopen** on _Friday_.\n"
+        "> “We are *ready*,” she said.\n\n- first item\n- `second` item\n\nThe file_name stays.\n"
+    ).encode()
+    [article] = parse_document(data, "notes.md")
+    assert article.title == "Bridge reopens" and article.source == "The Courier"
+    assert "The mayor said the bridge will reopen on Friday." in article.text
+    assert "“We are ready,” she said." in article.text
+    assert "first item\nsecond item" in article.text and "file_name" in article.text
+    [same] = parse_document(data.replace(b"---\nsource: The Courier\n---\n", b""), "notes.txt")
+    assert "**reopen**" in same.text, "a .txt file is taken as written"

@@ -67,7 +67,6 @@ def build_application(
 
 
 def serve(settings: Settings) -> None:
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = build_application(settings)
     telegram = settings.telegram
     if telegram.webhook_url:

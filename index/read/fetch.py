@@ -69,7 +69,8 @@ def check_url(url: str, policy: LinkPolicy) -> Target:
     for address in addresses:
         reason = _forbidden(address, policy.allow_loopback)
         if reason:
-            raise IngestError(f"{parts.hostname} is {address}, {reason}; only public addresses are fetched")
+            named = "" if parts.hostname.strip("[]") == address else f"{parts.hostname} resolves to "
+            raise IngestError(f"{named}{reason} ({address}) is not allowed; only public addresses are fetched")
     return Target(parts.scheme, parts.hostname, port, addresses[0])
 
 

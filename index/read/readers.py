@@ -11,8 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from index.models import Article
+from index.read.markdown import plain
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = {".html", ".htm"}
 MIN_HTML_WORDS = 15
 MAX_HTML_DEPTH = 200
@@ -96,7 +98,7 @@ def parse_document(data: bytes, name: str, url: str | None = None, content_type:
         if not articles:
             raise IngestError("no valid article line in the JSONL file")
         return articles
-    return [_text_article(decode_text(data), url)]
+    return [_text_article(decode_text(data), url, markdown=name.lower().endswith(MARKDOWN_SUFFIXES))]
 
 
 def sniff(data: bytes, name: str, content_type: str = "") -> str:
@@ -141,9 +143,12 @@ def decode_text(data: bytes) -> str:
     return str(western)
 
 
-def _text_article(text: str, url: str | None) -> Article:
-    """First line = title. An optional `---` front matter of `key: value` lines gives id, source, date..."""
+def _text_article(text: str, url: str | None, markdown: bool = False) -> Article:
+    """First line = title. An optional `---` front matter of `key: value` lines gives id, source, date...
+    `markdown`: the marks of Markdown are taken out (`index/read/markdown.py`)."""
     fields, text = _front_matter(text.strip())
+    if markdown:
+        text = plain(text)
     lines = text.strip().splitlines()
     title = lines[0].strip().lstrip("#").strip() if lines else ""
     body = "\n".join(lines[1:]).strip()
