@@ -1,5 +1,8 @@
 """Load test: N simulated users x M questions each through the local Bot API server to the real bot process.
 
+Also: seconds from launch to ready (polling), and right after it the reply times of a refused link and of a first
+question; at the end, the seconds the bot takes to exit on Ctrl-C (SIGINT) while a 540 KB file is being added.
+
 python -m bench.bot_load [--users 20] [--questions 10]
 """
 
@@ -19,6 +22,11 @@ from telegram import Chat, User
 from bench.common import ROOT, percentiles, save
 from tests.botapi import TOKEN, FakeBotAPI
 
+ADMIN = User(42, "Ada", False)
+LONG_FILE = "Town records\n" + "\n".join(
+    f"Item {n}: the council noted that the {n}th lamp on Quay Street was repaired by the night crew."
+    for n in range(6000)
+)  # about 540 KB: Ctrl-C arrives while it is embedded
 QUESTIONS = [
     "Who leads the repair crew?",
     "What did Desai say about the strike?",
@@ -48,6 +56,18 @@ async def user_session(api: FakeBotAPI, user_id: int, questions: int, timeout: f
     return times
 
 
+async def first_replies(api: FakeBotAPI) -> dict[str, float]:
+    """Right after the bot is ready: an admin's link to a refused address, then a first question (ms to reply)."""
+    chat = Chat(ADMIN.id, Chat.PRIVATE)
+    times = {}
+    for name, text in (("first_refusal_ms", "/add http://127.0.0.1/article"), ("first_answer_ms", QUESTIONS[0])):
+        mark, start = len(api.sent), time.perf_counter()
+        api.user_message(ADMIN, chat, text)
+        await api.wait_for(lambda m: m["method"] == "sendMessage" and m["chat_id"] == ADMIN.id, 120, mark)
+        times[name] = (time.perf_counter() - start) * 1000
+    return times
+
+
 async def run(users: int, questions: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -66,22 +86,35 @@ async def run(users: int, questions: int) -> dict:
                 "WHOSAID_RATE_LIMIT_PER_MINUTE": "10000",
             }
         )
+        env["WHOSAID_ADMINS"] = f"[{ADMIN.id}]"
+        launched = time.perf_counter()
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT, stderr=asyncio.subprocess.DEVNULL
         )
         try:
             while "getUpdates" not in api.calls:
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(0.01)
+            ready = time.perf_counter() - launched
+            first = await first_replies(api)
             start = time.perf_counter()
             results = await asyncio.gather(*(user_session(api, 1000 + u, questions, 60) for u in range(users)))
             wall = time.perf_counter() - start
+            mark = len(api.sent)
+            api.user_document(ADMIN, Chat(ADMIN.id, Chat.PRIVATE), "records.txt", LONG_FILE.encode())
+            await api.wait_for(lambda m: m["method"] == "sendChatAction", 60, mark)
+            await asyncio.sleep(1.0)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(proc.wait(), 60)
+            stopping = time.perf_counter()
+            proc.send_signal(signal.SIGINT)
+            await asyncio.wait_for(proc.wait(), 120)
+            exit_s = time.perf_counter() - stopping
             await api.stop()
     times = [t for session in results for t in session]
     done = [t * 1000 for t in times if t is not None]
     return {
+        "start_to_ready_s": ready,
+        "exit_during_ingest_s": exit_s,
+        **first,
         "users": users,
         "questions_each": questions,
         "sent": len(times),

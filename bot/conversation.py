@@ -26,6 +26,7 @@ _SMALL_TALK = re.compile(
     r"thx|ty|cheers|ok(ay)?|great|cool|nice|bye|goodbye|see you)\W*$",
     re.I,
 )
+INTERRUPTED = "Stopped: I am shutting down. What is listed above is stored; please send the rest again later."
 PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
@@ -222,4 +223,6 @@ def report_lines(report: IngestReport) -> list[str]:
         else:
             lines.append(f"Already up to date: {r.title}")
     lines += [f"Refused {x.origin}: {x.reason}" for x in report.refused]
+    if report.interrupted:
+        lines.append(INTERRUPTED)
     return lines or ["Nothing was added."]

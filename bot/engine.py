@@ -34,6 +34,7 @@ RETRIEVAL_THREADS = 4
 class IngestReport(BaseModel):
     results: list[IngestResult] = Field(default_factory=list)
     refused: list[Refusal] = Field(default_factory=list)
+    interrupted: bool = Field(False, description="stopped by a shutdown: what is listed was stored, the rest not")
 
     @property
     def stored(self) -> list[IngestResult]:
@@ -101,6 +102,7 @@ class Engine:
                     yield item
 
         report.results = self.library.ingest(articles(), on_article)
+        report.interrupted = self.library.stopped
         if report.stored:
             self.prepare_fast_queries()
         return report
@@ -110,7 +112,7 @@ class Engine:
             articles = parse_document(data, name)
         except IngestError as error:
             return IngestReport(refused=[Refusal(origin=name, reason=str(error))])
-        report = IngestReport(results=self.library.ingest(articles))
+        report = IngestReport(results=self.library.ingest(articles), interrupted=self.library.stopped)
         if report.stored:
             self.prepare_fast_queries()
         return report

@@ -4,6 +4,7 @@ added to the indexes."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from itertools import chain
 
 import numpy as np
 
-from index.embed.base import Embedder, encode_shortest_first, split_rows
+from index.embed.base import Embedder, Interrupted, encode_shortest_first, split_rows
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import TABLES, Article, Chunk, IngestResult, Table
 from index.quotes.pipeline import Encoding, QuotePipeline
@@ -62,6 +63,7 @@ class Ingestor:
         self.worker_model = worker_model
         self.chunking = chunking
         self.batch_size = batch_size
+        self.stopping = threading.Event()  # set at shutdown: stop after the batch being written, or mid-embedding
 
     def ingest(
         self,
@@ -89,18 +91,22 @@ class Ingestor:
             sent: deque[list[Article]] = deque()
             try:
                 for batch in chain([first], batches):
+                    if self.stopping.is_set():
+                        break
                     changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
                     pipeline.send([ArticleText(a.id, a.text) for a in changed])
                     sent.append(batch)
                     if len(sent) > PARSE_AHEAD:
                         results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
-                while sent:
+                while sent and not self.stopping.is_set():
                     results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
+            except Interrupted:
+                pass  # the batch being embedded is not written; those before it are, and are committed below
             except BaseException:
                 self.indexes.forget_changes()
                 raise
             finally:
-                pipeline.close()
+                pipeline.close(now=self.stopping.is_set())
             if any(r.status in ("added", "replaced") for r in results):
                 self.indexes.commit()
             return results
@@ -170,6 +176,7 @@ class Ingestor:
             self.batch_size,
             ENCODE_PIECE,
             lambda: max(1, cores - 1) if pipeline.busy else None,
+            self.stopping.is_set,
         )
 
     def _write(self, pending: list[Pending], chunk_vectors: np.ndarray, found: list[Found]) -> None:

@@ -145,6 +145,15 @@ class Library:
     ) -> list[IngestResult]:
         return self.ingestor.ingest(articles, on_article, batch_articles)
 
+    def stop_ingests(self) -> None:
+        """At shutdown: running ingests stop after the batch they are writing (or mid-embedding, writing nothing
+        of it), and later ones store nothing."""
+        self.ingestor.stopping.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self.ingestor.stopping.is_set()
+
     def reattribute(
         self, everything: bool = False, on_article: Callable[[IngestResult], None] | None = None
     ) -> list[IngestResult]:

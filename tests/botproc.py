@@ -54,10 +54,11 @@ class BotProcess:
             assert asyncio.get_running_loop().time() < deadline, "bot did not start polling"
             await asyncio.sleep(0.2)
 
-    async def stop(self) -> None:
-        """SIGTERM, as a service manager stops it; its log must hold no traceback and never the token."""
+    async def stop(self, sig: int = signal.SIGTERM) -> None:
+        """SIGTERM, as a service manager stops it (or Ctrl-C's SIGINT); its log must hold no traceback and never
+        the token."""
         if self.proc is not None and self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(sig)
             try:
                 await asyncio.wait_for(self.proc.wait(), 30)
             except TimeoutError:

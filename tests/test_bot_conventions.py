@@ -3,6 +3,8 @@ same data dir as after a deploy."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from telegram import Chat, User
 
 from bot.engine import build_engine
 from bot.settings import Settings
+from index.check import check
 from index.models import Article
 from tests.botapi import BOT, FakeBotAPI
 from tests.botproc import BotProcess
@@ -171,3 +174,24 @@ async def test_groups(bot: tuple[FakeBotAPI, BotProcess]):
     api.user_message(GUEST, GROUP, "What else did he say?", reply_to=bot_message)
     follow = await api.wait_for(sent_to(-100), start=mark)
     assert follow["text"].startswith("Peter Hallam"), follow["text"]
+
+
+async def test_a_shutdown_during_an_ingest_is_quick_and_loses_nothing(bot: tuple[FakeBotAPI, BotProcess]):
+    """Ctrl-C while a long file is embedded: the admin is told what was stored and to send the rest again; the
+    store is whole afterwards (every article it had, indexes matching SQLite)."""
+    api, process = bot
+    long_text = "Town records\n" + "\n".join(
+        f"Item {n}: the council noted that the {n}th lamp on Quay Street was repaired by the night crew."
+        for n in range(6000)
+    )
+    mark = len(api.sent)
+    api.user_document(ADMIN, private(ADMIN), "records.txt", long_text.encode())
+    await api.wait_for(lambda m: m["method"] == "sendChatAction" and m["chat_id"] == 42, start=mark)
+    await asyncio.sleep(1.0)
+    await process.stop(signal.SIGINT)
+    told = await api.wait_for(sent_to(42, "I am shutting down"), timeout=5, start=mark)
+    assert "send the rest again" in told["text"]
+    engine = build_engine(Settings(data_dir=process.data))
+    assert {"sample-comet", "sample-harbour-bridge", "council"} <= {a.id for a in engine.articles()}
+    assert check(engine.library).ok
+    engine.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
@@ -68,6 +70,15 @@ def build_application(
 
 def serve(settings: Settings) -> None:
     app = build_application(settings)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+
+    def on_signal() -> None:
+        app.bot_data["service"].interrupt()
+        app.stop_running()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal)
     telegram = settings.telegram
     if telegram.webhook_url:
         app.run_webhook(
@@ -77,6 +88,7 @@ def serve(settings: Settings) -> None:
             webhook_url=telegram.webhook_url.rstrip("/") + "/telegram",
             secret_token=telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None,
             allowed_updates=Update.ALL_TYPES,
+            stop_signals=None,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)

@@ -19,11 +19,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def _log_failure(future: asyncio.Future[None]) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.error("loading models in the background failed", exc_info=future.exception())
-
-
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     """The bot's one Service, which the composition root put in `bot_data`."""
     return context.bot_data["service"]
@@ -48,13 +43,17 @@ class Service:
         self.conversation: Conversation | None = None
 
     async def start(self) -> None:
-        """Open the store and load what answers questions once, off the event loop; the rest (spaCy, BM25) loads
-        in a worker while the bot already answers (the ingest model loads at the first added article)."""
-        engine = await asyncio.get_running_loop().run_in_executor(self.executor, self._make_engine, self.settings)
-        await asyncio.get_running_loop().run_in_executor(self.executor, engine.load_query_path)
+        """Open the store and load everything a question needs (the query encoder, spaCy, BM25), off the event
+        loop, before the bot takes its first update; the ingest model loads at the first added article."""
+        loop = asyncio.get_running_loop()
+        engine = await loop.run_in_executor(self.executor, self._make_engine, self.settings)
+        await loop.run_in_executor(self.executor, engine.warm)
         self.conversation = Conversation(engine)
-        warming = asyncio.get_running_loop().run_in_executor(self.executor, engine.warm)
-        warming.add_done_callback(_log_failure)
+
+    def interrupt(self) -> None:
+        """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""
+        if self.conversation is not None:
+            self.conversation.engine.library.stop_ingests()
 
     async def stop(self) -> None:
         """Let running engine work (an answer, an ingest, the background loading) finish, then close the store."""

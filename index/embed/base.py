@@ -27,18 +27,26 @@ class Embedder(ABC):
         return contextlib.nullcontext()
 
 
+class Interrupted(Exception):
+    """Work stopped on request (the process is shutting down) before it was done."""
+
+
 def encode_shortest_first(
     embedder: Embedder,
     texts: Sequence[str],
     batch_size: int,
     piece: int = 64,
     threads: Callable[[], int | None] = lambda: None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> np.ndarray:
     """`embedder.encode(texts)`, shortest first across all of them so a model batch pads little, in pieces of
-    `piece` texts, each on as many threads as `threads()` says then."""
+    `piece` texts, each on as many threads as `threads()` says then; `Interrupted` between two pieces once
+    `stop()` says so."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for start in range(0, len(texts), piece):
+        if stop():
+            raise Interrupted
         part = order[start : start + piece]
         with embedder.threads(threads()):
             vectors[part] = embedder.encode([texts[i] for i in part], batch_size=batch_size)

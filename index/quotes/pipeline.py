@@ -153,8 +153,10 @@ class QuoteWorker:
             raise QuoteWorkerError(reply.error)
         return reply.parsed
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         self._jobs.put(None)
+        if now:
+            self.process.kill()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -216,14 +218,15 @@ class QuotePipeline:
                 self._stop_worker()
         return without_vectors(items, self.local().extract_many(items))
 
-    def _stop_worker(self) -> None:
+    def _stop_worker(self, now: bool = False) -> None:
         if self.worker is not None:
-            self.worker.close()
+            self.worker.close(now)
             self.worker = None
             self.model = None
 
-    def close(self) -> None:
-        self._stop_worker()
+    def close(self, now: bool = False) -> None:
+        """Let the worker process finish and exit (`now`: end it at once, its batches are not wanted)."""
+        self._stop_worker(now)
 
 
 if __name__ == "__main__":
