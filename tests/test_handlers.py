@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from pydantic import SecretStr
-from telegram import Chat, Message, Update, User
+from telegram import Chat, Message, PhotoSize, Update, User
 
 from bot.engine import Engine, build_library
 from bot.settings import Settings
@@ -241,4 +243,23 @@ async def test_a_forged_or_forgotten_button_is_answered_quietly(settings: Settin
     await app.process_update(latest(api, app))
     [alert] = [m for m in api.sent[mark:] if m["method"] == "answerCallbackQuery"]
     assert "too old" in alert["text"] and not messages(api.sent[mark:])
+    await stop(app)
+
+
+async def test_a_photo_caption_is_a_question(settings: Settings):
+    api, app = await started(settings)
+    mark = len(api.sent)
+    photo = PhotoSize(file_id="p1", file_unique_id="p1", width=10, height=10)
+    api.push(
+        message=Message(
+            message_id=5000,
+            date=datetime.now(UTC),
+            chat=Chat(ADMIN.id, Chat.PRIVATE),
+            from_user=ADMIN,
+            photo=[photo],
+            caption="What did Desai say about the strike?",
+        )
+    )
+    await app.process_update(latest(api, app))
+    assert "Desai" in messages(api.sent[mark:])[0]
     await stop(app)
