@@ -118,3 +118,12 @@ def test_titles_in_quotes_are_not_quotes():
 
 def test_no_quotes_in_plain_text():
     assert quotes_of("The river rose by two metres overnight. Roads were closed.") == []
+
+
+def test_a_line_opened_by_a_closing_mark_is_still_a_quote():
+    """Reader letters often come as ”…” ― Name (the opening mark typed as a closing one)."""
+    text = "Readers wrote to us.\n”Mr. Vance embodies the worst of the city. He never listens.” ― Ana Ruiz\n"
+    [q] = quotes_of(text)
+    assert (q.speaker, q.kind) == ("Ana Ruiz", "direct")
+    assert q.quote == "Mr. Vance embodies the worst of the city. He never listens."
+    assert text[q.start : q.end] == q.quote

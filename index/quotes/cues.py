@@ -10,7 +10,10 @@ from spacy.tokens import Doc, Span, Token
 from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS, UNREALISED
 
 SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
-_QUOTE = re.compile(r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''")
+_QUOTE = re.compile(
+    r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''"
+    r"|(?:(?<=\n)|^)[ \t]*”([^”“\n]+)”"  # a line opened by a closing mark, a typo: ”I am ashamed.” ― Ana Ruiz
+)
 
 
 def holder(cue: Token, start: int) -> Token | None:
@@ -87,7 +90,7 @@ def direct_spans(text: str) -> list[tuple[int, int]]:
     """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
     spans = []
     for match in _QUOTE.finditer(text):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4) if match.group(g) is not None)
         start, end = match.start(group), match.end(group)
         while start < end and text[start].isspace():
             start += 1
