@@ -127,3 +127,21 @@ def test_a_line_opened_by_a_closing_mark_is_still_a_quote():
     assert (q.speaker, q.kind) == ("Ana Ruiz", "direct")
     assert q.quote == "Mr. Vance embodies the worst of the city. He never listens."
     assert text[q.start : q.end] == q.quote
+
+
+def test_overlapping_short_parses_leave_blas_threads_as_they_were():
+    from threadpoolctl import threadpool_info
+
+    from index.quotes.extract import _one_blas_thread
+
+    def blas() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas()
+    _one_blas_thread.__enter__()
+    _one_blas_thread.__enter__()
+    assert all(n == 1 for n in blas())
+    _one_blas_thread.__exit__(None, None, None)
+    assert all(n == 1 for n in blas()), "still one thread while another parse runs"
+    _one_blas_thread.__exit__(None, None, None)
+    assert blas() == before

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from contextlib import AbstractContextManager
+import threading
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 from threadpoolctl import ThreadpoolController
@@ -50,7 +51,7 @@ class QuoteExtractor(QuoteSource):
     def _parse_now(self, text: str, entities: bool) -> Doc:
         """One short text's matrices are small: BLAS threads would only wait on each other (and on the query
         encoder's); one thread parses it fastest."""
-        with _one_blas_thread():
+        with _one_blas_thread:
             return self.nlp(text, disable=[] if entities else ["ner"])
 
     def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]:
@@ -63,8 +64,31 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _one_blas_thread() -> AbstractContextManager[object]:
-    return _blas().limit(limits=1, user_api="blas")
+class _OneBlasThread:
+    """BLAS on one thread while any short text is parsed, in however many threads at once: the first parse in
+    sets the limit, the last one out restores what was there (a limit per parse, restored per parse, would leave
+    the wrong one behind when two overlap)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parsing = 0
+        self._limit: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._parsing == 0:
+                self._limit = _blas().limit(limits=1, user_api="blas")
+            self._parsing += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._parsing -= 1
+            if self._parsing == 0:
+                self._limit.restore_original_limits()
+                self._limit = None
+
+
+_one_blas_thread = _OneBlasThread()
 
 
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
