@@ -19,7 +19,6 @@ from index.read.readers import Refusal
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they)\b", re.I)
 _URL = re.compile(r"^https?://\S+$")
 _SMALL_TALK = re.compile(
     r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening|night)|thanks?( you)?( (so|very) much| a lot)?|"
@@ -28,6 +27,7 @@ _SMALL_TALK = re.compile(
 )
 INTERRUPTED = "Stopped: I am shutting down. What is listed above is stored; please send the rest again later."
 PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
+_PRONOUN = re.compile(r"\b(" + "|".join(sorted(PRONOUNS)) + r")\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
 HELP = (
@@ -203,7 +203,7 @@ def speaker_pronoun(engine: Engine, question: str) -> str | None:
     """The pronoun a quote question asks about in place of a name ("What else did he say?"), if it does."""
     if not _PRONOUN.search(question):
         return None
-    speaker = engine.question(question).shape.speaker
+    speaker = engine.shape(question).speaker
     return speaker if speaker is not None and speaker.lower() in PRONOUNS else None
 
 

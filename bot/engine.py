@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.answer import compose
-from bot.answer.answerers import ORDER, Answerer, Question
+from bot.answer.answerers import ORDER, Answerer, Question, retrieve
 from bot.answer.models import Answer
 from bot.answer.questions import Shape, parse
 from bot.answer.speakers import match_speaker
@@ -64,14 +64,15 @@ class Engine:
         """A question as the answerers see it: its shape parsed while its passages are retrieved in a thread (the
         embedding runtime and spaCy's matrix products release the GIL), or retrieved when first needed."""
         retrieval = self.settings.retrieval
-        extractor = self.library.extractor
-        if extractor is None:
+        if self.library.extractor is None:
             return Question(text, Shape(kind="general"), article_ids, self.library, retrieval)
-        prefetched = self._retrieval.submit(
-            self.library.passages, text, retrieval.top_k, article_ids, mode=retrieval.mode
-        )
-        shape = parse(text, extractor.parse)
-        return Question(text, shape, article_ids, self.library, retrieval, prefetched)
+        prefetched = self._retrieval.submit(retrieve, self.library, text, article_ids, retrieval)
+        return Question(text, self.shape(text), article_ids, self.library, retrieval, prefetched)
+
+    def shape(self, text: str) -> Shape:
+        """What a question asks, from its parse (no passages retrieved); "general" without spaCy."""
+        extractor = self.library.extractor
+        return parse(text, extractor.parse) if extractor is not None else Shape(kind="general")
 
     @property
     def embedder(self) -> Embedder:

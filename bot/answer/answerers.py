@@ -69,9 +69,13 @@ class Question:
             if self._prefetched is not None:
                 self._hits = self._prefetched.result()
             else:
-                r = self._retrieval
-                self._hits = self._library.passages(self.text, r.top_k, self.scope, mode=r.mode)
+                self._hits = retrieve(self._library, self.text, self.scope, self._retrieval)
         return self._hits
+
+
+def retrieve(library: Library, text: str, scope: list[str] | None, retrieval: RetrievalSettings) -> list[Hit]:
+    """A question's passages, as many and by the search the settings say."""
+    return library.passages(text, retrieval.top_k, scope, mode=retrieval.mode)
 
 
 class Answerer(ABC):

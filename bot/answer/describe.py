@@ -8,13 +8,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import number_citations
-from bot.answer.evidence import Evidence
+from bot.answer.evidence import Evidence, hit_sentences
 from bot.answer.models import Answer
 from bot.answer.questions import Parse
 from index.models import Hit
 from index.quotes.mentions import role_of
 from index.text.names import name_words
-from index.text.sentences import sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -31,7 +30,7 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> tuple[str, Evidenc
     looked = 0
     for hit in hits:
         text = hit.article.text
-        for start, end in sentences(text, hit.chunk.start, hit.chunk.end):
+        for start, end in hit_sentences(hit):
             if last not in name_words(text[start:end]):
                 continue
             looked += 1

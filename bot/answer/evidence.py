@@ -85,7 +85,7 @@ def select_evidence(
     the neighbour it reads with), scored by the hit's similarity plus the share of the question's words they hold,
     rare words (in the sentences retrieved) counting more than common ones. A sentence matching `wanted` (what the
     answer stands in: "according to …" for a question asking for the source) holds one more name's worth."""
-    passages = [(hit, _sentences(hit)) for hit in hits]
+    passages = [(hit, hit_sentences(hit)) for hit in hits]
     held = [_held(hit, wanted) for hit in hits]
     asked = question_weights(question, root) | ({_WANTED: 2.0} if wanted else {})
     weights = rarity_weighted(asked, [words for rows in held for words in rows])
@@ -117,8 +117,8 @@ def select_evidence(
 _WANTED = " wanted"
 
 
-def _sentences(hit: Hit) -> list[tuple[int, int]]:
-    """The sentence spans of a hit's chunk, in article offsets."""
+def hit_sentences(hit: Hit) -> list[tuple[int, int]]:
+    """The sentence spans of a hit's chunk, in article offsets (split once per chunk text)."""
     return [(hit.chunk.start + s, hit.chunk.start + e) for s, e in _chunk_sentences(hit.chunk.text)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -37,6 +38,15 @@ class QuotesPage:
     page: int
 
 
+def turn_buttons(
+    page: int, pages: int, data: Callable[[int], object], labels: tuple[str, str]
+) -> list[InlineKeyboardButton]:
+    """The buttons to the page before and after this one (0-based), those that exist; `data(n)`: page n's data."""
+    turns = [(page - 1, labels[0])] if page > 0 else []
+    turns += [(page + 1, labels[1])] if page < pages - 1 else []
+    return [InlineKeyboardButton(label, callback_data=data(n)) for n, label in turns]
+
+
 async def articles_command(update: Update, context: Context, argument: str) -> None:
     text, markup = await articles_view(context, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)
@@ -52,11 +62,7 @@ async def articles_page(update: Update, context: Context) -> None:
 async def articles_view(context: Context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     svc = service(context)
     items, page, pages = await svc.run(svc.conversation.articles_page, page)
-    nav = []
-    if page > 0:
-        nav.append(InlineKeyboardButton("◀ Previous", callback_data=ArticlesPage(page - 1)))
-    if page < pages - 1:
-        nav.append(InlineKeyboardButton("Next ▶", callback_data=ArticlesPage(page + 1)))
+    nav = turn_buttons(page, pages, ArticlesPage, ("◀ Previous", "Next ▶"))
     return articles_html(items, page, pages), InlineKeyboardMarkup([nav]) if nav else None
 
 
@@ -83,10 +89,6 @@ async def quotes_view(context: Context, speaker: str, page: int) -> tuple[str, I
         )
         for n, q in enumerate(found.quotes, start=1)
     ]
-    nav = []
-    if found.page > 0:
-        nav.append(InlineKeyboardButton("◀", callback_data=QuotesPage(speaker, found.page - 1)))
-    if found.page < found.pages - 1:
-        nav.append(InlineKeyboardButton("▶", callback_data=QuotesPage(speaker, found.page + 1)))
+    nav = turn_buttons(found.page, found.pages, lambda n: QuotesPage(speaker, n), ("◀", "▶"))
     rows = [row for row in (sources, nav) if row]
     return quotes_html(found, svc.conversation.confidence_needed), InlineKeyboardMarkup(rows) if rows else None
