@@ -1,5 +1,6 @@
 """Who a quote is attributed to, on real sentences of the PolNeAR articles (read in place from shared/): the
-rules of speaker resolution that must hold, and the confidence each attribution carries."""
+rules of speaker resolution that must hold, the confidence each attribution carries, and how the quotations
+themselves are found and cut."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ CASES = {
     "unrealised": "politico_2015-12-06_clinton-time-for-intensification",
     "agreement": "wash-post_2016-09-04_clinton-s-standing-among-latinos",
     "namesakes": "wash-post_2016-01-20_fiorina-pushed-ahead-and-paid-a-",
+    "continued_cue": "breitbart_2016-06-05_elizabeth-warren-donald-trump-is",
+    "mixed_marks": "politico_2015-11-29_hillary-clinton-s-pothole-politi",
+    "parenthetical": "huff-post_2016-06-17_trump-s-supporters-may-be-the-re",
+    "doubled_marks": "nyt_2016-02-01_with-wall-st-center-stage-novel-",
+    "short_opening": "nyt_2016-03-21_factory-workers-feel-sting-of-gl",
+    "one_clause": "wash-post_2016-02-12_cruz-reboots-his-attacks-on-trum",
+    "cue_after": "breitbart_2016-05-18_trump-s-investments-include-comp",
 }
 
 
@@ -202,3 +210,57 @@ def test_a_surname_shared_by_namesakes_is_the_one_named_most(polnear):
     """An article about Carly Fiorina names her husband Frank once; "Fiorina said" after that is still Carly."""
     [quote] = holding(polnear, "namesakes", "The majority of our employees understand and support this merger")
     assert quote.speaker == "Carly Fiorina"
+
+
+def test_he_continued_is_a_cue(polnear):
+    """ "“Trump’s salespeople would focus on …,” she continued. “And then …”": one quotation in two pieces."""
+    [quote] = holding(polnear, "continued_cue", "would focus on how much money people could come up with")
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", "Elizabeth Warren", "continued")
+    assert quote.spans is not None and len(quote.spans) == 2
+
+
+def test_a_curly_quotation_closed_with_a_straight_mark(polnear):
+    """ "“Our roads and bridges are potholed and crumbling," she said. "Families …”": the marks do not pair as
+    they should, yet "she said" is not inside the quotation."""
+    text, _ = polnear[CASES["mixed_marks"]]
+    [quote] = holding(polnear, "mixed_marks", "Our roads and bridges are potholed")
+    assert quote.speaker == "Hillary Clinton" and quote.kind == "direct"
+    assert all("she said" not in text[s:e] for s, e in quote.pieces())
+    assert quote.verbatim_in(text)
+
+
+def test_a_cue_set_off_by_commas_reports_the_words_around_it(polnear):
+    """ "Trump, Sexton said, has created a “strange, reality-bending political correctness-free zone.”": one mixed
+    quote in two pieces, without "Sexton said"."""
+    text, _ = polnear[CASES["parenthetical"]]
+    [quote] = holding(polnear, "parenthetical", "has created a “strange, reality-bending")
+    assert (quote.kind, quote.speaker) == ("mixed", "Jared Sexton")
+    start, end = quote.pieces()[0]
+    assert text[start:end] == "Trump"
+    assert "Sexton said" not in quote.quote and quote.verbatim_in(text)
+
+
+def test_doubled_marks_make_a_reported_clause_mixed(polnear):
+    """NYT texts quote with '': "A comic tone, she said, would make … ''widen the conversation.''"."""
+    [quote] = holding(polnear, "doubled_marks", "would make the subject more accessible")
+    assert quote.kind == "mixed" and quote.quote.endswith("''widen the conversation.''")
+
+
+def test_a_short_quotation_opening_its_sentence_is_a_quotation(polnear):
+    """ "''It's embarrassing,'' Mr. Rubel said. ''The stock didn't do well …''": two words, still his words."""
+    [quote] = holding(polnear, "short_opening", "It's embarrassing")
+    assert (quote.kind, quote.speaker) == ("direct", "Howard Rubel")
+    assert quote.spans is not None and len(quote.spans) == 2
+
+
+def test_two_fragments_of_one_clause_are_one_quote(polnear):
+    """ "It stated that Trump is so rattled by Cruz's "surge in the polls" and victory in Iowa "that he …"": the
+    clause is one mixed quote, not one per fragment."""
+    assert len(holding(polnear, "one_clause", "Trump is so rattled by Cruz")) == 1
+
+
+def test_a_cue_opening_the_next_sentence(polnear):
+    """ "“Who do they think they are?” Trump said of Apple in February, when the company balked …": the question
+    mark ends the sentence, the cue opens the next one."""
+    [quote] = holding(polnear, "cue_after", "Who do they think they are?")
+    assert (quote.kind, quote.speaker) == ("direct", "Donald Trump")

@@ -7,12 +7,17 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS, UNREALISED
+from index.text.lexicon import FRAMING_VERBS, QUOTING_VERBS, SPEECH_VERBS, UNREALISED
 
 SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
+OPENING_MARKS = frozenset({"“", '"', "''"})
+CLOSING_MARKS = frozenset({"”", '"', "''"})
+QUOTED = re.compile(r"[“”\"]|''")
+"""A quotation mark in a text: a reported clause holding one is a mixed quote."""
 _QUOTE = re.compile(
-    r"“([^”\n]*)(?:”|(?=\n)|$)|\"([^\"\n]*)\"|''((?:[^'\n]|'(?!'))*)''"
+    r"“([^”\"\n]*)(?:[”\"]|(?=\n)|$)|\"([^\"“”\n]*)[\"”]|''((?:[^'\n]|'(?!'))*)''"
     r"|(?:(?<=\n)|^)[ \t]*”([^”“\n]+)”"  # a line opened by a closing mark, a typo: ”I am ashamed.” ― Ana Ruiz
+    r"|(?:(?<=\n)|^)[ \t]*\"([^\"“”\n]+)(?=\n|$)"  # a paragraph of a quotation that goes on in the next one
 )
 
 
@@ -76,9 +81,7 @@ def lead_in(doc: Doc, start: int) -> Token | None:
     cues = [
         t
         for t in prev
-        if (t.lemma_.lower() in SPEECH_VERBS or t.lemma_.lower() == "continue")
-        and subject(t) is not None
-        and complement(t) is None
+        if (t.lemma_.lower() in SPEECH_VERBS or quoting(t)) and subject(t) is not None and complement(t) is None
     ]
     ends_open = prev.text.rstrip().endswith(":")
     if cues and (ends_open or cues[-1].i >= prev.end - 3):
@@ -90,7 +93,7 @@ def direct_spans(text: str) -> list[tuple[int, int]]:
     """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
     spans = []
     for match in _QUOTE.finditer(text):
-        group = next(g for g in (1, 2, 3, 4) if match.group(g) is not None)
+        group = next(g for g in (1, 2, 3, 4, 5) if match.group(g) is not None)
         start, end = match.start(group), match.end(group)
         while start < end and text[start].isspace():
             start += 1
@@ -101,29 +104,43 @@ def direct_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+CUE_OPENS_WITHIN = 7
+"""Words into the sentence after a quotation its cue may stand ("“…!” he tweeted during the first half."), when
+that cue reports nothing else."""
+
+
 def cue_for(doc: Doc, start: int, end: int) -> Token | None:
-    """The speech verb outside the quote, in the sentences it touches or a short one right after it ("Vitter
-    demanded."), with a speaker outside the quotation; nearest first. "Limbaugh continued:" is a cue too."""
+    """The speech verb outside the quote, in the sentences it touches or at the opening of the one right after it
+    ("“…?” Vitter demanded."), with a speaker outside the quotation; nearest first. "Limbaugh continued:" is a cue
+    too."""
     first = doc.char_span(start, end, alignment_mode="expand")
     if first is None:
         return None
-    sentences = {first[0].sent.start, first[-1].sent.start}
+    tokens = list(doc[first[0].sent.start : first[-1].sent.end])
     following = first[-1].sent.end
-    if following < len(doc) and doc[following].sent.start_char - end <= 3 and len(doc[following].sent) <= 6:
-        sentences.add(following)
+    gap = doc.text[end : doc[following].idx] if following < len(doc) else "\n"
+    if len(gap) <= 3 and "\n" not in gap:
+        opening = [t for t in doc[following].sent if not t.is_space][:CUE_OPENS_WITHIN]
+        tokens += [t for t in opening if complement(t) is None and _opens_with(t, following)]
     own = own_clause(first[0], start, end)
     candidates = []
-    for sent_start in sentences:
-        sent = doc[sent_start].sent
-        for token in sent:
-            if token.idx >= start and token.idx < end:
-                continue
-            said = speech(token) or (token.lemma_.lower() == "continue" and _colon_after(token))
-            said = said and token.pos_ in ("VERB", "AUX") and governs(token, own, start, end)
-            if said and speaker_span(doc, token, start, end) is not None:
-                distance = start - token.idx if token.idx < start else token.idx - end
-                candidates.append((distance, token.i, token))
+    for token in tokens:
+        if token.idx >= start and token.idx < end:
+            continue
+        said = speech(token) or quoting(token)
+        said = said and token.pos_ in ("VERB", "AUX") and governs(token, own, start, end)
+        if said and speaker_span(doc, token, start, end) is not None:
+            distance = start - token.idx if token.idx < start else token.idx - end
+            candidates.append((distance, token.i, token))
     return min(candidates)[2] if candidates else None
+
+
+def _opens_with(cue: Token, sentence_start: int) -> bool:
+    """The sentence opens with the cue and its subject, nothing else before the cue ("he tweeted …", "wrote a man
+    calling himself …")."""
+    found = subject(cue)
+    before = [t for t in cue.doc[sentence_start : cue.i] if not (t.is_punct or t.is_space)]
+    return not before or (found is not None and all(found.left_edge.i <= t.i <= found.i for t in before))
 
 
 CONTENT = frozenset({"ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj", "parataxis"})
@@ -154,8 +171,41 @@ def governs(cue: Token, own: Token | None, start: int, end: int) -> bool:
     return token.head == cue and token.dep_ in CONTENT
 
 
-def _colon_after(token: Token) -> bool:
-    return token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":"
+def quoting(token: Token) -> bool:
+    """A verb that attributes the quotation beside it without saying anything of its own: "he continued", "the
+    email read", "Limbaugh continued:", not "the war continued to rage" nor "she read the letter"."""
+    if token.lemma_.lower() not in QUOTING_VERBS:
+        return False
+    return not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp") and not in_quotes(c) for c in token.children)
+
+
+def parenthetical(cue: Token) -> list[tuple[int, int]] | None:
+    """The words a speech verb set off by commas reports, in pieces around it ("A comic tone, she said, would make
+    …" -> "A comic tone", "would make …"; "Trump is a bully, he said." -> "Trump is a bully"): a cue with a subject
+    and nothing it says of its own, hanging beside the clause it reports."""
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX") or subject(cue) is None:
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+        return None
+    aside = range(cue.left_edge.i, cue.right_edge.i + 1)
+    runs: list[list[Token]] = [[]]
+    for token in head.subtree:
+        if token.i in aside or (runs[-1] and token.i != runs[-1][-1].i + 1):
+            runs.append([])
+        if token.i not in aside:
+            runs[-1].append(token)
+    pieces = [_trimmed(run) for run in runs]
+    return [piece for piece in pieces if piece is not None] or None
+
+
+def _trimmed(tokens: list[Token]) -> tuple[int, int] | None:
+    """Where a run of words starts and ends, without punctuation or space at its edges (quotation marks kept)."""
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in CLOSING_MARKS:
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in OPENING_MARKS:
+        tokens = tokens[1:]
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
 
 
 def complement(verb: Token) -> Token | None:
@@ -265,13 +315,7 @@ def mention(doc: Doc, subject: Token) -> Span:
 
 def clause_span(doc: Doc, head: Token) -> tuple[int, int]:
     tokens = [t for t in head.subtree if not (t.dep_ == "mark" and t.i == head.left_edge.i)]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].text not in ("”", '"'):
-        tokens.pop()
-    while tokens and (tokens[0].is_punct or tokens[0].is_space) and tokens[0].text not in ("“", '"'):
-        tokens.pop(0)
-    if not tokens:
-        return head.idx, head.idx
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return _trimmed(tokens) or (head.idx, head.idx)
 
 
 def according_target(token: Token) -> Span | None:

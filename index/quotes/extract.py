@@ -100,7 +100,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
     previous: Quote | None = None
     for start, end in direct:
         quote = _direct_quote(article_id, doc, resolver, start, end, previous)
-        if quote is None:
+        if quote is None or (quote.kind == "mixed" and any(s < quote.end and quote.start < e for s, e in covered)):
             continue
         if previous is not None and _split_around_cue(text, previous, quote):
             quote = _joined(text, previous, quote)
@@ -113,13 +113,18 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         if not cues.speech(cue):
             continue
         complement = cues.complement(cue)
-        if complement is None:
+        pieces = [cues.clause_span(doc, complement)] if complement is not None else cues.parenthetical(cue)
+        if pieces is None:
             continue
-        start, end = cues.clause_span(doc, complement)
-        if end - start < 12 or any(s < end and start < e for s, e in covered):
+        start, end = pieces[0][0], pieces[-1][1]
+        if sum(e - s for s, e in pieces) < 12 or any(s < end and start < e for s, e in covered):
             continue
-        kind = "mixed" if re.search(r"[“\"]", text[start:end]) else "indirect"
-        quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
+        kind = "mixed" if any(cues.QUOTED.search(text[s:e]) for s, e in pieces) else "indirect"
+        if complement is not None:
+            quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
+        else:
+            mention = cues.mention(doc, cues.subject(cue))
+            quote = _quote(article_id, doc, resolver, pieces, mention, cue.text, kind, cue.sent, cue)
         if quote is not None:
             quotes.append(quote)
             covered.append((start, end))
@@ -146,22 +151,20 @@ def _direct_quote(
             if c_start < start - 3 and end <= c_end + 1:
                 closing = end >= c_end and end < len(text) and text[end] in '”"'
                 start, end, kind = c_start, max(end + 1 if closing else end, c_end), "mixed"
-        if fragment and kind == "direct":
-            return None
+        if fragment and kind == "direct" and not _opens_sentence(doc, start, cue):
+            return _framed(article_id, doc, resolver, start, end, cue) if cue.idx < start else None
         return _attributed(article_id, doc, resolver, start, end, cue, kind)
     signoff = _DASH_SIGNOFF.match(text, end + 1 if end < len(text) and text[end] in '”"' else end)
     if signoff:
         mention = doc.char_span(signoff.start(1), signoff.end(1), alignment_mode="contract")
         if mention is not None and len(mention):
-            return _quote(article_id, doc, resolver, start, end, mention, "―", "direct")
+            return _quote(article_id, doc, resolver, [(start, end)], mention, "―", "direct")
     whole = cues.covers_sentences(doc, start, end)
     if fragment or not whole:
         framing = cues.framing_verb(doc, start, end)
         if framing is None:
             return None
-        f_start = min(start, cues.after(framing))
-        f_end = max(end, max(t.idx + len(t.text) for t in framing.subtree if t.dep_ != "punct"))
-        return _attributed(article_id, doc, resolver, f_start, f_end, framing, "mixed")
+        return _framed(article_id, doc, resolver, start, end, framing)
     lead = cues.lead_in(doc, start)
     if lead is not None:
         return _attributed(article_id, doc, resolver, start, end, lead, "direct")
@@ -173,21 +176,38 @@ def _direct_quote(
     return None
 
 
+def _opens_sentence(doc: Doc, start: int, cue: Token) -> bool:
+    """A short quotation that opens its sentence with its cue after it (“Absolutely,” he said) is a quotation,
+    not a phrase in quotation marks."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or cue.idx < start:
+        return False
+    sentence = first[0].sent
+    return all(t.is_punct or t.is_space for t in doc[sentence.start : first[0].i])
+
+
+def _framed(article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, verb: Token) -> Quote | None:
+    """A quoted fragment a verb frames as someone's words: the verb's words after it, to the fragment's end, are
+    the (mixed) quote ("called half of Donald Trump's supporters “deplorables.”")."""
+    f_start = min(start, cues.after(verb))
+    f_end = max(end, max(t.idx + len(t.text) for t in verb.subtree if t.dep_ != "punct"))
+    return _attributed(article_id, doc, resolver, f_start, f_end, verb, "mixed")
+
+
 def _attributed(
     article_id: str, doc: Doc, resolver: SpeakerResolver, start: int, end: int, cue: Token, kind: Kind
 ) -> Quote | None:
     mention = cues.speaker_span(doc, cue, start, end)
     if mention is None:
         return None
-    return _quote(article_id, doc, resolver, start, end, mention, cue.text, kind, cue.sent, cue)
+    return _quote(article_id, doc, resolver, [(start, end)], mention, cue.text, kind, cue.sent, cue)
 
 
 def _quote(
     article_id: str,
     doc: Doc,
     resolver: SpeakerResolver,
-    start: int,
-    end: int,
+    pieces: list[tuple[int, int]],
     mention: Span,
     cue: str,
     kind: Kind,
@@ -197,7 +217,8 @@ def _quote(
     """A quote of `doc.text[start:end]` by the speaker `mention` resolves to, as sure as the rule that resolved
     it; an outlet as subject only reports."""
     resolved = resolver.resolve(mention, cue_token)
-    words = resolver.text[start:end]
+    start, end = pieces[0][0], pieces[-1][1]
+    words = PIECE_JOINER.join(resolver.text[s:e] for s, e in pieces)
     context = _context(resolver, mention, sentence, cue_token, words, (start, end), kind)
     rule = resolved.rule + context if resolved.name else resolved.rule
     reported_by = None
@@ -215,6 +236,7 @@ def _quote(
         role=resolved.role,
         start=start,
         end=end,
+        spans=pieces if len(pieces) > 1 else None,
         speaker_start=mention.start_char,
         speaker_end=mention.end_char,
         reported_by=reported_by or (_according_outlet(sentence) if sentence else None),
@@ -314,6 +336,6 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
             continue
         if any(s < end and start < e for s, e in covered):
             continue
-        quotes.append(_quote(article_id, doc, resolver, start, end, target, "according to", "indirect"))
+        quotes.append(_quote(article_id, doc, resolver, [(start, end)], target, "according to", "indirect"))
         covered.append((start, end))
     return quotes

@@ -9,9 +9,14 @@ SPEECH_VERBS = frozenset(
     reply respond describe accuse urge recall contend assert maintain concede complain caution estimate
     counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
     charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
-    speculate wonder agree disagree boast brag concur sing chant quote cite""".split()
+    speculate wonder agree disagree boast brag concur sing chant quote cite shout yell scream exclaim interject
+    proclaim assure comment""".split()
 )
 """Lemmas of the verbs that attribute speech (cues): "said", "told reporters", "tweeted"."""
+
+QUOTING_VERBS = frozenset({"continue", "read"})
+"""Verbs that attribute a quotation written beside them, with no object of their own ("“…,” he continued",
+"“…,” the email read", "Limbaugh continued:"), never a reported clause."""
 
 FRAMING_VERBS = SPEECH_VERBS | frozenset(
     """liken label rate term dub brand blame criticize criticise praise decry slam denounce condemn mock defend
