@@ -9,7 +9,7 @@ import json
 import pytest
 
 from index.models import Quote
-from index.quotes.confidence import Calibration, confidence, fit_threshold
+from index.quotes.confidence import UNCHECKED, Calibration, answer_threshold, confidence, fit_threshold
 from index.text.lexicon import FEMALE_NAMES, MALE_NAMES
 from tests.conftest import corpus
 from tests.fakes import extractor
@@ -41,6 +41,9 @@ CASES = {
     "short_opening": "nyt_2016-03-21_factory-workers-feel-sting-of-gl",
     "one_clause": "wash-post_2016-02-12_cruz-reboots-his-attacks-on-trum",
     "cue_after": "breitbart_2016-05-18_trump-s-investments-include-comp",
+    "as_put": "huff-post_2016-01-12_tuesday-s-morning-email-presiden",
+    "introduced": "huff-post_2016-08-05_donald-trump-finally-endorses-ho",
+    "loosely_framed": "wash-post_2016-02-21_oregon-occupier-uses-st-amendmen",
 }
 
 
@@ -264,3 +267,24 @@ def test_a_cue_opening_the_next_sentence(polnear):
     mark ends the sentence, the cue opens the next one."""
     [quote] = holding(polnear, "cue_after", "Who do they think they are?")
     assert (quote.kind, quote.speaker) == ("direct", "Donald Trump")
+
+
+def test_as_someone_put_it(polnear):
+    """ "As Vulture put it, “Hello, it’s the Biebs.”"."""
+    [quote] = holding(polnear, "as_put", "Hello, it’s the Biebs.")
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", "Vulture", "put")
+
+
+def test_a_quotation_right_after_its_cue_and_audience(polnear):
+    """ "Ryan’s campaign shrugged off Trump’s comments, telling reporters, “Neither Speaker Ryan nor …”": spaCy
+    hangs the quotation on "shrugged"; it opens right after "telling reporters,". The campaign is a group."""
+    [quote] = holding(polnear, "introduced", "Neither Speaker Ryan nor anyone on his team")
+    assert quote.cue == "telling" and quote.speaker_mention == "Ryan’s campaign" and quote.speaker is None
+
+
+def test_a_fragment_framed_by_no_verb_of_saying_is_never_named_in_answers(polnear):
+    """ "his first videos show a “starkly different person”": found, but such words are often another's."""
+    [quote] = holding(polnear, "loosely_framed", "starkly different person")
+    assert "+framed" in (quote.resolution or "")
+    assert quote.confidence is not None and quote.confidence <= UNCHECKED
+    assert not quote.trusted(answer_threshold())

@@ -17,7 +17,7 @@ QUOTED = re.compile(r"[“”\"]|''")
 _QUOTE = re.compile(
     r"“([^”\"\n]*)(?:[”\"]|(?=\n)|$)|\"([^\"“”\n]*)[\"”]|''((?:[^'\n]|'(?!'))*)''"
     r"|(?:(?<=\n)|^)[ \t]*”([^”“\n]+)”"  # a line opened by a closing mark, a typo: ”I am ashamed.” ― Ana Ruiz
-    r"|(?:(?<=\n)|^)[ \t]*\"([^\"“”\n]+)(?=\n|$)"  # a paragraph of a quotation that goes on in the next one
+    r"|(?:(?<=\n)|^)[ \t]*\"([^\"\n]+)(?=\n|$)"  # a paragraph of a quotation that goes on in the next one
 )
 
 
@@ -51,18 +51,27 @@ def covers_sentences(doc: Doc, start: int, end: int) -> bool:
 
 
 def framing_verb(doc: Doc, start: int, end: int) -> Token | None:
-    """The verb with a subject that governs a quoted fragment ("likened them to a “vicious snake”")."""
+    """The verb with a subject that governs a quoted fragment: a verb that frames words as someone's ("likened
+    them to a “vicious snake”"), or any verb whose subject is a person ("Trump openly admires Putin as a “strong
+    leader”"; see `loosely_framed`)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     token = span.root.head
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in FRAMING_VERBS and subject(token) is not None:
+        found = subject(token) if token.pos_ in ("VERB", "AUX") else None
+        if found is not None and (token.lemma_.lower() in FRAMING_VERBS or found.ent_type_ == "PERSON"):
             return token
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+def loosely_framed(verb: Token) -> bool:
+    """A quoted fragment in the clause of a verb that does not frame words as anyone's: often the subject's words,
+    sometimes another's ("his first videos show a “starkly different person”")."""
+    return verb.lemma_.lower() not in FRAMING_VERBS | QUOTING_VERBS and not as_put(verb)
 
 
 def after(verb: Token) -> int:
@@ -127,12 +136,25 @@ def cue_for(doc: Doc, start: int, end: int) -> Token | None:
     for token in tokens:
         if token.idx >= start and token.idx < end:
             continue
-        said = speech(token) or quoting(token)
-        said = said and token.pos_ in ("VERB", "AUX") and governs(token, own, start, end)
+        said = speech(token) or quoting(token) or as_put(token)
+        said = said and token.pos_ in ("VERB", "AUX") and (governs(token, own, start, end) or introduces(token, start))
         if said and speaker_span(doc, token, start, end) is not None:
             distance = start - token.idx if token.idx < start else token.idx - end
             candidates.append((distance, token.i, token))
     return min(candidates)[2] if candidates else None
+
+
+def introduces(cue: Token, start: int) -> bool:
+    """The quotation opens right after the cue and whom it speaks to, behind a comma or colon ("telling reporters,
+    “…”", "he declares, ''…''"), whatever the parse made of the quotation's own clause."""
+    doc = cue.doc
+    opened = doc.char_span(start, start + 1, alignment_mode="expand")
+    if opened is None or opened[0].i <= cue.i:
+        return False
+    addressed = {t.i for c in cue.children if c.dep_ in ("dobj", "dative", "prt") for t in c.subtree}
+    between = doc[cue.i + 1 : opened[0].i]
+    marks = [t for t in between if t.i not in addressed]
+    return bool(marks) and all(t.is_punct or t.is_space for t in marks) and any(t.text in (",", ":") for t in marks)
 
 
 def _opens_with(cue: Token, sentence_start: int) -> bool:
@@ -179,14 +201,25 @@ def quoting(token: Token) -> bool:
     return not any(c.dep_ in ("dobj", "xcomp", "ccomp", "attr", "acomp") and not in_quotes(c) for c in token.children)
 
 
+def as_put(verb: Token) -> bool:
+    """ "as X put it": a cue for the words around it ("As Ms. Simonyan put it in a statement, RT is ''…''")."""
+    return (
+        verb.lemma_.lower() == "put"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+
+
 def parenthetical(cue: Token) -> list[tuple[int, int]] | None:
     """The words a speech verb set off by commas reports, in pieces around it ("A comic tone, she said, would make
     …" -> "A comic tone", "would make …"; "Trump is a bully, he said." -> "Trump is a bully"): a cue with a subject
     and nothing it says of its own, hanging beside the clause it reports."""
     head = cue.head
-    if cue.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX") or subject(cue) is None:
+    aside = cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and as_put(cue))
+    if not aside or head.pos_ not in ("VERB", "AUX") or subject(cue) is None:
         return None
-    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+    if not as_put(cue) and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
         return None
     aside = range(cue.left_edge.i, cue.right_edge.i + 1)
     runs: list[list[Token]] = [[]]
@@ -229,6 +262,8 @@ def subject(verb: Token, start: int = -1, end: int = -1) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and not start <= child.idx < end and not in_quotes(child):
             return child
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "footage of Hillary Clinton asking, “…”", "voters saying …"
     if verb.dep_ not in ("conj", "advcl"):
         return None
     head = verb.head

@@ -110,7 +110,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         covered.append((quote.start, quote.end))
         previous = quote
     for cue in doc:
-        if not cues.speech(cue):
+        if not (cues.speech(cue) or cues.as_put(cue)):
             continue
         complement = cues.complement(cue)
         pieces = [cues.clause_span(doc, complement)] if complement is not None else cues.parenthetical(cue)
@@ -259,11 +259,13 @@ def _context(
     question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
     names another person outside the quoted words, unless the speaker is written right beside a direct quote
     (“…,” Sanders said of Clinton); "+outlet" when the cue speaks to or through an outlet or organisation ("told
-    CNN", "in an interview with Fox")."""
+    CNN", "in an interview with Fox"); "+framed" when the cue is no verb of saying or framing at all ("admires Putin
+    as a “strong leader”"), whose quoted words may be another's."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
     beside = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char)) <= BESIDE
     flags = "+beside" if kind != "indirect" and beside else ""
+    flags += "+framed" if cue is not None and cues.loosely_framed(cue) else ""
     flags += "+question" if asked or first in INDIRECT_QUESTION else ""
     if sentence is not None and not (kind == "direct" and beside):
         others = [
@@ -336,6 +338,7 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
             continue
         if any(s < end and start < e for s, e in covered):
             continue
-        quotes.append(_quote(article_id, doc, resolver, [(start, end)], target, "according to", "indirect"))
+        kind: Kind = "mixed" if cues.QUOTED.search(resolver.text[start:end]) else "indirect"
+        quotes.append(_quote(article_id, doc, resolver, [(start, end)], target, "according to", kind))
         covered.append((start, end))
     return quotes

@@ -10,7 +10,7 @@ SPEECH_VERBS = frozenset(
     counter observe remark mention testify threaten pledge tweet post call believe think allege conclude
     charge demand hint indicate joke lament muse order protest question quip reason recount scoff signal
     speculate wonder agree disagree boast brag concur sing chant quote cite shout yell scream exclaim interject
-    proclaim assure comment""".split()
+    proclaim assure comment email text""".split()
 )
 """Lemmas of the verbs that attribute speech (cues): "said", "told reporters", "tweeted"."""
 
@@ -21,7 +21,7 @@ QUOTING_VERBS = frozenset({"continue", "read"})
 FRAMING_VERBS = SPEECH_VERBS | frozenset(
     """liken label rate term dub brand blame criticize criticise praise decry slam denounce condemn mock defend
     attack refer characterize characterise compare reference bemoan lambast blast hail applaud welcome reject
-    lash fault""".split()
+    lash fault portray tout deride ridicule chide scold rebuke credit thank pronounce nickname talk speak""".split()
 )
 """Verbs that frame a quoted fragment as someone's words: "likened them to a “vicious snake”"."""
 
@@ -135,7 +135,7 @@ MALE_NAMES = frozenset(
     christopher chuck cory craig curt dan daniel darrell dave david dennis derek devin dick dmitry don donald douglas
     dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george gerald
     gordon greg gregory harold harry henry howard hugh ian jack jacob jake james jared jason jay jeb jeff jeffrey
-    jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jordan jorge jose joseph joshua juan justin keith
+    jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph joshua juan justin keith
     ken kenneth kevin kurt kyle lamar larry lawrence lee leon louis luis marco mario mark martin matt matthew mel
     michael mike mitch mitt nathan neil newt nicholas nick noah orrin oscar patrick paul pete peter philip rand
     randy ray raymond reince richard rick rob robert robby roger ron ronald roy rudy russell ryan sam samuel scott
