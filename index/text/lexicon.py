@@ -133,7 +133,7 @@ MALE_NAMES = frozenset(
     """aaron adam al alan albert alex alexander andrew anthony antonio arthur austin barack ben benjamin bernard
     bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles charlie chris
     christopher chuck cory craig curt dan daniel darrell dave david dennis derek devin dick dmitry don donald douglas
-    dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george gerald
+    dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george glenn gerald
     gordon greg gregory harold harry henry howard hugh ian jack jacob jake james jared jason jay jeb jeff jeffrey
     jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph joshua juan justin keith
     ken kenneth kevin kurt kyle lamar larry lawrence lee leon louis luis marco mario mark martin matt matthew mel
