@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from bot.answer import compose
-from bot.answer.answerers import ORDER, Answerer, Question, retrieve
+from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.models import Answer
 from bot.answer.questions import Shape, parse
 from bot.answer.speakers import match_speaker
@@ -61,13 +61,14 @@ class Engine:
         raise AssertionError("the last answerer always answers")
 
     def question(self, text: str, article_ids: list[str] | None = None) -> Question:
-        """A question as the answerers see it: its shape parsed while its passages are retrieved in a thread (the
-        embedding runtime and spaCy's matrix products release the GIL), or retrieved when first needed."""
+        """A question as the answerers see it: its shape parsed while its query vector is encoded in a thread (the
+        embedding runtime releases the GIL; the search after it is Python, and would only wait on the parse's
+        Python for the GIL), its passages retrieved when first needed."""
         retrieval = self.settings.retrieval
         if self.library.extractor is None:
             return Question(text, Shape(kind="general"), article_ids, self.library, retrieval)
-        prefetched = self._retrieval.submit(retrieve, self.library, text, article_ids, retrieval)
-        return Question(text, self.shape(text), article_ids, self.library, retrieval, prefetched)
+        encoded = self._retrieval.submit(self.library.encode_query, text)
+        return Question(text, self.shape(text), article_ids, self.library, retrieval, encoded)
 
     def shape(self, text: str) -> Shape:
         """What a question asks, from its parse (no passages retrieved); "general" without spaCy."""

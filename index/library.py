@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
+import numpy as np
+
 from index.embed.base import Embedder
 from index.ingest import Chunking, Ingestor
 from index.models import Article, ArticleInfo, Hit, IngestResult, Mode, Quote, QuoteHit, Scored, Table
@@ -177,21 +179,38 @@ class Library:
             self.indexes.commit()
             return True
 
+    def encode_query(self, text: str) -> np.ndarray:
+        """The query vector of a text, as the searches below embed it."""
+        return self.query_embedder.encode([text])[0]
+
     def search(
-        self, table: Table, text: str, k: int = 8, scope: Scope | None = None, mode: Mode = "hybrid"
+        self,
+        table: Table,
+        text: str,
+        k: int = 8,
+        scope: Scope | None = None,
+        mode: Mode = "hybrid",
+        vector: np.ndarray | None = None,
     ) -> list[Scored]:
-        """The rows of a table best matching `text`, best first, each scored by its cosine similarity to it."""
-        vector = self.query_embedder.encode([text])[0]
+        """The rows of a table best matching `text` (whose query vector is `vector` when already encoded), best
+        first, each scored by its cosine similarity to it."""
+        vector = self.encode_query(text) if vector is None else vector
         only = None
         if scope is not None and (scope.article_ids is not None or scope.speakers is not None):
             only = self.store.row_ids(table, scope.article_ids, scope.speakers)
         return self.indexes.search(table, text, vector, k, only, mode)
 
     def passages(
-        self, question: str, k: int = 8, article_ids: list[str] | None = None, mode: Mode = "hybrid"
+        self,
+        question: str,
+        k: int = 8,
+        article_ids: list[str] | None = None,
+        mode: Mode = "hybrid",
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """The best chunks for a question, with their articles."""
-        ranked = self.search("chunks", question, k, Scope(article_ids=article_ids), mode)
+        """The best chunks for a question (`vector`: its query vector, when already encoded), with their
+        articles."""
+        ranked = self.search("chunks", question, k, Scope(article_ids=article_ids), mode, vector)
         chunks = self.store.chunks(s.id for s in ranked)  # BM25 may name a row removed meanwhile
         articles: dict[str, Article | None] = {}
         hits = []

@@ -8,6 +8,8 @@ from abc import ABC, abstractmethod
 from concurrent.futures import Future
 from functools import cached_property
 
+import numpy as np
+
 from bot.answer import articles, compose, describe, quoting
 from bot.answer.entities import missing_names
 from bot.answer.evidence import Evidence, select_evidence
@@ -35,15 +37,15 @@ class Question:
         scope: list[str] | None,
         library: Library,
         retrieval: RetrievalSettings,
-        prefetched: Future[list[Hit]] | None = None,
+        encoded: Future[np.ndarray] | None = None,
     ) -> None:
-        """`prefetched`: the passages, already being retrieved (beside the question's parse)."""
+        """`encoded`: the question's query vector, being encoded beside its parse."""
         self.text = text
         self.shape = shape
         self.scope = scope
         self._library = library
         self._retrieval = retrieval
-        self._prefetched = prefetched
+        self._encoded = encoded
         self._hits: list[Hit] | None = None
 
     @cached_property
@@ -66,16 +68,21 @@ class Question:
     @property
     def hits(self) -> list[Hit]:
         if self._hits is None:
-            if self._prefetched is not None:
-                self._hits = self._prefetched.result()
-            else:
-                self._hits = retrieve(self._library, self.text, self.scope, self._retrieval)
+            vector = self._encoded.result() if self._encoded is not None else None
+            self._hits = retrieve(self._library, self.text, self.scope, self._retrieval, vector)
         return self._hits
 
 
-def retrieve(library: Library, text: str, scope: list[str] | None, retrieval: RetrievalSettings) -> list[Hit]:
-    """A question's passages, as many and by the search the settings say."""
-    return library.passages(text, retrieval.top_k, scope, mode=retrieval.mode)
+def retrieve(
+    library: Library,
+    text: str,
+    scope: list[str] | None,
+    retrieval: RetrievalSettings,
+    vector: np.ndarray | None = None,
+) -> list[Hit]:
+    """A question's passages, as many and by the search the settings say (`vector`: its query vector, when
+    already encoded)."""
+    return library.passages(text, retrieval.top_k, scope, mode=retrieval.mode, vector=vector)
 
 
 class Answerer(ABC):

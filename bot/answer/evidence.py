@@ -186,17 +186,20 @@ def _extend(text: str, spans: list[tuple[int, int]], scored: list[float], index:
 
 
 DUPLICATE_JACCARD = 0.6
+SHINGLES_KEPT = 4096
 
 
-def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=SHINGLES_KEPT)
+def shingles(text: str, n: int = 3) -> frozenset[tuple[str, ...]]:
+    """The text's runs of n words, lower-cased; kept for the next question citing the same sentence."""
     words = [w.lower() for w in WORD.findall(text)]
-    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+    return frozenset(tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)))
 
 
 def collapse_duplicates(candidates: list[Evidence]) -> list[Evidence]:
     """Near-identical passages from different articles (a wire story rerun by several outlets) become one:
     the earliest published (else the first retrieved) is kept, with the others listed in `also_in`."""
-    kept: list[tuple[Evidence, set, list[Evidence]]] = []
+    kept: list[tuple[Evidence, frozenset, list[Evidence]]] = []
     for candidate in candidates:
         grams = shingles(candidate.text)
         for i, (other, other_grams, twins) in enumerate(kept):

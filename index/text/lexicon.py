@@ -133,10 +133,10 @@ MALE_NAMES = frozenset(
     """aaron adam al alan albert alex alexander andrew anthony antonio arthur austin barack ben benjamin bernard
     bernie bill billy bob bobby boris brad bradley brandon brian bruce bryan carl carlos charles charlie chris
     christopher chuck cory craig curt dan daniel darrell dave david dennis derek devin dick dmitry don donald douglas
-    dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george glenn gerald
-    gordon greg gregory harold harry henry howard hugh ian jack jacob jake james jared jason jay jeb jeff jeffrey
+    dwight dylan ed eddie edward elijah emmanuel eric ethan eugene evan frank franklin fred gary gene george glenn
+    gerald gordon greg gregory harold harry henry howard hugh ian jack jacob jake james jared jason jay jeb jeff jeffrey
     jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph joshua juan justin keith
-    ken kenneth kevin kurt kyle lamar larry lawrence lee leon louis luis marco mario mark martin matt matthew mel
+    ken kenneth kevin kirk kurt kyle lamar larry lawrence lee leon louis luis marco mario mark martin matt matthew mel
     michael mike mitch mitt nathan neil newt nicholas nick noah orrin oscar patrick paul pete peter philip rand
     randy ray raymond reince richard rick rob robert robby roger ron ronald roy rudy russell ryan sam samuel scott
     sean sergei sergey stephen steve steven ted terry theodore thomas tim timothy todd tom tommy tony travis trey
