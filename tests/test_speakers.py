@@ -77,6 +77,35 @@ def test_same_person_needs_first_and_last_names_and_agreeing_middles():
     assert not _same_person("Bill Clinton", "Hillary Clinton") and not _same_person("Clinton", "Bill Clinton")
 
 
+def test_a_first_names_everyday_form_is_the_same_person_and_junior_is_another():
+    assert _same_person("Joe Biden", "Joseph R. Biden Jr") and _same_person("Bill Clinton", "William Jefferson Clinton")
+    assert not _same_person("Donald Trump", "Donald Trump Jr")
+    assert not _same_person("Donald J. Trump", "Donald J. Trump Jr")
+
+
+def test_a_full_name_takes_in_its_surname_stored_alone_when_nobody_else_has_it(fake_engine: Engine):
+    fake_engine.library.ingest(
+        [
+            article(
+                "b1",
+                "Jobs news.\n\n“Overtime pay is long overdue for shift workers,” Joe Biden said.",
+                "A",
+                "2026-05-01",
+            ),
+            article(
+                "b2",
+                "Mr. Biden spoke in Ohio.\n\n“Every shift worker deserves overtime pay,” Mr. Biden said.",
+                "B",
+                "2026-05-02",
+            ),
+            article("b3", "Letters.\n\n“The rail plan is sound,” Joseph R. Biden Jr. said.", "C", "2026-05-03"),
+        ]
+    )
+    assert {q.speaker for q in fake_engine.quotes()} == {"Joe Biden", "Biden", "Joseph R. Biden Jr"}
+    answer = fake_engine.ask("What did Joe Biden say?")
+    assert answer.found and {c.article_id for c in answer.citations} == {"b1", "b2", "b3"}
+
+
 def test_names_ending_in_s_are_matched_on_whole_words(engine: Engine):
     assert {q.speaker for q in engine.quotes(speaker="Bernie Sanders")} == {"Bernie Sanders"}
     assert {q.speaker for q in engine.quotes(speaker="Sanders")} == {"Bernie Sanders"}

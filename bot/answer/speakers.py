@@ -5,7 +5,9 @@ A name the question gives in full ("Bill Clinton") is that person. A part of a n
 one person it fits, or the most quoted of several when they are quoted DOMINANT times as often as the next (the
 others are listed); otherwise the question is ambiguous and the candidates are listed. Stored names with the same
 first and last name where one has no middle name or initial, or both the same ("Paul Ryan", "Paul D. Ryan";
-"James B. Comey Jr"), are one person; "George W. Bush" and "George H.W. Bush" stay two."""
+"James B. Comey Jr"), are one person, a first name's everyday form counting as its full form ("Joe Biden",
+"Joseph R. Biden Jr"); "George W. Bush" and "George H.W. Bush" stay two. A surname stored alone (where an
+article never gave the first name) is the person of that surname when the store knows only one."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from pydantic import BaseModel, Field
 
 from index.library import Library
 from index.models import SpeakerInfo
-from index.text.names import name_key, name_words
+from index.text.lexicon import NICKNAMES
+from index.text.names import name_words
 
 DOMINANT = 3
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -47,35 +50,66 @@ def match_speaker(library: Library, query: str) -> SpeakerMatch:
     if not words:
         return SpeakerMatch(query=query)
     store = library.store
-    found = store.speakers_named(words) or store.speakers_with_role(" ".join(words))
+    found = _named(library, words) or store.speakers_with_role(" ".join(words))
     found = found or store.speakers_named(words, column="role_key")
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
-        found = store.speakers_named(words)
+        found = _named(library, words)
+    if len(words) > 1:  # a full name: with the surname stored alone, when it can be nobody else
+        found += [s for s in store.speakers_named(words[-1:]) if s.name.lower() == words[-1] and s not in found]
     lone = [s for s in found if len(s.name.split()) == 1]
     people = [s for s in found if s not in lone or not _part_of_another(s, found)]
     aliases = [s.name for s in lone if s not in people]
     people, forms = _one_per_person(people)
-    exact = [p for p in people if any(name_key(n) == " ".join(words) for n in forms[p.name])]
+    exact = [p for p in people if any(_same_person(n, " ".join(words)) for n in forms[p.name])]
     chosen = exact[0] if exact else _clear_choice(people)
     if chosen is None:
         return SpeakerMatch(query=query, people=people)
     others = [n for n in forms[chosen.name] if n != chosen.name]
+    namesakes = [p for p in _named(library, words[-1:]) if len(p.name.split()) > 1]
+    if len(words) > 1 and aliases and len(_one_per_person(namesakes)[0]) > 1:
+        aliases = []  # "Clinton" alone could be Hillary, Bill or Chelsea
     return SpeakerMatch(
         query=query, people=people, chosen=chosen, aliases=others + (aliases if len(people) == 1 else [])
     )
 
 
-def _parts(name: str) -> tuple[str, tuple[str, ...], str]:
-    """ "James B. Comey Jr" -> ("james", ("b",), "comey")."""
-    words = [w for w in name_words(name) if w not in SUFFIXES]
-    return (words[0], tuple(words[1:-1]), words[-1]) if len(words) > 1 else (words[0] if words else "", (), "")
+def _named(library: Library, words: list[str]) -> list[SpeakerInfo]:
+    """Speakers whose names hold these words, a first name also in its full or everyday forms ("joe" finds
+    "Joseph R. Biden Jr")."""
+    found = library.store.speakers_named(words)
+    first = _formal(words[0])
+    variants = {first, *(nick for nick, full in NICKNAMES.items() if full == first)} - {words[0]}
+    for variant in sorted(variants) if len(words) > 1 else ():
+        found += [s for s in library.store.speakers_named([variant, *words[1:]]) if s not in found]
+    return [s for s in found if len(s.name.split()) > 1 or len(words) == 1]
+
+
+def _parts(name: str) -> tuple[str, tuple[str, ...], str, bool]:
+    """ "James B. Comey Jr" -> ("james", ("b",), "comey", True): first, middle, last names and a suffix."""
+    words = name_words(name)
+    suffixed = bool(words) and words[-1] in SUFFIXES
+    words = [w for w in words if w not in SUFFIXES]
+    if len(words) > 1:
+        return words[0], tuple(words[1:-1]), words[-1], suffixed
+    return (words[0] if words else ""), (), "", suffixed
+
+
+def _formal(first: str) -> str:
+    return NICKNAMES.get(first, first)
 
 
 def _same_person(a: str, b: str) -> bool:
-    (first_a, middle_a, last_a), (first_b, middle_b, last_b) = _parts(a), _parts(b)
-    if not last_a or (first_a, last_a) != (first_b, last_b):
+    """Same first (or its everyday form) and last names, middle names that do not disagree, and no "Jr" told
+    apart: "Donald Trump Jr" is not "Donald Trump", but "James B. Comey Jr" is "James Comey" (a full form with
+    the suffix, and a short one without)."""
+    (first_a, middle_a, last_a, jr_a), (first_b, middle_b, last_b, jr_b) = _parts(a), _parts(b)
+    if not last_a or (_formal(first_a), last_a) != (_formal(first_b), last_b):
         return False
+    if jr_a != jr_b:
+        full, short = (middle_a, middle_b) if jr_a else (middle_b, middle_a)
+        if not full or short:
+            return False
     return not middle_a or not middle_b or middle_a == middle_b
 
 

@@ -76,7 +76,7 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", 
 
 TITLES = HONORIFICS | frozenset(
     """sen rep gov gen president mayor minister senator governor chancellor judge justice secretary chairman
-    chairwoman ceo""".split()
+    chairwoman ceo director commissioner""".split()
 )
 """Words before a name that are a title, dropped from the name ("Mayor Helena Marsh" -> "Helena Marsh")."""
 
@@ -143,6 +143,17 @@ MALE_NAMES = frozenset(
     tyler victor vincent vladimir walter warren wayne william willie xi zachary""".split()
 )
 """First names that mark a man, for the agreement of "he"."""
+
+NICKNAMES = {
+    "joe": "joseph", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "mike": "michael",
+    "jim": "james", "jimmy": "james", "tom": "thomas", "chris": "christopher", "dick": "richard", "rick": "richard",
+    "dan": "daniel", "dave": "david", "tony": "anthony", "ben": "benjamin", "matt": "matthew", "nick": "nicholas",
+    "pat": "patrick", "sam": "samuel", "andy": "andrew", "alex": "alexander", "ed": "edward", "jeff": "jeffrey",
+    "greg": "gregory", "ron": "ronald", "don": "donald", "larry": "lawrence", "chuck": "charles", "charlie": "charles",
+    "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine", "sue": "susan", "debbie": "deborah",
+    "maggie": "margaret", "peggy": "margaret", "jenny": "jennifer",
+}  # fmt: skip
+"""A first name's everyday form -> its full form ("Joe Biden" is "Joseph R. Biden Jr")."""
 
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady"})
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord"})
