@@ -132,7 +132,7 @@ def test_a_line_opened_by_a_closing_mark_is_still_a_quote():
 def test_overlapping_short_parses_leave_blas_threads_as_they_were():
     from threadpoolctl import threadpool_info
 
-    from index.quotes.extract import _one_blas_thread
+    from index.text.nlp import one_blas_thread as _one_blas_thread
 
     def blas() -> list[int]:
         return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]

@@ -1,24 +1,14 @@
 """Reading the parse around a quote: its cue (the speech verb), the cue's subject (the speaker as written), a
-lead-in or a framing verb, the clause a verb governs, and where quotation marks open and close."""
+lead-in or a framing verb, and the clause a verb governs. Where quotation marks open and close: marks.py."""
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span, Token
 
+from index.quotes.marks import CLOSING_MARKS, OPENING_MARKS, in_quotes
 from index.text.lexicon import FRAMING_VERBS, QUOTING_VERBS, SPEECH_VERBS, UNREALISED
 
 SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
-OPENING_MARKS = frozenset({"“", '"', "''"})
-CLOSING_MARKS = frozenset({"”", '"', "''"})
-QUOTED = re.compile(r"[“”\"]|''")
-"""A quotation mark in a text: a reported clause holding one is a mixed quote."""
-_QUOTE = re.compile(
-    r"“([^”\"\n]*)(?:[”\"]|(?=\n)|$)|\"([^\"“”\n]*)[\"”]|''((?:[^'\n]|'(?!'))*)''"
-    r"|(?:(?<=\n)|^)[ \t]*”([^”“\n]+)”"  # a line opened by a closing mark, a typo: ”I am ashamed.” ― Ana Ruiz
-    r"|(?:(?<=\n)|^)[ \t]*\"([^\"\n]+)(?=\n|$)"  # a paragraph of a quotation that goes on in the next one
-)
 
 
 def holder(cue: Token, start: int) -> Token | None:
@@ -29,25 +19,6 @@ def holder(cue: Token, start: int) -> Token | None:
         if child.left_edge.idx <= start < child.right_edge.idx + len(child.right_edge.text):
             return child
     return None
-
-
-def is_title(quote: str) -> bool:
-    words = quote.split()
-    return (
-        len(words) <= 6
-        and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-        and not quote.endswith((".", "!", "?"))
-    )
-
-
-def covers_sentences(doc: Doc, start: int, end: int) -> bool:
-    """The quotation is (nearly) all of the sentences it stands in."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    words = [t for t in doc[span[0].sent.start : span[-1].sent.end] if t.is_alpha]
-    inside = [t for t in words if start <= t.idx < end]
-    return bool(words) and len(inside) >= 0.8 * len(words)
 
 
 def framing_verb(doc: Doc, start: int, end: int) -> Token | None:
@@ -96,21 +67,6 @@ def lead_in(doc: Doc, start: int) -> Token | None:
     if cues and (ends_open or cues[-1].i >= prev.end - 3):
         return cues[-1]
     return None
-
-
-def direct_spans(text: str) -> list[tuple[int, int]]:
-    """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
-    spans = []
-    for match in _QUOTE.finditer(text):
-        group = next(g for g in (1, 2, 3, 4, 5) if match.group(g) is not None)
-        start, end = match.start(group), match.end(group)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-            end -= 1
-        if text[start:end].strip():
-            spans.append((start, end))
-    return spans
 
 
 CUE_OPENS_WITHIN = 7
@@ -292,17 +248,6 @@ def _agrees(verb: Token, subject: Token) -> bool:
     if verb.tag_ == "VBZ":
         return not plural
     return True
-
-
-def in_quotes(token: Token) -> bool:
-    """The word stands inside a quotation its text opens and closes (one left open runs to the end of the
-    paragraph and may hold the attribution itself)."""
-    spans = token.doc.user_data.get("quoted")
-    if spans is None:
-        text = token.doc.text
-        closed = [(s, e) for s, e in direct_spans(text) if text[e : e + 2].lstrip(",")[:1] in ("”", '"', "'")]
-        spans = token.doc.user_data["quoted"] = closed
-    return any(s <= token.idx < e for s, e in spans)
 
 
 def speaker_span(doc: Doc, verb: Token, start: int = -1, end: int = -1) -> Span | None:

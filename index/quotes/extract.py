@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
-from threadpoolctl import ThreadpoolController
 
 from index.config import SPACY_MODEL
 from index.models import PIECE_JOINER, Kind, Quote
-from index.quotes import cues
+from index.quotes import cues, marks
 from index.quotes.confidence import confidence
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.text.lexicon import OUTLET_WORDS
 from index.text.names import display_name
+from index.text.nlp import one_blas_thread
 
 MIN_DIRECT_WORDS = 3
 PARSES_KEPT = 1024
@@ -51,7 +49,7 @@ class QuoteExtractor(QuoteSource):
     def _parse_now(self, text: str, entities: bool) -> Doc:
         """One short text's matrices are small: BLAS threads would only wait on each other (and on the query
         encoder's); one thread parses it fastest."""
-        with _one_blas_thread:
+        with one_blas_thread:
             return self.nlp(text, disable=[] if entities else ["ner"])
 
     def extract_many(self, items: list[ArticleText], batch_size: int = 8) -> list[list[Quote]]:
@@ -59,40 +57,8 @@ class QuoteExtractor(QuoteSource):
         return [extract_from_doc(item.id, doc) for item, doc in zip(items, docs, strict=True)]
 
 
-@lru_cache(maxsize=1)
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
-class _OneBlasThread:
-    """BLAS on one thread while any short text is parsed, in however many threads at once: the first parse in
-    sets the limit, the last one out restores what was there (a limit per parse, restored per parse, would leave
-    the wrong one behind when two overlap)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._parsing = 0
-        self._limit: Any = None
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._parsing == 0:
-                self._limit = _blas().limit(limits=1, user_api="blas")
-            self._parsing += 1
-
-    def __exit__(self, *_: object) -> None:
-        with self._lock:
-            self._parsing -= 1
-            if self._parsing == 0:
-                self._limit.restore_original_limits()
-                self._limit = None
-
-
-_one_blas_thread = _OneBlasThread()
-
-
 def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
-    direct = cues.direct_spans(doc.text)
+    direct = marks.direct_spans(doc.text)
     resolver = SpeakerResolver(doc, direct)
     text = resolver.text
     quotes: list[Quote] = []
@@ -119,7 +85,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
         start, end = pieces[0][0], pieces[-1][1]
         if sum(e - s for s, e in pieces) < 12 or any(s < end and start < e for s, e in covered):
             continue
-        kind = "mixed" if any(cues.QUOTED.search(text[s:e]) for s, e in pieces) else "indirect"
+        kind = "mixed" if any(marks.QUOTED.search(text[s:e]) for s, e in pieces) else "indirect"
         if complement is not None:
             quote = _attributed(article_id, doc, resolver, start, end, cue, kind)
         else:
@@ -139,13 +105,13 @@ def _direct_quote(
     """Attribute one quotation: its own sentence's cue, a dash sign-off, a framing verb, a lead-in, or the
     quotation before it."""
     text = resolver.text
-    if cues.is_title(text[start:end]):
+    if marks.is_title(text[start:end]):
         return None
     fragment = len(text[start:end].split()) < MIN_DIRECT_WORDS
     cue = cues.cue_for(doc, start, end)
     if cue is not None:
         kind: Kind = "direct"
-        holder = cues.holder(cue, start) if not cues.covers_sentences(doc, start, end) else None
+        holder = cues.holder(cue, start) if not marks.covers_sentences(doc, start, end) else None
         if holder is not None:
             c_start, c_end = cues.clause_span(doc, holder)
             if c_start < start - 3 and end <= c_end + 1:
@@ -159,7 +125,7 @@ def _direct_quote(
         mention = doc.char_span(signoff.start(1), signoff.end(1), alignment_mode="contract")
         if mention is not None and len(mention):
             return _quote(article_id, doc, resolver, [(start, end)], mention, "―", "direct")
-    whole = cues.covers_sentences(doc, start, end)
+    whole = marks.covers_sentences(doc, start, end)
     if fragment or not whole:
         framing = cues.framing_verb(doc, start, end)
         if framing is None:
@@ -338,7 +304,7 @@ def _according_to(article_id: str, doc: Doc, resolver: SpeakerResolver, covered:
             continue
         if any(s < end and start < e for s, e in covered):
             continue
-        kind: Kind = "mixed" if cues.QUOTED.search(resolver.text[start:end]) else "indirect"
+        kind: Kind = "mixed" if marks.QUOTED.search(resolver.text[start:end]) else "indirect"
         quotes.append(_quote(article_id, doc, resolver, [(start, end)], target, "according to", kind))
         covered.append((start, end))
     return quotes

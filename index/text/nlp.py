@@ -5,12 +5,17 @@ parsing faster (figures in docs/benchmarks.md, issue 6):
 - matrix products through numpy's BLAS instead of thinc's BLIS;
 - the attribute ruler's one-token tag/word rules looked up in a table, its Matcher kept for the ~20 other rules;
 - the rule lemmatizer run once per distinct (word, part of speech, morphology), not once per token.
+
+`one_blas_thread` holds BLAS to one thread while short texts (a question, a sentence) are parsed.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from functools import lru_cache
 from itertools import product
+from typing import Any
 
 import numpy as np
 from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -18,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
+from threadpoolctl import ThreadpoolController
 
 Match = tuple[int, int, int, int]  # as AttributeRuler.match: (rule index, match id, start, end)
 
@@ -118,3 +124,36 @@ class CachedLemmas:
             lemmas[i] = known
         doc.from_array([LEMMA], lemmas.reshape(-1, 1).astype(np.uint64))
         return doc
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+class _OneBlasThread:
+    """BLAS on one thread while any short text is parsed, in however many threads at once: the first parse in
+    sets the limit, the last one out restores what was there (a limit per parse, restored per parse, would leave
+    the wrong one behind when two overlap)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parsing = 0
+        self._limit: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._parsing == 0:
+                self._limit = _blas().limit(limits=1, user_api="blas")
+            self._parsing += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._parsing -= 1
+            if self._parsing == 0:
+                self._limit.restore_original_limits()
+                self._limit = None
+
+
+one_blas_thread = _OneBlasThread()
+"""Enter it around parsing a short text (see QuoteExtractor.parse)."""
