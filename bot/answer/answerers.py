@@ -69,20 +69,9 @@ class Question:
     def hits(self) -> list[Hit]:
         if self._hits is None:
             vector = self._encoded.result() if self._encoded is not None else None
-            self._hits = retrieve(self._library, self.text, self.scope, self._retrieval, vector)
+            r = self._retrieval
+            self._hits = self._library.passages(self.text, r.top_k, self.scope, mode=r.mode, vector=vector)
         return self._hits
-
-
-def retrieve(
-    library: Library,
-    text: str,
-    scope: list[str] | None,
-    retrieval: RetrievalSettings,
-    vector: np.ndarray | None = None,
-) -> list[Hit]:
-    """A question's passages, as many and by the search the settings say (`vector`: its query vector, when
-    already encoded)."""
-    return library.passages(text, retrieval.top_k, scope, mode=retrieval.mode, vector=vector)
 
 
 class Answerer(ABC):

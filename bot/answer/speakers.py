@@ -55,8 +55,8 @@ def match_speaker(library: Library, query: str) -> SpeakerMatch:
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
         found = _named(library, words)
-    if len(words) > 1:  # a full name: with the surname stored alone, when it can be nobody else
-        found += [s for s in store.speakers_named(words[-1:]) if s.name.lower() == words[-1] and s not in found]
+    surname = store.speakers_named(words[-1:]) if len(words) > 1 else []
+    found += [s for s in surname if s.name.lower() == words[-1] and s not in found]  # the surname stored alone
     lone = [s for s in found if len(s.name.split()) == 1]
     people = [s for s in found if s not in lone or not _part_of_another(s, found)]
     aliases = [s.name for s in lone if s not in people]
@@ -66,9 +66,9 @@ def match_speaker(library: Library, query: str) -> SpeakerMatch:
     if chosen is None:
         return SpeakerMatch(query=query, people=people)
     others = [n for n in forms[chosen.name] if n != chosen.name]
-    namesakes = [p for p in _named(library, words[-1:]) if len(p.name.split()) > 1]
-    if len(words) > 1 and aliases and len(_one_per_person(namesakes)[0]) > 1:
-        aliases = []  # "Clinton" alone could be Hillary, Bill or Chelsea
+    namesakes = [p for p in surname if len(p.name.split()) > 1]
+    if len(_one_per_person(namesakes)[0]) > 1:
+        aliases = []  # asked by full name, "Clinton" alone could be Hillary, Bill or Chelsea
     return SpeakerMatch(
         query=query, people=people, chosen=chosen, aliases=others + (aliases if len(people) == 1 else [])
     )
@@ -82,7 +82,7 @@ def _named(library: Library, words: list[str]) -> list[SpeakerInfo]:
     variants = {first, *(nick for nick, full in NICKNAMES.items() if full == first)} - {words[0]}
     for variant in sorted(variants) if len(words) > 1 else ():
         found += [s for s in library.store.speakers_named([variant, *words[1:]]) if s not in found]
-    return [s for s in found if len(s.name.split()) > 1 or len(words) == 1]
+    return found
 
 
 def _parts(name: str) -> tuple[str, tuple[str, ...], str, bool]:

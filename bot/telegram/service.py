@@ -56,7 +56,7 @@ class Service:
             self.conversation.engine.library.stop_ingests()
 
     async def stop(self) -> None:
-        """Let running engine work (an answer, an ingest, the background loading) finish, then close the store."""
+        """Let running engine work (an answer, an ingest) finish, then close the store."""
         await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
         if self.conversation is not None:
             self.conversation.close()

@@ -171,11 +171,12 @@ def parenthetical(cue: Token) -> list[tuple[int, int]] | None:
     """The words a speech verb set off by commas reports, in pieces around it ("A comic tone, she said, would make
     …" -> "A comic tone", "would make …"; "Trump is a bully, he said." -> "Trump is a bully"): a cue with a subject
     and nothing it says of its own, hanging beside the clause it reports."""
-    head = cue.head
-    aside = cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and as_put(cue))
-    if not aside or head.pos_ not in ("VERB", "AUX") or subject(cue) is None:
+    head, put = cue.head, as_put(cue)
+    if not (cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and put)):
         return None
-    if not as_put(cue) and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+    if head.pos_ not in ("VERB", "AUX") or subject(cue) is None:
+        return None
+    if not put and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
         return None
     aside = range(cue.left_edge.i, cue.right_edge.i + 1)
     runs: list[list[Token]] = [[]]
