@@ -79,6 +79,8 @@ def group(gold: dict) -> str | None:
     if source.lower() in GOLD_PRONOUNS or (gold["speaker_name"] and gold["speaker_name_method"] not in RELIABLE):
         return None
     head = head_word(source)
+    if gold["cue"] == ":" and source.isupper():
+        return "named"  # a transcript's label ("PENCE: Well, …") names the speaker, capitals or not
     if head and head[:1].isupper() and not head.isupper():
         return "named"
     return "nobody"
@@ -107,8 +109,9 @@ def audit_rows(split: str) -> list[dict]:
 
 
 def audited(split: str) -> dict[tuple[str, int], tuple[str | None, bool]]:
-    """Pronoun attributions hand-checked where ours and CoreNLP's coreference disagree: (article, quote start) ->
-    (resolved surname, whether it is right)."""
+    """Attributions hand-checked where ours and the gold disagree (mostly pronouns named by CoreNLP's coreference;
+    also a gold source span that names nobody by mistake): (article, quote start) -> (resolved surname, whether it
+    is right)."""
     return {(r["article_id"], r["start"]): (last_word(r["resolved"]), r["right"]) for r in audit_rows(split)}
 
 
@@ -179,7 +182,7 @@ def score(
                 if kind is None:
                     continue
                 verdict = judge(p, g)
-                checked = audit.get((article["id"], p["spans"][0][0])) if kind == "coref" else None
+                checked = audit.get((article["id"], p["spans"][0][0])) if kind in ("coref", "nobody") else None
                 if checked and verdict == "wrong" and checked[0] == last_word(p["speaker"]):
                     verdict = "right" if checked[1] else "wrong"
                     counts[f"audited_{verdict}"] += 1
@@ -279,7 +282,7 @@ def main() -> None:
         r = row["all"]
         print(
             f"{label:22} pronouns by coreference: right {r.get('coref_right', 0)} wrong {r.get('coref_wrong', 0)} "
-            f"(of which hand-checked where CoreNLP disagreed: right {r.get('audited_right', 0)} "
+            f"(of which hand-checked where the gold disagreed: right {r.get('audited_right', 0)} "
             f"wrong {r.get('audited_wrong', 0)})"
         )
     for line in list(rows.values())[-1]["examples"]:

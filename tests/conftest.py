@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -81,6 +82,24 @@ def corpus(*parts: str) -> Path:
     if not path.exists():
         pytest.fail(f"shared corpus missing: {path}")
     return path
+
+
+def polnear_quotes(ids: set[str]) -> dict[str, tuple[str, list]]:
+    """These PolNeAR articles (read in place), each with the quotes the real extractor finds in it."""
+    texts = {}
+    for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines():
+        article = json.loads(line)
+        if article["id"] in ids:
+            texts[article["id"]] = article["text"]
+    return {i: (t, extractor().extract(i, t)) for i, t in texts.items()}
+
+
+def quotes_holding(found: dict[str, tuple[str, list]], article_id: str, fragment: str) -> list:
+    """The quotes of an article (as `polnear_quotes` found them) whose words hold the fragment's first character."""
+    text, quotes = found[article_id]
+    assert fragment in text
+    start = text.index(fragment)
+    return [q for q in quotes if q.start <= start < q.end]
 
 
 @pytest.fixture(scope="session")

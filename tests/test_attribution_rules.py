@@ -4,15 +4,12 @@ themselves are found and cut."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from index.models import Quote
 from index.quotes.confidence import UNCHECKED, Calibration, answer_threshold, confidence, fit_threshold
 from index.text.lexicon import FEMALE_NAMES, MALE_NAMES
-from tests.conftest import corpus
-from tests.fakes import extractor
+from tests.conftest import polnear_quotes, quotes_holding
 
 CASES = {
     "nested": "nyt_2016-07-15_latest-poll-has-trump-pulling-ev",
@@ -49,20 +46,11 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def polnear() -> dict[str, tuple[str, list[Quote]]]:
-    wanted = set(CASES.values())
-    texts = {}
-    for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines():
-        article = json.loads(line)
-        if article["id"] in wanted:
-            texts[article["id"]] = article["text"]
-    return {i: (t, extractor().extract(i, t)) for i, t in texts.items()}
+    return polnear_quotes(set(CASES.values()))
 
 
 def holding(found: dict, case: str, fragment: str) -> list[Quote]:
-    text, quotes = found[CASES[case]]
-    assert fragment in text
-    start = text.index(fragment)
-    return [q for q in quotes if q.start <= start < q.end]
+    return quotes_holding(found, CASES[case], fragment)
 
 
 def test_reported_speech_inside_a_direct_quote_is_the_quotes_speaker(polnear):

@@ -7,10 +7,10 @@ import pytest
 
 from bot.answer.compose import also_quoted, which_speaker
 from bot.answer.models import Answer
-from bot.answer.quoting import same_statement
+from bot.answer.quoting import LEXICAL_WEIGHT, same_statement, score
 from bot.answer.speakers import _same_person
 from bot.engine import Engine
-from index.models import Article, Quote, SpeakerInfo
+from index.models import Article, Quote, QuoteHit, SpeakerInfo
 
 FIRST = (
     "Senators met in Harlow on Monday to debate the new rail budget.\n\n"
@@ -162,3 +162,12 @@ def test_two_records_of_one_statement_are_the_same_statement():
     assert not same_statement(one, said("Our ports need deeper channels before the big ships stop coming"))
     assert same_statement(said("No comment."), said("no comment"))  # short: only the very same words
     assert not same_statement(said("Tulsa is unbearable"), said("Tulsa is not unbearable at all, believe me"))
+
+
+def test_a_topic_is_found_in_a_statement_whatever_its_ending():
+    """ "What did Lindsey Graham say about the campaign?" finds "… when you're campaigning for president …"."""
+    words = "Trump the dealmaker may emerge here … But when you're campaigning for president, this is one reason"
+    quote = Quote(article_id="a", quote=words, kind="direct", start=0, end=len(words))
+    hit = QuoteHit(quote_id=1, score=0.25, quote=quote)
+    assert score(hit, "campaign") == pytest.approx(0.25 + LEXICAL_WEIGHT)
+    assert score(hit, "voters") == pytest.approx(0.25)

@@ -65,11 +65,12 @@ def question_weights(question: str, form: Callable[[str], str] = str) -> dict[st
     return weights
 
 
-def overlap(question_weights: dict[str, float], text: str) -> float:
+def overlap(question_weights: dict[str, float], text: str, words: Callable[[str], list[str]] = terms) -> float:
+    """The weighted share of the question's words (as `words` cuts them) that the text holds."""
     total = sum(question_weights.values())
     if not total:
         return 0.0
-    present = set(terms(text))
+    present = set(words(text))
     return sum(w for t, w in question_weights.items() if t in present) / total
 
 

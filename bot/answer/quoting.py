@@ -16,7 +16,7 @@ from index.models import MAX_CITED, Article, Quote, QuoteHit
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
 from index.text.sentences import sentences
-from index.text.terms import terms
+from index.text.terms import root, roots, terms
 
 LEXICAL_WEIGHT = 0.5
 MIN_STATEMENT_TERMS = 4
@@ -32,7 +32,9 @@ def names_in(speaker: str, passage: str) -> bool:
 
 
 def score(hit: QuoteHit, text: str) -> float:
-    return hit.score + LEXICAL_WEIGHT * overlap(question_weights(text), hit.quote.quote)
+    """Similarity plus the share of the text's words the statement holds, matched by root whatever their endings
+    ("campaign" in "when you're campaigning")."""
+    return hit.score + LEXICAL_WEIGHT * overlap(question_weights(text, root), hit.quote.quote, roots)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from index.quotes import cues, marks
 from index.quotes.confidence import confidence
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
+from index.quotes.transcript import transcript_lines
 from index.text.lexicon import OUTLET_WORDS
 from index.text.names import display_name
 from index.text.nlp import one_blas_thread
@@ -75,6 +76,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
             quotes.append(quote)
         covered.append((quote.start, quote.end))
         previous = quote
+    quotes.extend(transcript_lines(article_id, resolver, covered))
     for cue in doc:
         if not (cues.speech(cue) or cues.as_put(cue)):
             continue
@@ -114,7 +116,7 @@ def _direct_quote(
         holder = cues.holder(cue, start) if not marks.covers_sentences(doc, start, end) else None
         if holder is not None:
             c_start, c_end = cues.clause_span(doc, holder)
-            if c_start < start - 3 and end <= c_end + 1:
+            if (c_start < start - 3 or c_end > end + 3) and c_start <= start and end <= c_end + 1:
                 closing = end >= c_end and end < len(text) and text[end] in '”"'
                 start, end, kind = c_start, max(end + 1 if closing else end, c_end), "mixed"
         if fragment and kind == "direct" and not _opens_sentence(doc, start, cue):

@@ -106,6 +106,20 @@ class SpeakerResolver:
             role = role_of(self.doc, ent)
             if role:
                 self._add_role(role, canonical)
+        self._untagged_subjects({t.i for ent, _ in persons for t in ent}, quoted)
+
+    def _untagged_subjects(self, tagged: set[int], quoted: list[tuple[int, int]]) -> None:
+        """A lone surname as a subject that the entity recogniser missed or took for an organisation ("Calderon
+        also noted …", "Trump blamed local officials …") is an antecedent too, when it is the surname of a person
+        the article names."""
+        for token in self.doc:
+            if token.dep_ not in SUBJECT_DEPS or token.pos_ != "PROPN" or token.i in tagged:
+                continue
+            if any(c.dep_ == "compound" for c in token.children) or any(a <= token.idx < b for a, b in quoted):
+                continue
+            full, _ = self.by_surname(token.text, token.idx, None)
+            if full is not None and full in self.people:
+                self.antecedents.add(token.idx, full, in_main_clause(token))
 
     def _gender_of(self, ent: Span) -> str | None:
         """ "m" / "f" from an honorific before or in the name, or from its first name (of a name of two words or
@@ -167,6 +181,18 @@ class SpeakerResolver:
     def ents_in(self, span: Span) -> list[Span]:
         """`span.ents`, without spaCy's walk over the whole document."""
         return [e for e in self._ents if e.start >= span.start and e.end <= span.end]
+
+    def named_in_capitals(self, words: str, position: int) -> Resolved:
+        """The person a transcript's speaker label ("PENCE", "JAKE TAPPER") at `position` names: someone the article
+        names elsewhere, else nobody ("CORRECTION", "UPDATE")."""
+        name = " ".join(w.capitalize() for w in words.split())
+        if len(name.split()) > 1:
+            full = name if name in self.people else None
+            return Resolved(full, None, "transcript")
+        full, rule = self.by_surname(name, position, None)
+        if full is None or full not in self.people:
+            return Resolved(None, None, "transcript-none")
+        return Resolved(full, None, rule.replace("surname", "transcript"))
 
     def note_speaker(self, position: int, name: str) -> None:
         self.antecedents.add(position, name, main=True)
