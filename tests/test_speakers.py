@@ -7,7 +7,7 @@ import pytest
 
 from bot.answer.compose import also_quoted, which_speaker
 from bot.answer.models import Answer
-from bot.answer.quoting import LEXICAL_WEIGHT, same_statement, score
+from bot.answer.quoting import LEXICAL_WEIGHT, asked_roots, same_statement, score
 from bot.answer.speakers import _same_person
 from bot.engine import Engine
 from index.models import Article, Quote, QuoteHit, SpeakerInfo
@@ -169,5 +169,5 @@ def test_a_topic_is_found_in_a_statement_whatever_its_ending():
     words = "Trump the dealmaker may emerge here … But when you're campaigning for president, this is one reason"
     quote = Quote(article_id="a", quote=words, kind="direct", start=0, end=len(words))
     hit = QuoteHit(quote_id=1, score=0.25, quote=quote)
-    assert score(hit, "campaign") == pytest.approx(0.25 + LEXICAL_WEIGHT)
-    assert score(hit, "voters") == pytest.approx(0.25)
+    assert score(hit, asked_roots("campaign")) == pytest.approx(0.25 + LEXICAL_WEIGHT)
+    assert score(hit, asked_roots("voters")) == pytest.approx(0.25)

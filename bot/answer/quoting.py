@@ -31,10 +31,15 @@ def names_in(speaker: str, passage: str) -> bool:
     return bool(words) and all(w in found or w.rstrip("s") in found for w in words)
 
 
-def score(hit: QuoteHit, text: str) -> float:
-    """Similarity plus the share of the text's words the statement holds, matched by root whatever their endings
-    ("campaign" in "when you're campaigning")."""
-    return hit.score + LEXICAL_WEIGHT * overlap(question_weights(text, root), hit.quote.quote, roots)
+def asked_roots(text: str) -> dict[str, float]:
+    """The text's words as `score` matches them: by root, whatever their endings ("campaign" in "when you're
+    campaigning")."""
+    return question_weights(text, root)
+
+
+def score(hit: QuoteHit, asked: dict[str, float]) -> float:
+    """Similarity plus the share of the asked words (`asked_roots`) the statement holds."""
+    return hit.score + LEXICAL_WEIGHT * overlap(asked, hit.quote.quote, roots)
 
 
 @dataclass
@@ -60,7 +65,8 @@ def ranked_hits(
     """One search of the quote index for `text` (these speakers, these articles), ranked and split by trust."""
     hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope, mode=policy.quote_search)
     needed = policy.confidence_needed
-    ranked = sorted(((score(h, text), h) for h in hits if h.quote.speaker), key=lambda pair: pair[0], reverse=True)
+    asked = asked_roots(text)
+    ranked = sorted(((score(h, asked), h) for h in hits if h.quote.speaker), key=lambda pair: pair[0], reverse=True)
     return Ranked(
         sure=[pair for pair in ranked if pair[1].quote.trusted(needed)][:k],
         unsure=[pair for pair in ranked if not pair[1].quote.trusted(needed)][:k],
