@@ -75,7 +75,7 @@ class SpeakerResolver:
         self.role_heads: dict[str, set[str]] = {}
         self._first_full: dict[str, str] = {}
         self.antecedents = Antecedents(doc)
-        quoted = quoted or []
+        self._quoted = quoted or []
         self.people: set[str] = set()
         self.namesakes: dict[str, list[tuple[int, str]]] = {}  # surname -> (offset, full name) of each mention
         self.gender: dict[str, str] = {}  # canonical name -> "m" / "f", where an honorific or first name says
@@ -101,21 +101,24 @@ class SpeakerResolver:
             subject = next((t for t in ent if t.dep_ in SUBJECT_DEPS), None)
             if subject is None and ent.root.head.dep_ in SUBJECT_DEPS:
                 subject = ent.root.head
-            if subject is not None and not any(a <= ent.start_char < b for a, b in quoted):
+            if subject is not None and not self._in_quotes(ent.start_char):
                 self.antecedents.add(ent.start_char, canonical, in_main_clause(subject))
             role = role_of(self.doc, ent)
             if role:
                 self._add_role(role, canonical)
-        self._untagged_subjects({t.i for ent, _ in persons for t in ent}, quoted)
+        self._untagged_subjects({t.i for ent, _ in persons for t in ent})
 
-    def _untagged_subjects(self, tagged: set[int], quoted: list[tuple[int, int]]) -> None:
+    def _in_quotes(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._quoted)
+
+    def _untagged_subjects(self, tagged: set[int]) -> None:
         """A lone surname as a subject that the entity recogniser missed or took for an organisation ("Calderon
         also noted …", "Trump blamed local officials …") is an antecedent too, when it is the surname of a person
         the article names."""
         for token in self.doc:
             if token.dep_ not in SUBJECT_DEPS or token.pos_ != "PROPN" or token.i in tagged:
                 continue
-            if any(c.dep_ == "compound" for c in token.children) or any(a <= token.idx < b for a, b in quoted):
+            if any(c.dep_ == "compound" for c in token.children) or self._in_quotes(token.idx):
                 continue
             full, _ = self.by_surname(token.text, token.idx, None)
             if full is not None and full in self.people:
@@ -186,10 +189,7 @@ class SpeakerResolver:
         """The person a transcript's speaker label ("PENCE", "JAKE TAPPER") at `position` names: someone the article
         names elsewhere, else nobody ("CORRECTION", "UPDATE")."""
         name = " ".join(w.capitalize() for w in words.split())
-        if len(name.split()) > 1:
-            full = name if name in self.people else None
-            return Resolved(full, None, "transcript")
-        full, rule = self.by_surname(name, position, None)
+        full, rule = (name, "surname") if len(name.split()) > 1 else self.by_surname(name, position, None)
         if full is None or full not in self.people:
             return Resolved(None, None, "transcript-none")
         return Resolved(full, None, rule.replace("surname", "transcript"))
