@@ -1,5 +1,6 @@
-"""Who "he" is when the entity recogniser missed the name before it, a reported clause that goes on after its
-quoted words, and interview transcripts: on real sentences of the PolNeAR articles, read in place from shared/."""
+"""Who "he" is when the entity recogniser missed the name before it or another "he" came between, a reported clause
+that goes on after its quoted words, what a quoted word describes, and interview transcripts: on real sentences of
+the PolNeAR articles, read in place from shared/."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ CASES = {
     "clause_goes_on": "breitbart_2016-02-20_the-latest-hillary-clinton-tells",
     "transcript": "breitbart_2016-09-25_pence-gennifer-flowers-won-t-be-",
     "labels": "huff-post_2016-05-12_george-zimmerman-auctioning-off-",
+    "object_as": "west-journal_2016-09-21_chris-christie-calls-hillary-cli",
+    "chain": "nyt_2016-04-23_campaign-for-trump-says-he-ll-re",
 }
 
 
@@ -48,6 +51,23 @@ def test_a_quotation_opening_a_clause_that_goes_on_is_one_mixed_quote(polnear):
     [quote] = holding(polnear, "clause_goes_on", "the wind is at our backs")
     assert quote.kind == "mixed" and quote.speaker == "Bernie Sanders"
     assert quote.quote.endswith("despite his loss to Hillary Clinton in the Nevada caucuses")
+
+
+def test_he_follows_the_he_before_it_past_a_name_in_its_clause(polnear):
+    """ "But Mr. Manafort went further …: He also openly said that Mr. Trump wanted to coordinate …. ''He gave us
+    the mandate …,'' he said": the nearest name is Mr. Trump, inside what "He" said; "he" is that "He",
+    Manafort."""
+    [quote] = holding(polnear, "chain", "He gave us the mandate to bring together")
+    assert quote.speaker == "Paul Manafort" and quote.resolution.startswith("pronoun-chain")
+    assert quote.trusted(answer_threshold())
+
+
+def test_what_a_quoted_word_describes_is_part_of_the_mixed_quote(polnear):
+    """ "Chris Christie described Democratic presidential nominee Hillary Clinton as a “disgrace”": the quoted
+    word says something of the object; without it the quote reads "as a “disgrace”", about nobody."""
+    [quote] = holding(polnear, "object_as", "Democratic presidential nominee Hillary Clinton as a “disgrace”")
+    assert (quote.kind, quote.speaker) == ("mixed", "Chris Christie")
+    assert quote.quote == "Democratic presidential nominee Hillary Clinton as a “disgrace”"
 
 
 def test_a_transcript_line_is_its_labelled_speaker_s_words(polnear):

@@ -21,6 +21,13 @@ def holder(cue: Token, start: int) -> Token | None:
     return None
 
 
+def object_before(cue: Token, holder: Token) -> bool:
+    """The cue's object comes before the phrase holding the quotation, and the quotation says something of it:
+    "called Wells Fargo's behavior “outrageous”", "described Hillary Clinton as a “disgrace”"."""
+    predicate = holder.dep_ == "oprd" or (holder.dep_ == "prep" and holder.lower_ == "as")
+    return predicate and any(c.dep_ == "dobj" and cue.i < c.i < holder.i for c in cue.children)
+
+
 def framing_verb(doc: Doc, start: int, end: int) -> Token | None:
     """The verb with a subject that governs a quoted fragment: a verb that frames words as someone's ("likened
     them to a “vicious snake”"), or any verb whose subject is a person ("Trump openly admires Putin as a “strong

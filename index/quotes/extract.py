@@ -116,6 +116,8 @@ def _direct_quote(
         holder = cues.holder(cue, start) if not marks.covers_sentences(doc, start, end) else None
         if holder is not None:
             c_start, c_end = cues.clause_span(doc, holder)
+            if cues.object_before(cue, holder):
+                c_start = cues.after(cue)
             if (c_start < start - 3 or c_end > end + 3) and c_start <= start and end <= c_end + 1:
                 closing = end >= c_end and end < len(text) and text[end] in '”"'
                 start, end, kind = c_start, max(end + 1 if closing else end, c_end), "mixed"

@@ -8,7 +8,8 @@ Rules, in order (their limits are in docs/quotes.md):
 2. "he" / "she" is a person before it (in subject position or speaking, never inside quoted words) whose gender
    (from an honorific or a first name) does not disagree: in the nearest sentence holding one, the subject of the
    main clause or the speaker ("Ryan said Obama has never ... He says" is Ryan), else the nearest embedded
-   subject (rule "-embedded", less sure).
+   subject (rule "-embedded", less sure); or, when a "he" / "she" subject of a main clause is nearer and stands
+   for someone else, whom that one stands for (rule "-chain").
 3. A mention holding a PERSON entity names that person only when the entity holds the mention's head: "Clinton
    spokesman Nick Merrill" is Merrill, and "the Clinton campaign" or "Clinton's aides" are a group, never Clinton.
    A single surname becomes the full name first mentioned in the article outside the headline.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.quotes.antecedents import Antecedents, in_main_clause
+from index.quotes.antecedents import Antecedent, Antecedents, in_main_clause
 from index.quotes.mentions import (
     appositive_role,
     headline_end,
@@ -56,6 +57,7 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 PLURAL = frozenset({"they", "them"})
 GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 NEAR = 400
+CHAIN = 3  # how many "he"s back a "he" may follow to a name
 
 
 @dataclass
@@ -107,6 +109,10 @@ class SpeakerResolver:
             if role:
                 self._add_role(role, canonical)
         self._untagged_subjects({t.i for ent, _ in persons for t in ent})
+        for token in doc:
+            pronoun = token.lower_ in ("he", "she") and token.dep_ in SUBJECT_DEPS
+            if pronoun and in_main_clause(token) and not self._in_quotes(token.idx):
+                self.antecedents.add_pronoun(token.idx, GENDERED[token.lower_])
 
     def _in_quotes(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._quoted)
@@ -291,12 +297,23 @@ class SpeakerResolver:
             return Resolved(None, None, "non-referring")
         return Resolved(None, strip_article(mention.text) or None, "description")
 
-    def _nearest(self, position: int, gender: str) -> Resolved:
+    def _nearest(self, position: int, gender: str, chained: int = 0) -> Resolved:
         """The person a "he" / "she" at `position` stands for (`index/quotes/antecedents.py`), among those whose
-        gender does not disagree with the pronoun's."""
-        chosen = self.antecedents.choose(
-            position, lambda name: name in self.people and self.gender.get(name) in (None, "?", gender)
-        )
+        gender does not disagree with the pronoun's. When the nearest is another "he" / "she", the subject of a main
+        clause, that stands for someone else than the nearest name ("But Mr. Manafort went further: He also said
+        that Mr. Trump wanted …. “…,” he said"), it is whom that one stands for (rule "pronoun-chain")."""
+
+        def person(a: Antecedent) -> bool:
+            return a.pronoun is None and a.name in self.people and self.gender.get(a.name) in (None, "?", gender)
+
+        chosen = self.antecedents.choose(position, person)
+        if chained < CHAIN:
+            nearest = self.antecedents.choose(position, lambda a: a.pronoun == gender or person(a))
+            if nearest is not None and nearest.pronoun is not None:
+                found = self._nearest(nearest.offset, gender, chained + 1)
+                if found.name is not None and (chosen is None or found.name != chosen.name):
+                    known = "" if self.gender.get(found.name) == gender else "-unknown"
+                    return Resolved(found.name, None, f"pronoun{known}-chain")
         if chosen is None:
             return Resolved(None, None, "pronoun-none")
         rule = "pronoun" if self.gender.get(chosen.name) == gender else "pronoun-unknown"
