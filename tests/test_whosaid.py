@@ -9,6 +9,7 @@ import pytest
 
 from bot.answer.compose import quote_answer
 from bot.answer.evidence import Evidence
+from bot.answer.quoting import topic_words
 from bot.cli import main
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
@@ -192,3 +193,19 @@ def test_what_did_y_say_about_z_stays_within_the_scope(engine: Engine):
     assert engine.ask("What did Vell say about household budgets?").found
     scoped = engine.ask("What did Vell say about household budgets?", article_ids=["sample-comet"])
     assert not scoped.found and scoped.citations == []
+
+
+def test_a_refusal_names_the_topics_the_speaker_is_quoted_on(engine: Engine):
+    """The nouns of the statements sure to be theirs, a name of several words as one (not every word of five
+    letters: "because", "really")."""
+    answer = engine.ask("What did Helena Marsh say about knitting?")
+    assert not answer.found and answer.citations == []
+    assert answer.answer == (
+        "I find no quote from Helena Marsh about knitting in the articles. "
+        "Helena Marsh is quoted on Harbour Bridge, Port Elmsley and traffic."
+    )
+
+
+def test_topic_words_are_nouns_with_names_whole():
+    doc = extractor().parse("Because Hillary Clinton really wants the wall, voters are angry", entities=False)
+    assert dict(topic_words(doc, frozenset())) == {"clinton": "Hillary Clinton", "wall": "wall", "voter": "voters"}

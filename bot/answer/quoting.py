@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answer import compose
 from bot.answer.evidence import Evidence, overlap, question_weights
@@ -18,10 +19,14 @@ from index.text.names import name_words
 from index.text.sentences import sentences
 from index.text.terms import root, roots, terms
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 LEXICAL_WEIGHT = 0.5
 MIN_STATEMENT_TERMS = 4
 MAX_QUOTES = 3
 TOPICS_SHOWN = 3
+TOPIC_QUOTES = 40
 
 
 def names_in(speaker: str, passage: str) -> bool:
@@ -176,7 +181,9 @@ def what_said(
         return answer
     if unsure and (evidence := evidence_for(library, unsure[0][1], unsure[0][0])) is not None:
         return compose.speaker_unsure(question, evidence, names[0])
-    return compose.no_quotes(question, names[0], topic, quoted_on(library, names, scope) if topic else ())
+    return compose.no_quotes(
+        question, names[0], topic, quoted_on(library, names, scope, policy.confidence_needed) if topic else ()
+    )
 
 
 def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:
@@ -196,18 +203,37 @@ def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, 
     return kept
 
 
-def quoted_on(library: Library, names: list[str], scope: list[str] | None) -> list[str]:
-    """The words these speakers' statements use most (their own names left out): the topics they are quoted on."""
+def quoted_on(library: Library, names: list[str], scope: list[str] | None, needed: float) -> list[str]:
+    """The nouns these speakers' statements use most (their own names left out): the topics they are quoted on.
+    Read in the newest TOPIC_QUOTES statements sure enough to be theirs, each parsed (cached) for its nouns."""
+    extractor = library.extractor
+    if extractor is None:
+        return []
     own = {w for name in names for w in name_words(name)}
-    skip = STOPWORDS | own
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
-    for quote in library.quotes(speakers=names, article_ids=scope):
-        words = [w for w in re.findall(r"[A-Za-z]{5,}", quote.quote) if w.lower() not in skip]
-        counts.update({w.lower() for w in words})
-        for word in words:
-            shown.setdefault(word.lower(), Counter())[word] += 1
+    theirs = [q for q in library.quotes(speakers=names, article_ids=scope) if q.trusted(needed)]
+    for quote in theirs[:TOPIC_QUOTES]:
+        words = dict(topic_words(extractor.parse(quote.quote, entities=False), STOPWORDS | own))
+        counts.update(words.keys())
+        for lemma, word in words.items():
+            shown.setdefault(lemma, Counter())[word] += 1
     return [shown[w].most_common(1)[0][0] for w, _ in counts.most_common(TOPICS_SHOWN)]
+
+
+def topic_words(doc: Doc, skip: set[str] | frozenset[str]) -> list[tuple[str, str]]:
+    """A statement's nouns, (lemma, as written): a name of several words as written, counted by its last word
+    ("Hillary Clinton" with "Clinton")."""
+    found = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or len(token) < 4 or not token.text.isalpha() or token.lower_ in skip:
+            continue
+        if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+            continue  # "Hillary" in "Hillary Clinton": the name is counted at its last word
+        parts = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] if token.pos_ == "PROPN" else []
+        words = " ".join(t.text for t in [*parts, token])
+        found.append((token.lemma_.lower(), words))
+    return found
 
 
 def did_say(
