@@ -40,3 +40,19 @@ def test_a_place_or_work_is_mentioned_only_in_full():
     assert missing_names("When did the Berlin Wall fall?", passages, ["the Berlin Wall"]) == ["the Berlin Wall"]
     assert missing_names("How long was Hadrian's Wall?", passages, ["Hadrian's Wall"]) == []
     assert missing_names("What did Bernie Sanders say?", passages) == []
+
+
+def test_a_place_or_work_is_mentioned_only_with_its_words_together():
+    """ "The Great Wall of China" is not named by a passage on Hadrian's Wall and another naming China; a typo in
+    the question ("Maastrich") still finds the name (a question from XQuAD)."""
+    passages = [
+        "The extent of Hadrian's Wall was 73 miles.",
+        "Great numbers of migrants went to China.",
+        "The Maastricht Treaty was signed in 1992.",
+    ]
+    great_wall = "the Great Wall of China"
+    assert missing_names("How long is the Great Wall of China?", passages, [great_wall]) == [great_wall]
+    assert missing_names("When was the Maastrich Treaty signed?", passages, ["the Maastrich Treaty"]) == []
+    assert missing_names("Who composed The Four Seasons?", ["a four-note theme; seasons"], ["The Four Seasons"]) == [
+        "The Four Seasons"
+    ]

@@ -77,7 +77,8 @@ def _common_prefix(a: str, b: str) -> str:
 def missing_names(question: str, passages: list[str], whole: list[str] = ()) -> list[str]:
     """The names of the question that no passage mentions. A name counts as mentioned if any of its words
     (or hyphenated parts) longer than two letters is, in its own or a near form, or as an initialism; a name in
-    `whole` (a place, a building, an event) only if all of them are ("Berlin Wall" is not just any wall)."""
+    `whole` (a place, a building, an event) only where its words stand together in one passage ("Berlin Wall" is
+    not just any wall)."""
     words = frozenset().union(*(_words(p) for p in passages))
     by_prefix: dict[str, list[str]] = {}
     for word in words:
@@ -92,6 +93,44 @@ def missing_names(question: str, passages: list[str], whole: list[str] = ()) -> 
     for name in whole:
         parts = [strip_possessive(w).lower() for w in _TOKEN.findall(name)]
         keys = [k for k in parts if len(k) > 2 and k not in QUESTION_WORDS]
-        if name not in missing and not all(_mentioned(k, words, by_prefix, initialisms) for k in keys):
+        if name not in missing and not any(_together(keys, p) for p in passages):
             missing.append(name)
     return missing
+
+
+def _together(keys: list[str], passage: str) -> bool:
+    """The name's words stand together in the passage, in order, short words aside ("the Great Wall of China" is
+    not "Hadrian's Wall" in a passage that names China elsewhere)."""
+    if not keys:
+        return True
+    sequence = _sequence(passage)
+    for start, word in enumerate(sequence):
+        if not _same(keys[0], word):
+            continue
+        at, found = start, 1
+        for key in keys[1:]:
+            window = sequence[at + 1 : at + 3]
+            step = next((n for n, w in enumerate(window) if _same(key, w)), None)
+            if step is None:
+                break
+            at, found = at + 1 + step, found + 1
+        if found == len(keys):
+            return True
+    return False
+
+
+def _same(key: str, word: str) -> bool:
+    """The same word, in the plural, or with one letter mistyped ("Maastrich", "The Mark of Anarchy")."""
+    if word == key or word.rstrip("s") == key.rstrip("s"):
+        return True
+    if min(len(key), len(word)) < 4 or abs(len(key) - len(word)) > 1:
+        return False
+    short, long = sorted((key, word), key=len)
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    return any(long[:n] + long[n + 1 :] == short for n in range(len(long)))
+
+
+@lru_cache(maxsize=4096)
+def _sequence(passage: str) -> tuple[str, ...]:
+    return tuple(strip_possessive(w).lower() for w in _TOKEN.findall(passage))
