@@ -209,12 +209,12 @@ def quoted_on(library: Library, names: list[str], scope: list[str] | None, neede
     extractor = library.extractor
     if extractor is None:
         return []
-    own = {w for name in names for w in name_words(name)}
+    skip = STOPWORDS | {w for name in names for w in name_words(name)}
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
     theirs = [q for q in library.quotes(speakers=names, article_ids=scope) if q.trusted(needed)]
     for quote in theirs[:TOPIC_QUOTES]:
-        words = dict(topic_words(extractor.parse(quote.quote, entities=False), STOPWORDS | own))
+        words = dict(topic_words(extractor.parse(quote.quote, entities=False), skip))
         counts.update(words.keys())
         for lemma, word in words.items():
             shown.setdefault(lemma, Counter())[word] += 1

@@ -109,10 +109,6 @@ class SpeakerResolver:
             if role:
                 self._add_role(role, canonical)
         self._untagged_subjects({t.i for ent, _ in persons for t in ent})
-        for token in doc:
-            pronoun = token.lower_ in ("he", "she") and token.dep_ in SUBJECT_DEPS
-            if pronoun and in_main_clause(token) and not self._in_quotes(token.idx):
-                self.antecedents.add_pronoun(token.idx, GENDERED[token.lower_])
 
     def _in_quotes(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._quoted)
@@ -120,9 +116,16 @@ class SpeakerResolver:
     def _untagged_subjects(self, tagged: set[int]) -> None:
         """A lone surname as a subject that the entity recogniser missed or took for an organisation ("Calderon
         also noted …", "Trump blamed local officials …") is an antecedent too, when it is the surname of a person
-        the article names."""
+        the article names; so is a "he" / "she" as a main clause's subject, standing for whom it stands for (see
+        `_nearest`)."""
         for token in self.doc:
-            if token.dep_ not in SUBJECT_DEPS or token.pos_ != "PROPN" or token.i in tagged:
+            if token.dep_ not in SUBJECT_DEPS:
+                continue
+            if token.lower_ in ("he", "she"):
+                if in_main_clause(token) and not self._in_quotes(token.idx):
+                    self.antecedents.add_pronoun(token.idx, GENDERED[token.lower_])
+                continue
+            if token.pos_ != "PROPN" or token.i in tagged:
                 continue
             if any(c.dep_ == "compound" for c in token.children) or self._in_quotes(token.idx):
                 continue
