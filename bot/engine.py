@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.models import Answer
-from bot.answer.questions import Shape, parse
+from bot.answer.questions import parse
+from bot.answer.shapes import Shape
 from bot.answer.speakers import match_speaker
 from bot.settings import Settings
 from index.config import SPACY_MODEL

@@ -82,6 +82,10 @@ def test_samples_answer_who_questions(real_engine: Engine):
         ),
         ("What did Putin say about the Witkoff leak?", "Vladimir Putin, as reported [1]: “On Thursday"),
         ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin, as reported [1]: “On"),
+        (
+            "Did Putin say Zelensky's government is legitimate?",
+            "No. Vladimir Putin said the opposite, as reported [1]: “He also dismissed",
+        ),
     ],
 )
 def test_who_said_on_the_seed(xquad: Engine, question: str, start: str):
@@ -101,6 +105,17 @@ def test_a_naming_question_is_a_who_said_question(real_engine: Engine):
     real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"].startswith(wanted))
     answer = real_engine.ask("Who called Trump a disgusting fraud?")
     assert answer.found and answer.answer.startswith("G.K. Butterfield said: “"), answer.answer
+    assert_citations_exact(real_engine, answer)
+
+
+def test_who_heads_a_body_is_answered_with_its_head_not_the_chairman_of_its_pac(real_engine: Engine):
+    wanted = ("huff-post_2016-09-16_black-lawmakers-rip-donald-trump", "wash-post_2016-09-08_virginian-could-make")
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"].startswith(wanted))
+    answer = real_engine.ask("Who heads the Congressional Black Caucus?")
+    assert answer.found and answer.short == "G.K. Butterfield", answer.answer
+    assert answer.answer == "G.K. Butterfield, head of the Congressional Black Caucus [1]."
+    assert answer.citations[0].article_id.startswith(wanted[0])
     assert_citations_exact(real_engine, answer)
 
 

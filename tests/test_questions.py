@@ -75,6 +75,27 @@ def test_the_question_names_are_kept_apart_from_the_answer():
 
 
 @pytest.mark.parametrize(
+    ("question", "role", "subject"),
+    [
+        ("Who heads the Congressional Black Caucus?", "head", "the Congressional Black Caucus"),
+        ("Who is the head of the Congressional Black Caucus?", "head", "the Congressional Black Caucus"),
+        ("Who leads the Democratic Party?", "leader", "the Democratic Party"),
+        ("Who is the Kremlin's spokesman?", "spokesman", "the Kremlin's"),
+        ("Who is the chair of the IPCC?", "chair", "the IPCC"),
+        ("Who is the chairman?", None, None),
+        ("Who is the vice-chair of the IPCC?", None, None),
+        ("Who was the first chair of the IPCC?", None, None),
+        ("Who is the General Manager for the Broncos?", None, None),
+        ("Who led the Panthers in sacks?", None, None),
+        ("Who said the chairman of the caucus lied?", None, None),
+    ],
+)
+def test_someone_asked_for_by_an_office(question: str, role: str | None, subject: str | None):
+    found = shape(question)
+    assert (found.role, found.subject) == (role, subject)
+
+
+@pytest.mark.parametrize(
     ("question", "subject"),
     [("Who is Yuri Ushakov?", "Yuri Ushakov"), ("Who is Tim Kaine?", "Tim Kaine"), ("What is NATO?", "NATO")],
 )

@@ -14,6 +14,14 @@ def test_keeps_abbreviations_and_initials():
     assert texts(text) == ["Mr. Smith met Dr. Jones at 3 p.m. on Jan. 5 in the U.S. capital.", "J. R. Ewing agreed."]
 
 
+def test_initials_written_together_do_not_end_a_sentence():
+    text = "“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the caucus. J.R.R. Tolkien wrote."
+    assert texts(text) == [
+        "“This is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the caucus.",
+        "J.R.R. Tolkien wrote.",
+    ]
+
+
 def test_closing_quotes_stay_with_their_sentence():
     text = "“We will win,” he said. “Nobody doubts it.” Then he left."
     assert texts(text) == ["“We will win,” he said.", "“Nobody doubts it.”", "Then he left."]

@@ -10,11 +10,11 @@ from functools import cached_property
 
 import numpy as np
 
-from bot.answer import articles, compose, describe, quoting
+from bot.answer import articles, compose, describe, holders, quoting
 from bot.answer.entities import missing_names
 from bot.answer.evidence import Evidence, select_evidence
 from bot.answer.models import Answer
-from bot.answer.questions import Shape
+from bot.answer.shapes import Shape
 from bot.answer.short import short_answer
 from bot.answer.speakers import match_speaker
 from bot.settings import RetrievalSettings
@@ -188,6 +188,25 @@ class WhoIs(Answerer):
         return describe.answer(question.text, shape.subject, found) if found else None
 
 
+class OfficeHolder(Answerer):
+    """ "Who heads X?", "Who is the chairman of X?": the person the articles give that office of that body, cited;
+    else the general answer. The question's passages are joined by those found for the office itself ("head of
+    X"), which a question with a verb ("heads") may not find."""
+
+    def answer(self, question: Question) -> Answer | None:
+        shape = question.shape
+        extractor = self.library.extractor
+        if not shape.role or not shape.subject or extractor is None or question.unnamed:
+            return None
+        office = f"{shape.role} of {shape.subject}"
+        r = self.retrieval
+        more = self.library.passages(office, r.top_k, question.scope, mode=r.mode)
+        seen = {h.chunk_id for h in question.hits}
+        hits = question.hits + [h for h in more if h.chunk_id not in seen]
+        found = holders.find(shape.role, shape.subject, hits, extractor.parse)
+        return holders.answer(question.text, found) if found is not None else None
+
+
 class Extractive(Answerer):
     """The best sentences of the best passages, with a short answer first when a phrase of the best one fills the
     question's missing slot well enough; or that the articles do not hold it (with the nearest passages)."""
@@ -222,5 +241,6 @@ ORDER: tuple[type[Answerer], ...] = (
     UnknownSpeaker,
     WhoSaid,
     WhoIs,
+    OfficeHolder,
     Extractive,
 )

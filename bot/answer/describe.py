@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence, hit_sentences
 from bot.answer.models import Answer
-from bot.answer.questions import Parse
+from bot.answer.shapes import Parse
 from index.models import Hit
 from index.quotes.mentions import role_of
 from index.text.names import name_words

@@ -6,26 +6,22 @@ something?") and put back in the slots. What the rules do not recognise is a gen
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
-
-from index.text.lexicon import ARTICLE_NOUNS, NAMING_VERBS, OUTLET_NOUNS, QUOTE_QUESTION_VERBS, WANTED_BY_NOUN
+from bot.answer.shapes import Parse, Shape, Wants
+from index.text.lexicon import (
+    ARTICLE_NOUNS,
+    HOLDING_VERBS,
+    NAMING_VERBS,
+    OUTLET_NOUNS,
+    QUOTE_QUESTION_VERBS,
+    ROLE_NOUNS,
+    WANTED_BY_NOUN,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-
-class Parse(Protocol):
-    """spaCy's analysis of a short text; `entities=False` leaves out named entities (half the time of a question)."""
-
-    def __call__(self, text: str, entities: bool = True) -> Doc: ...
-
-
-Kind = Literal["who_said", "what_said", "did_say", "who_is", "articles", "wh", "general"]
-Wants = Literal[
-    "person", "date", "place", "number", "amount", "outlet", "author", "published", "articles", "description", "thing"
-]
 
 _NAME_RUN = re.compile(r"(?<=\S)\s+[A-Z][\w’'.&-]*\s+(?:(?:of|the|de|von)\s+)*[A-Z0-9]")
 """Two capitalised words in a row after the first word: a name that may be a place, a building, an event or a work
@@ -41,26 +37,6 @@ _COVER_VERBS = {"mention", "cover", "discuss", "name", "quote"}
 _WHOLE_NAMES = {"FAC", "LOC", "EVENT", "WORK_OF_ART"}
 _NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
 _WANTED_BY_WORD = {"who": "person", "whom": "person", "whose": "person", "when": "date", "where": "place"}
-
-
-class Shape(BaseModel):
-    """What a question asks. `speaker`/`content` for the quote shapes (content: the claim, or the topic of a
-    what-said question); `subject` for who-is and for questions about the articles (what they are about);
-    `verb` (lemma), `relation` (the wh-word's place: "nsubj", "dobj", "pobj:to", "according to") and `names` (the
-    question's own names, never its answer) for the answer extractor; `whole_names` are the names of places,
-    buildings, events and works, which a passage names only in full ("the Berlin Wall" is not "Hadrian's Wall")."""
-
-    kind: Kind
-    wants: Wants | None = None
-    speaker: str | None = None
-    content: str | None = None
-    subject: str | None = None
-    verb: str | None = None
-    relation: str | None = None
-    asked: str | None = None
-    names: list[str] = Field(default_factory=list)
-    whole_names: list[str] = Field(default_factory=list)
-    lemmas: list[str] = Field(default_factory=list)
 
 
 def parse(question: str, nlp: Parse) -> Shape:
@@ -129,7 +105,8 @@ class _Reader:
             return found.model_copy(update=common)
         if self.wh is None:
             return Shape(kind="general", **common)
-        return Shape(kind="wh", wants=self.wanted(), relation=self.relation(), asked=self.asked(), **common)
+        office = self.office(verb)
+        return Shape(kind="wh", wants=self.wanted(), relation=self.relation(), asked=self.asked(), **office, **common)
 
     def quote_shape(self, verb: Token) -> Shape | None:
         """who said (a claim), what did X say (about Y), did X say (a claim); X must read as someone who speaks."""
@@ -192,6 +169,35 @@ class _Reader:
         if not any(t.pos_ == "PROPN" or t.i in self.restored for t in name):
             return None
         return Shape(kind="who_is", wants="description", subject=self.subtree(other[0]))
+
+    def office(self, verb: Token) -> dict[str, str]:
+        """ "Who heads the Congressional Black Caucus?", "Who is the Kremlin's spokesman?": the office asked about
+        (`role`) and the body it is of (`subject`); nothing for other questions, nor for an office qualified ("the
+        first chair", "the vice-chair", "the General Manager") or held in the past ("Who led …?")."""
+        wh = self.wh
+        if wh is None or wh.lower_ != "who" or wh.head != verb:
+            return {}
+        lemma = verb.lemma_.lower()
+        if wh.dep_ == "nsubj" and lemma in HOLDING_VERBS and verb.tag_ in ("VBZ", "VBP"):
+            body = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in self.restored), None)
+            return self.body(HOLDING_VERBS[lemma], list(body.subtree) if body is not None else [])
+        roles = [c for c in verb.children if c != wh and c.dep_ in ("nsubj", "attr") and c.lemma_.lower() in ROLE_NOUNS]
+        if lemma != "be" or len(roles) != 1:
+            return {}
+        role = roles[0]
+        if role.i > 0 and not self.doc[role.i - 1].whitespace_:  # "the vice-chair"
+            return {}
+        of = [t for p in role.children if p.dep_ == "prep" and p.lower_ in ("of", "at", "for") for t in p.children]
+        named = {"det"} if of else {"det", "poss", "compound"}
+        if any(c.dep_ not in named | {"prep"} or (c.dep_ == "compound" and c.pos_ != "PROPN") for c in role.children):
+            return {}
+        body = list(of[0].subtree) if of else [t for t in role.subtree if t.i < role.i]
+        return self.body(role.lemma_.lower(), body)
+
+    def body(self, role: str, tokens: list[Token]) -> dict[str, str]:
+        if not any(t.pos_ in ("PROPN", "NOUN") or t.i in self.restored for t in tokens):
+            return {}
+        return {"role": role, "subject": self.text(tokens)}
 
     def about_articles(self, verb: Token) -> Shape | None:
         """Questions about the articles themselves: who wrote one, when it was published, which outlet, which

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from bot.answer.questions import Parse, Shape
+from bot.answer.shapes import Parse, Shape
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

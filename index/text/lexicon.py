@@ -48,14 +48,45 @@ ARTICLE_NOUNS = frozenset("""article articles story stories piece report column 
 OUTLET_NOUNS = frozenset("""outlet newspaper paper publication site website magazine""".split())
 """Nouns a question asks for a news outlet by ("Which newspaper reported …?")."""
 
+LEADING_ROLES = frozenset("head leader chief boss chair chairman chairwoman chairperson president director".split())
+"""Roles that lead a body: "Who heads X?", "Who leads X?" and "Who is the leader of X?" are answered by any."""
+
+GENERIC_ROLES = frozenset({"head", "leader", "chief", "boss"})
+"""Role nouns that name no particular office: asked for, any of `LEADING_ROLES` answers."""
+
+ROLE_FAMILIES = (
+    frozenset({"chair", "chairman", "chairwoman", "chairperson"}),
+    frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+)
+"""Role nouns that name the same office."""
+
+ROLE_NOUNS = (
+    LEADING_ROLES
+    | frozenset().union(*ROLE_FAMILIES)
+    | frozenset(
+        """ceo founder secretary minister ambassador governor mayor coach owner editor treasurer manager captain
+        commander aide adviser advisor""".split()
+    )
+)
+"""Nouns a question asks for someone by the office they hold ("Who is the chairman of the Fed?")."""
+
+HOLDING_VERBS = {"head": "head", "lead": "leader", "run": "head", "chair": "chair"}
+"""Verbs that say someone holds an office ("Who heads X?"), with the role noun they ask for."""
+
+NOT_HOLDING_WORDS = frozenset(
+    "former ex late then outgoing previous onetime erstwhile deputy vice assistant associate under sub".split()
+)
+"""Words that make a role one held before ("former head of") or beneath it ("deputy head of"): not who holds it."""
+
 WANTED_BY_NOUN = {
     **dict.fromkeys("year date month day century decade time week".split(), "date"),
     **dict.fromkeys("city country town state region place province continent nation village".split(), "place"),
     **dict.fromkeys(
-        """person man woman politician president senator leader official minister spokesman spokeswoman
-        candidate governor mayor player coach general king queen emperor aide adviser advisor secretary chairman
-        chairwoman chief director spokesperson lawmaker congressman congresswoman representative ambassador
-        diplomat analyst expert economist professor judge""".split(),
+        ROLE_NOUNS
+        | frozenset(
+            """person man woman politician senator official candidate player general king queen emperor lawmaker
+            congressman congresswoman representative diplomat analyst expert economist professor judge""".split()
+        ),
         "person",
     ),
     **dict.fromkeys("number percentage percent share".split(), "number"),

@@ -9,6 +9,8 @@ from index.text.lexicon import ABBREVIATIONS
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9À-ÖØ-Þ]")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+"""Initials written together ("G.K" of "G.K. Butterfield"), before their last full stop."""
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -58,7 +60,7 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
         return False
     if word.lower() in ABBREVIATIONS:
         return True
-    return len(word) == 1 and word.isupper()
+    return (len(word) == 1 and word.isupper()) or _INITIALS.fullmatch(word) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
