@@ -41,6 +41,8 @@ CASES = {
     "as_put": "huff-post_2016-01-12_tuesday-s-morning-email-presiden",
     "introduced": "huff-post_2016-08-05_donald-trump-finally-endorses-ho",
     "loosely_framed": "wash-post_2016-02-21_oregon-occupier-uses-st-amendmen",
+    "after_named": "breitbart_2016-02-08_lynch-no-outside-influence-on-fb",
+    "after_role": "wash-post_2016-02-09_barbs-and-pleas-before-n-h-vote",
 }
 
 
@@ -276,3 +278,18 @@ def test_a_fragment_framed_by_no_verb_of_saying_is_never_named_in_answers(polnea
     assert "+framed" in (quote.resolution or "")
     assert quote.confidence is not None and quote.confidence <= UNCHECKED
     assert not quote.trusted(answer_threshold())
+
+
+def test_he_right_after_a_statement_its_speaker_made_by_name_is_sure(polnear):
+    """ "FBI general counsel James Baker said the probe is “ongoing.” He said the FBI has not publicly commented
+    …": reported speech by "he", but right after Baker's own, in the same paragraph."""
+    [quote] = holding(polnear, "after_named", "the FBI has not publicly commented on the focus")
+    assert quote.speaker == "James Baker" and quote.resolution == "pronoun-near+after"
+    assert quote.confidence is not None and quote.confidence >= answer_threshold()
+
+
+def test_he_after_a_statement_named_by_a_role_stays_unsure(polnear):
+    """ "the senator said his campaign here was “closing really strong.” He noted that supporters had descended on
+    New Hampshire …": the statement before names its speaker by a role, so "he" borrows no certainty from it."""
+    [quote] = holding(polnear, "after_role", "supporters had descended on New Hampshire")
+    assert "+after" not in (quote.resolution or "") and quote.confidence == UNCHECKED

@@ -177,6 +177,8 @@ def test_reported_speech_is_the_article_s_own_sentence_marked_as_reported():
     assert answer is not None
     assert answer.answer == "Jo Bloggs, as reported [1]: “Jo Bloggs said the plan was “a mess” and would fail.”"
     assert "said that" not in answer.answer
+    contrary = quote_answer("q", [(reported, evidence(article, 0, text.index(".") + 1))], verb="said the opposite")
+    assert contrary is not None and contrary.answer.startswith("Jo Bloggs said the opposite, as reported [1]: “")
 
 
 def test_quotes_keep_their_own_spacing_to_stay_verbatim():

@@ -100,8 +100,8 @@ def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, ver
         verbatim = quote.verbatim_in(article)
     else:
         words = evidence.text
-        said = "" if verb == "said" else f" {verb},"
-        text = f"{who},{said} {'also as reported' if again else 'as reported'} [{k}]: {quoted(words)}"
+        head = who if verb == "said" else f"{who} {verb}"
+        text = f"{head}, {'also as reported' if again else 'as reported'} [{k}]: {quoted(words)}"
         verbatim = bool(words) and words in article
     if not verbatim:
         log.warning("dropped a statement not verbatim in article %s: %r", evidence.article.id, words[:80])

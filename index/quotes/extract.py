@@ -11,6 +11,7 @@ from index.config import SPACY_MODEL
 from index.models import PIECE_JOINER, Kind, Quote
 from index.quotes import cues, marks
 from index.quotes.confidence import confidence
+from index.quotes.continuity import after_named
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.quotes.transcript import transcript_lines
@@ -98,7 +99,7 @@ def extract_from_doc(article_id: str, doc: Doc) -> list[Quote]:
             covered.append((start, end))
     quotes.extend(_according_to(article_id, doc, resolver, covered))
     quotes.sort(key=lambda q: q.start)
-    return quotes
+    return after_named(quotes, text)
 
 
 def _direct_quote(

@@ -1,0 +1,30 @@
+"""Statements that continue the one before them: the same speaker, the same paragraph."""
+
+from __future__ import annotations
+
+from index.models import Quote
+from index.quotes.confidence import confidence
+
+
+def after_named(quotes: list[Quote], text: str) -> list[Quote]:
+    """ "Putin emphasized that …. He also dismissed …, arguing that …": a "he"/"she" statement of reported speech
+    right after one its speaker made by name, in the same paragraph, is marked "+after"; it is not held to the cap
+    on reported speech by a pronoun (`confidence.UNCHECKED`), its confidence is its own train counts'."""
+    marked: list[Quote] = []
+    for quote in quotes:
+        before = marked[-1] if marked else None
+        rule = quote.resolution or ""
+        if (
+            before is not None
+            and quote.kind == "indirect"
+            and rule.split("+")[0] == "pronoun-near"
+            and quote.speaker is not None
+            and before.speaker == quote.speaker
+            and not (before.resolution or "").removeprefix("continued-").startswith(("pronoun", "role"))
+            and "\n" not in text[before.end : quote.start]
+        ):
+            rule += "+after"
+            sure = confidence(rule, "indirect", quote.speaker)
+            quote = quote.model_copy(update={"resolution": rule, "confidence": sure})
+        marked.append(quote)
+    return marked
