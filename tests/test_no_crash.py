@@ -75,6 +75,8 @@ def questions(articles: list[Article], speakers: list[str], count: int, seed: in
         lambda: f"Who said “{' '.join(rng.choice(words) for _ in range(rng.randint(3, 9)))}”?",
         lambda: f"When did {rng.choice(speakers)} {rng.choice(nouns)}?",
         lambda: f"Who is {rng.choice(speakers)}?",
+        lambda: f"Who {rng.choice(['heads', 'leads', 'runs', 'chairs'])} {rng.choice(nouns)} {rng.choice(nouns)}?",
+        lambda: f"Who is the {rng.choice(['head', 'spokesman', 'chairman'])} of {rng.choice(speakers)}?",
         lambda: " ".join(rng.choice(words) for _ in range(rng.randint(1, 30))),
         lambda: rng.choice(junk),
     ]

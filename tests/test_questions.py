@@ -139,7 +139,23 @@ def test_not_about_the_articles(question: str):
 
 @pytest.mark.parametrize(
     "question",
-    ["", "?", "hi", "thanks!", "🙂", "Putin", "“”", '""', "Who said", "What did say about?", "x" * 1000, "said said"],
+    [
+        "",
+        "?",
+        "hi",
+        "thanks!",
+        "🙂",
+        "Putin",
+        "“”",
+        '""',
+        "Who said",
+        "What did say about?",
+        "x" * 1000,
+        "said said",
+        "Who heads",
+        "Who is the head of “”?",
+        "Who heads ?",
+    ],
 )
 def test_odd_questions_have_a_shape(question: str):
     assert shape(question).kind in ("who_said", "what_said", "did_say", "who_is", "articles", "wh", "general")
