@@ -27,11 +27,16 @@ MAX_SENTENCES = 12
 MAX_ROLE_CHARS = 90
 
 
-class Holder(BaseModel):
-    """Who holds the office, the office as the sentence words it, and that sentence."""
+class Named(BaseModel):
+    """Who holds the office, and the office as the sentence words it."""
 
     name: str
     role: str
+
+
+class Holder(Named):
+    """…and the sentence that says so."""
+
     evidence: Evidence
 
 
@@ -60,8 +65,7 @@ def find(role: str, body: str, hits: Sequence[Hit], parse: Parse) -> Holder | No
                 continue
             looked += 1
             if (found := _holder(parse(text[start:end]), roles, verbs, wanted)) is not None:
-                name, phrase = found
-                return Holder(name=name, role=phrase, evidence=Evidence.of(hit, start, end, 1.0, hit.score))
+                return Holder(**found.model_dump(), evidence=Evidence.of(hit, start, end, 1.0, hit.score))
             if looked >= MAX_SENTENCES:
                 return None
     return None
@@ -72,19 +76,19 @@ def _contains(words: list[str], wanted: list[str]) -> bool:
     return any(words[i : i + n] == wanted for i in range(len(words) - n + 1))
 
 
-def _holder(doc: Doc, roles: frozenset[str], verbs: set[str], wanted: list[str]) -> tuple[str, str] | None:
+def _holder(doc: Doc, roles: frozenset[str], verbs: set[str], wanted: list[str]) -> Named | None:
     for token in doc:
         lemma = token.lemma_.lower()
         if lemma in roles and token.pos_ in ("NOUN", "PROPN") and _of_body(token, wanted) and not _beneath(token):
             person = _person(doc, _named_by(token))
             if person is not None:
-                return person, _phrase(doc, token)
+                return Named(name=person, role=_phrase(doc, token))
         if lemma in verbs and token.tag_ in ("VBZ", "VBP"):
             body = _child(token, "dobj")
             if body is not None and name_words(_text(doc, list(body.subtree))) == wanted:
                 named = token.head if token.dep_ == "relcl" else _child(token, "nsubj")
                 if (person := _person(doc, named)) is not None:
-                    return person, f"who {token.text} {_text(doc, list(body.subtree))}"
+                    return Named(name=person, role=f"who {token.text} {_text(doc, list(body.subtree))}")
     return None
 
 
