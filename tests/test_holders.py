@@ -30,6 +30,17 @@ def holder(question: str, *texts: str):
     return find(shape.role, shape.subject, hits(*texts), nlp)
 
 
+def test_the_office_is_worded_as_the_sentence_words_it_and_its_own_appositive_names_it():
+    found = holder(
+        "Who chairs the Harbour Caucus?", "“We will win,” Harbour Caucus Chairman Dana Whitfield told reporters."
+    )
+    assert found is not None and (found.name, found.role) == ("Dana Whitfield", "Harbour Caucus Chairman")
+    found = holder(
+        "Who is the chair of the Harbour Caucus?", "The Harbour Caucus chairwoman, Dana Whitfield, sat down."
+    )
+    assert found is not None and found.name == "Dana Whitfield"
+
+
 @pytest.mark.parametrize(
     ("question", "text", "name"),
     [
@@ -99,3 +110,12 @@ def test_on_real_articles_the_caucus_head_not_the_chairman_of_its_pac():
     found = holder("Who heads the Congressional Black Caucus?", *texts.values())
     assert found is not None and found.name == "G.K. Butterfield"
     assert found.role == "head of the Congressional Black Caucus"
+
+
+def test_on_a_real_article_the_role_s_own_appositive_names_it():
+    """ "Cheers, Ms. Yellen  The Federal Reserve chairwoman, Janet Yellen, seated on the dais, …" (a heading run
+    into the sentence): the chairwoman is Janet Yellen, her own appositive, not the heading's "Ms. Yellen"."""
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    [text] = [r["text"] for r in rows if r["id"] == "nyt_2015-12-30_roasts-and-toasts-for-dealbook"]
+    found = holder("Who is the chairman of the Federal Reserve?", text)
+    assert found is not None and found.name == "Janet Yellen"

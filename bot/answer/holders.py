@@ -18,7 +18,7 @@ from bot.answer.models import Answer
 from bot.answer.shapes import Parse
 from index.models import Hit
 from index.text.lexicon import GENERIC_ROLES, HOLDING_VERBS, LEADING_ROLES, NOT_HOLDING_WORDS, ROLE_FAMILIES
-from index.text.names import name_words
+from index.text.names import display_name, name_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -110,15 +110,15 @@ def _beneath(role: Token) -> bool:
 
 
 def _named_by(role: Token) -> Token | None:
-    """The name the role belongs to: the one it is an appositive or a title of, its own appositive, or the
-    subject of "is"; none in a list ("Microsoft CEO Satya Nadella, Oracle Corporation founder and …", where the
-    parse may hang one name's role on another)."""
+    """The name the role belongs to: its own appositive ("The Federal Reserve chairwoman, Janet Yellen,"), the
+    name it is an appositive or a title of, or the subject of "is"; none in a list ("Microsoft CEO Satya Nadella,
+    Oracle Corporation founder and …", where the parse may hang one name's role on another)."""
     if role.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in (*role.children, *role.head.children)):
         return None
-    if role.dep_ in ("appos", "compound") and role.head.pos_ == "PROPN":
-        return role.head
     if (appos := _child(role, "appos")) is not None:
         return appos
+    if role.dep_ in ("appos", "compound") and role.head.pos_ == "PROPN":
+        return role.head
     if role.dep_ == "attr" and role.head.lemma_ == "be":
         return _child(role.head, "nsubj")
     return None
@@ -133,7 +133,7 @@ def _person(doc: Doc, token: Token | None) -> str | None:
     if token is None:
         return None
     span: Span | None = next((e for e in doc.ents if e.start <= token.i < e.end), None)
-    return span.text if span is not None and span.label_ == "PERSON" else None
+    return display_name(span.text) or None if span is not None and span.label_ == "PERSON" else None
 
 
 def _phrase(doc: Doc, token: Token) -> str:
@@ -141,7 +141,12 @@ def _phrase(doc: Doc, token: Token) -> str:
     the appositive of or a clause about it."""
     left = [t for c in token.lefts if c.dep_ not in ("punct", "appos") for t in c.subtree]
     right = [t for c in token.rights if c.dep_ == "prep" for t in c.subtree]
-    phrase = _text(doc, sorted([*left, token, *right], key=lambda t: t.i))
+    tokens = sorted([*left, token, *right], key=lambda t: t.i)
+    while tokens[0].is_punct:
+        tokens.pop(0)
+    while tokens[-1].is_punct:
+        tokens.pop()
+    phrase = _text(doc, tokens)
     return phrase if len(phrase) <= MAX_ROLE_CHARS else token.text
 
 
