@@ -147,6 +147,8 @@ def _phrase(doc: Doc, token: Token) -> str:
     while tokens[-1].is_punct:
         tokens.pop()
     phrase = _text(doc, tokens)
+    if tokens[0].dep_ == "det":  # "The Federal Reserve chairwoman" opening its sentence
+        phrase = tokens[0].lower_ + phrase[len(tokens[0].text) :]
     return phrase if len(phrase) <= MAX_ROLE_CHARS else token.text
 
 
