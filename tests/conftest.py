@@ -9,6 +9,7 @@ import pytest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
+from index.models import Article, Chunk, Hit
 from tests.fakes import HashEmbedder, extractor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +112,13 @@ def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
     assert len(report.stored) == 49 and not report.refused
     engine.close()
     return data
+
+
+def hits(*texts: str) -> list[Hit]:
+    """Each text as an article retrieved whole, in order (for answer code that reads hits)."""
+    found = []
+    for n, text in enumerate(texts):
+        article = Article(id=f"a{n}", title="t", text=text)
+        chunk = Chunk(article_id=article.id, seq=0, start=0, end=len(text), text=text, tokens=len(text.split()))
+        found.append(Hit(chunk_id=n, score=0.5, chunk=chunk, article=article))
+    return found

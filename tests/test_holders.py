@@ -9,18 +9,8 @@ import pytest
 
 from bot.answer.holders import find, roles_for
 from bot.answer.questions import parse
-from index.models import Article, Chunk, Hit
-from tests.conftest import corpus
+from tests.conftest import corpus, hits
 from tests.fakes import extractor
-
-
-def hits(*texts: str) -> list[Hit]:
-    found = []
-    for n, text in enumerate(texts):
-        article = Article(id=f"a{n}", title="t", text=text)
-        chunk = Chunk(article_id=article.id, seq=0, start=0, end=len(text), text=text, tokens=len(text.split()))
-        found.append(Hit(chunk_id=n, score=0.5, chunk=chunk, article=article))
-    return found
 
 
 def holder(question: str, *texts: str):

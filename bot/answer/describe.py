@@ -8,15 +8,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer.compose import number_citations
-from bot.answer.evidence import Evidence, hit_sentences
+from bot.answer.evidence import Evidence, hit_sentences, is_heading
 from bot.answer.models import Answer
 from bot.answer.shapes import Parse
 from index.models import Hit
-from index.quotes.mentions import role_of
+from index.quotes.mentions import headline_end, role_of
+from index.text.lexicon import HONORIFICS, POSSESSIVES, TITLES
 from index.text.names import name_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 MAX_SENTENCES = 12
 
@@ -30,9 +31,10 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> tuple[str, Evidenc
     looked = 0
     for hit in hits:
         text = hit.article.text
+        title = headline_end(text)
         for start, end in hit_sentences(hit):
-            if last not in name_words(text[start:end]):
-                continue
+            if last not in name_words(text[start:end]) or start < title or is_heading(text[start:end]):
+                continue  # a headline's capitalised words ("Pence Endorses Paul Ryan") are no role
             looked += 1
             if (found := _description(parse(text[start:end]), words)) is not None:
                 return found, Evidence.of(hit, start, end, overlap=1.0, score=hit.score)
@@ -42,11 +44,43 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> tuple[str, Evidenc
 
 
 def _description(doc: Doc, words: list[str]) -> str | None:
-    for mention in _mentions(doc, words[-1]):
+    """The first description of a mention of the name in the sentence. Where the sentence names another person
+    of that surname ("former President Bill Clinton" for "Hillary Clinton"), neither that person nor the surname
+    alone is taken for the name's; a name in a list takes none (its neighbours' words may hang on it)."""
+    mentions = _mentions(doc, words[-1])
+    full = {tuple(w) for m in mentions if len(w := [x for x in name_words(m.text) if x not in TITLES]) >= 2}
+    others = {f for f in full if len(words) >= 2 and f[-2:] != tuple(words[-2:])}
+    for mention in mentions:
+        given = [x for x in name_words(mention.text) if x not in TITLES]
+        if (others and (len(given) < 2 or tuple(given) in others)) or _listed(mention.root):
+            continue
         role = role_of(doc, mention) or _role_by_apposition(doc, mention) or _role_by_copula(doc, mention)
-        if role and not set(name_words(role)) & set(words) and any(t.isalpha() for t in role):
+        if role is not None and _describes(doc, role, words):
             return role
     return None
+
+
+def _listed(token: Token) -> bool:
+    return token.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in token.children)
+
+
+def _describes(doc: Doc, role: str, words: list[str]) -> bool:
+    """Whether a role says who one person is: not the name's own words, not a title or honorific alone
+    ("President" of a "President Trump" to come, "Ms."), not someone else's relation ("his wife"), no noun
+    ("vocal") or a count ("five children", "hundreds"), not a quotation ("a “good, decent man”"), not the end
+    of a hyphened word ("runner" of "front-runner")."""
+    said = name_words(role)
+    if not said or set(said) & set(words) or said[0] in POSSESSIVES or any(q in role for q in '“”"'):
+        return False
+    if set(said) <= HONORIFICS or (len(said) == 1 and said[0] in TITLES):
+        return False
+    start = doc.text.find(role)
+    span = doc.char_span(start, start + len(role), alignment_mode="expand") if start >= 0 else None
+    if span is None or not len(span):
+        return True
+    glued = span.start > 0 and not doc[span.start - 1].whitespace_
+    noun = span.root.pos_ in ("NOUN", "PROPN") and span.root.tag_ not in ("NNS", "NNPS")
+    return noun and not (glued or span[0].like_num)
 
 
 def _mentions(doc: Doc, last: str) -> list[Span]:

@@ -94,7 +94,7 @@ def select_evidence(
     for (hit, spans), words in zip(passages, held, strict=True):
         text = hit.article.text
         scored = [
-            _share(weights, w) * (HEADING_FACTOR if _is_heading(text[s:e]) else 1.0)
+            _share(weights, w) * (HEADING_FACTOR if is_heading(text[s:e]) else 1.0)
             for w, (s, e) in zip(words, spans, strict=True)
         ]
         for index in sorted(range(len(spans)), key=lambda i: (-scored[i], i))[:per_passage]:
@@ -158,7 +158,7 @@ def _share(weights: dict[str, float], words: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in words) / total if total else 0.0
 
 
-def _is_heading(sentence: str) -> bool:
+def is_heading(sentence: str) -> bool:
     """A subheading line inside the article: short, with no closing punctuation. It states no claim."""
     return not _SENTENCE_END.search(sentence) and len(sentence.split()) < 15
 

@@ -114,6 +114,9 @@ TITLES = HONORIFICS | frozenset(
 ARTICLES = frozenset({"the", "a", "an"})
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
+
+POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+"""Words that make a description someone else's relation ("his wife")."""
 """Pronouns that stand for a speaker ("he said")."""
 
 QUESTION_WORDS = frozenset(
