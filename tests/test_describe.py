@@ -13,7 +13,7 @@ from tests.fakes import extractor
 
 def description(name: str, *texts: str) -> str | None:
     found = describe(name, hits(*texts), extractor().parse)
-    return found[0] if found is not None else None
+    return found.role if found is not None else None
 
 
 @pytest.mark.parametrize(

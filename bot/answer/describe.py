@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence, hit_sentences, is_heading
 from bot.answer.models import Answer
@@ -22,7 +24,14 @@ if TYPE_CHECKING:
 MAX_SENTENCES = 12
 
 
-def describe(name: str, hits: Sequence[Hit], parse: Parse) -> tuple[str, Evidence] | None:
+class Description(BaseModel):
+    """What the articles call someone, and the sentence that says it."""
+
+    role: str
+    evidence: Evidence
+
+
+def describe(name: str, hits: Sequence[Hit], parse: Parse) -> Description | None:
     """The first description of `name` in the passages, best passage first, with the sentence that gives it."""
     words = name_words(name)
     if not words:
@@ -37,7 +46,7 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> tuple[str, Evidenc
                 continue  # a headline's capitalised words ("Pence Endorses Paul Ryan") are no role
             looked += 1
             if (found := _description(parse(text[start:end]), words)) is not None:
-                return found, Evidence.of(hit, start, end, overlap=1.0, score=hit.score)
+                return Description(role=found, evidence=Evidence.of(hit, start, end, overlap=1.0, score=hit.score))
             if looked >= MAX_SENTENCES:
                 return None
     return None
@@ -117,7 +126,7 @@ def _role_by_copula(doc: Doc, mention: Span) -> str | None:
     return doc[attr.left_edge.i : attr.i + 1].text if attr is not None else None
 
 
-def answer(question: str, name: str, found: tuple[str, Evidence]) -> Answer:
-    role, evidence = found
+def answer(question: str, name: str, found: Description) -> Answer:
+    role, evidence = found.role, found.evidence
     text, citations = number_citations(f"The articles describe {name} as “{role}” [1].", [evidence])
     return Answer(question=question, answer=text, found=True, citations=citations, article_id=evidence.article.id)
