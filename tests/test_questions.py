@@ -86,6 +86,8 @@ def test_the_question_names_are_kept_apart_from_the_answer():
         ("Who is the vice-chair of the IPCC?", None, None),
         ("Who was the first chair of the IPCC?", None, None),
         ("Who is the General Manager for the Broncos?", None, None),
+        ("Who is Trump's campaign manager?", "manager", "Trump's campaign"),
+        ("Who runs the campaign?", None, None),
         ("Who led the Panthers in sacks?", None, None),
         ("Who said the chairman of the caucus lied?", None, None),
     ],

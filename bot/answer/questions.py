@@ -189,13 +189,14 @@ class _Reader:
             return {}
         of = [t for p in role.children if p.dep_ == "prep" and p.lower_ in ("of", "at", "for") for t in p.children]
         named = {"det"} if of else {"det", "poss", "compound"}
-        if any(c.dep_ not in named | {"prep"} or (c.dep_ == "compound" and c.pos_ != "PROPN") for c in role.children):
+        if any(c.dep_ not in named | {"prep"} for c in role.children):
             return {}
         body = list(of[0].subtree) if of else [t for t in role.subtree if t.i < role.i]
         return self.body(role.lemma_.lower(), body)
 
     def body(self, role: str, tokens: list[Token]) -> dict[str, str]:
-        if not any(t.pos_ in ("PROPN", "NOUN") or t.i in self.restored for t in tokens):
+        """The office and its body, when the body has a name ("the campaign" alone does not say whose)."""
+        if not any(t.pos_ == "PROPN" or t.i in self.restored for t in tokens):
             return {}
         return {"role": role, "subject": self.text(tokens)}
 
