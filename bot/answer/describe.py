@@ -13,7 +13,7 @@ from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence, hit_sentences, is_heading
 from bot.answer.models import Answer
 from bot.answer.shapes import Parse
-from index.models import Hit
+from index.models import MAX_CITED, Hit
 from index.quotes.mentions import headline_end, role_of
 from index.text.lexicon import HONORIFICS, POSSESSIVES, TITLES
 from index.text.names import name_words
@@ -42,8 +42,11 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> Description | None
         text = hit.article.text
         title = headline_end(text)
         for start, end in hit_sentences(hit):
-            if last not in name_words(text[start:end]) or start < title or is_heading(text[start:end]):
-                continue  # a headline's capitalised words ("Pence Endorses Paul Ryan") are no role
+            # a headline's capitalised words ("Pence Endorses Paul Ryan") are no role
+            if end - start > MAX_CITED or start < title or is_heading(text[start:end]):
+                continue
+            if last not in name_words(text[start:end]):
+                continue
             looked += 1
             if (found := _description(parse(text[start:end]), words)) is not None:
                 return Description(role=found, evidence=Evidence.of(hit, start, end, overlap=1.0, score=hit.score))

@@ -16,7 +16,7 @@ from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence, hit_sentences
 from bot.answer.models import Answer
 from bot.answer.shapes import Parse
-from index.models import Hit
+from index.models import MAX_CITED, Hit
 from index.text.lexicon import GENERIC_ROLES, HOLDING_VERBS, LEADING_ROLES, NOT_HOLDING_WORDS, ROLE_FAMILIES
 from index.text.names import display_name, name_words
 
@@ -61,7 +61,8 @@ def find(role: str, body: str, hits: Sequence[Hit], parse: Parse) -> Holder | No
         text = hit.article.text
         for start, end in hit_sentences(hit):
             words = name_words(text[start:end])
-            if not _contains(words, wanted) or not any(w in cues or w.removesuffix("s") in cues for w in words):
+            cued = any(w in cues or w.removesuffix("s") in cues for w in words)
+            if end - start > MAX_CITED or not cued or not _contains(words, wanted):
                 continue
             looked += 1
             if (found := _holder(parse(text[start:end]), roles, verbs, wanted)) is not None:
