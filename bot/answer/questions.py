@@ -160,8 +160,8 @@ class _Reader:
             return None
         other = [c for c in verb.children if c != wh and c.dep_ in ("nsubj", "attr")]
         rest = [c for c in verb.children if c not in (wh, *other) and not c.is_punct]
-        if len(other) != 1 or rest:
-            return None
+        if len(other) != 1 or rest or (other[0].lemma_.lower() in ROLE_NOUNS and other[0].i not in self.restored):
+            return None  # "Who is the House Speaker?" asks who holds an office
         name = list(other[0].subtree)
         linked = [t for t in name if t.lower_ == "of" and any(c.dep_ == "pobj" for c in t.children)]
         if other[0].i not in self.restored and not all(t.pos_ in _NAME_PARTS or t in linked for t in name):

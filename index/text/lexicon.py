@@ -65,7 +65,7 @@ ROLE_NOUNS = (
     | frozenset().union(*ROLE_FAMILIES)
     | frozenset(
         """ceo founder secretary minister ambassador governor mayor coach owner editor treasurer manager captain
-        commander aide adviser advisor""".split()
+        commander aide adviser advisor speaker""".split()
     )
 )
 """Nouns a question asks for someone by the office they hold ("Who is the chairman of the Fed?")."""
