@@ -119,6 +119,16 @@ def test_who_heads_a_body_is_answered_with_its_head_not_the_chairman_of_its_pac(
     assert_citations_exact(real_engine, answer)
 
 
+def test_an_office_no_sentence_gives_gets_no_nearest_name(real_engine: Engine):
+    """ "Roger Ailes (Fox News Chairman and CEO) had three brief conversations with Donald Trump": the office is in
+    a list, so no holder is read from it, and the nearest person ("Trump") is not offered instead."""
+    wanted = "west-journal_2016-01-29_trump-made-this-shocking-final-d"
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"] == wanted)
+    answer = real_engine.ask("Who is the CEO of Fox News?")
+    assert answer.short is None and not answer.answer.startswith("Trump"), answer.answer
+
+
 def test_macron_is_not_substituted(xquad: Engine):
     answer = xquad.ask("What did Emmanuel Macron say about the Donbas?")
     assert not answer.found and "Macron" in answer.answer and not answer.citations

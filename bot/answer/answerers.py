@@ -221,7 +221,7 @@ class Extractive(Answerer):
         """The phrase of the sentence the best passage was chosen for (not the neighbour added to read it with:
         fewer wrong phrases, and half the parse) that fills the question's slot well enough."""
         shape, extractor = question.shape, self.library.extractor
-        if shape.kind != "wh" or extractor is None:
+        if shape.kind != "wh" or shape.role or extractor is None:  # an office no sentence gives: no nearest name
             return None
         found = short_answer(shape, question.text, best.focus or best.text, extractor.parse)
         return found.text if found is not None and found.score >= self.retrieval.short_threshold else None
