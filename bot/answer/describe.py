@@ -10,18 +10,16 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from bot.answer.compose import number_citations
-from bot.answer.evidence import Evidence, hit_sentences, is_heading
+from bot.answer.evidence import Evidence, is_heading, sentences_to_read
 from bot.answer.models import Answer
 from bot.answer.shapes import Parse
-from index.models import MAX_CITED, Hit
+from index.models import Hit
 from index.quotes.mentions import headline_end, role_of
 from index.text.lexicon import HONORIFICS, POSSESSIVES, TITLES
 from index.text.names import name_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
-
-MAX_SENTENCES = 12
 
 
 class Description(BaseModel):
@@ -36,22 +34,19 @@ def describe(name: str, hits: Sequence[Hit], parse: Parse) -> Description | None
     words = name_words(name)
     if not words:
         return None
-    last = words[-1]
-    looked = 0
-    for hit in hits:
+    titles = {hit.article.id: headline_end(hit.article.text) for hit in hits}
+
+    def keep(hit: Hit, start: int, end: int) -> bool:
+        """A sentence naming the name's last word, and no headline (its capitalised words, "Pence Endorses Paul
+        Ryan", are no role)."""
         text = hit.article.text
-        title = headline_end(text)
-        for start, end in hit_sentences(hit):
-            # a headline's capitalised words ("Pence Endorses Paul Ryan") are no role
-            if end - start > MAX_CITED or start < title or is_heading(text[start:end]):
-                continue
-            if last not in name_words(text[start:end]):
-                continue
-            looked += 1
-            if (found := _description(parse(text[start:end]), words)) is not None:
-                return Description(role=found, evidence=Evidence.of(hit, start, end, overlap=1.0, score=hit.score))
-            if looked >= MAX_SENTENCES:
-                return None
+        if start < titles[hit.article.id] or is_heading(text[start:end]):
+            return False
+        return words[-1] in name_words(text[start:end])
+
+    for evidence in sentences_to_read(hits, keep):
+        if (found := _description(parse(evidence.text), words)) is not None:
+            return Description(role=found, evidence=evidence)
     return None
 
 
@@ -60,11 +55,10 @@ def _description(doc: Doc, words: list[str]) -> str | None:
     of that surname ("former President Bill Clinton" for "Hillary Clinton"), neither that person nor the surname
     alone is taken for the name's; a name in a list takes none (its neighbours' words may hang on it)."""
     mentions = _mentions(doc, words[-1])
-    full = {tuple(w) for m in mentions if len(w := [x for x in name_words(m.text) if x not in TITLES]) >= 2}
-    others = {f for f in full if len(words) >= 2 and f[-2:] != tuple(words[-2:])}
-    for mention in mentions:
-        given = [x for x in name_words(mention.text) if x not in TITLES]
-        if (others and (len(given) < 2 or tuple(given) in others)) or _listed(mention.root):
+    given = [tuple(w for w in name_words(m.text) if w not in TITLES) for m in mentions]
+    others = {g for g in given if len(g) >= 2 and len(words) >= 2 and g[-2:] != tuple(words[-2:])}
+    for mention, named in zip(mentions, given, strict=True):
+        if (others and (len(named) < 2 or named in others)) or _listed(mention.root):
             continue
         role = role_of(doc, mention) or _role_by_apposition(doc, mention) or _role_by_copula(doc, mention)
         if role is not None and _describes(doc, role, words):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -121,6 +121,24 @@ _WANTED = " wanted"
 def hit_sentences(hit: Hit) -> list[tuple[int, int]]:
     """The sentence spans of a hit's chunk, in article offsets (split once per chunk text)."""
     return [(hit.chunk.start + s, hit.chunk.start + e) for s, e in _chunk_sentences(hit.chunk.text)]
+
+
+READ_SENTENCES = 12
+"""How many sentences a reader of the passages (a description, an office holder) parses before giving up."""
+
+
+def sentences_to_read(hits: Sequence[Hit], keep: Callable[[Hit, int, int], bool]) -> Iterator[Evidence]:
+    """The sentences of the hits, best hit first, that `keep` accepts (none longer than a citation may be), each
+    as the evidence that cites it; at most READ_SENTENCES."""
+    kept = 0
+    for hit in hits:
+        for start, end in hit_sentences(hit):
+            if end - start > MAX_CITED or not keep(hit, start, end):
+                continue
+            yield Evidence.of(hit, start, end, overlap=1.0, score=hit.score)
+            kept += 1
+            if kept >= READ_SENTENCES:
+                return
 
 
 def _held(hit: Hit, wanted: re.Pattern[str] | None) -> list[frozenset[str]]:

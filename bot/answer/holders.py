@@ -13,17 +13,16 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from bot.answer.compose import number_citations
-from bot.answer.evidence import Evidence, hit_sentences
+from bot.answer.evidence import Evidence, sentences_to_read
 from bot.answer.models import Answer
 from bot.answer.shapes import Parse
-from index.models import MAX_CITED, Hit
+from index.models import Hit
 from index.text.lexicon import GENERIC_ROLES, HOLDING_VERBS, LEADING_ROLES, NOT_HOLDING_WORDS, ROLE_FAMILIES
 from index.text.names import display_name, name_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-MAX_SENTENCES = 12
 MAX_ROLE_CHARS = 90
 
 
@@ -56,19 +55,14 @@ def find(role: str, body: str, hits: Sequence[Hit], parse: Parse) -> Holder | No
     roles = roles_for(role)
     verbs = {v for v, r in HOLDING_VERBS.items() if r in roles}
     cues = roles | verbs
-    looked = 0
-    for hit in hits:
-        text = hit.article.text
-        for start, end in hit_sentences(hit):
-            words = name_words(text[start:end])
-            cued = any(w in cues or w.removesuffix("s") in cues for w in words)
-            if end - start > MAX_CITED or not cued or not _contains(words, wanted):
-                continue
-            looked += 1
-            if (found := _holder(parse(text[start:end]), roles, verbs, wanted)) is not None:
-                return Holder(**found.model_dump(), evidence=Evidence.of(hit, start, end, 1.0, hit.score))
-            if looked >= MAX_SENTENCES:
-                return None
+
+    def keep(hit: Hit, start: int, end: int) -> bool:
+        words = name_words(hit.article.text[start:end])
+        return any(w in cues or w.removesuffix("s") in cues for w in words) and _contains(words, wanted)
+
+    for evidence in sentences_to_read(hits, keep):
+        if (found := _holder(parse(evidence.text), roles, verbs, wanted)) is not None:
+            return Holder(**found.model_dump(), evidence=evidence)
     return None
 
 

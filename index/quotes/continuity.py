@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.models import Quote
-from index.quotes.confidence import confidence
+from index.quotes.confidence import by_pronoun, confidence
 
 
 def after_named(quotes: list[Quote], text: str) -> list[Quote]:
@@ -20,7 +20,8 @@ def after_named(quotes: list[Quote], text: str) -> list[Quote]:
             and rule.split("+")[0] == "pronoun-near"
             and quote.speaker is not None
             and before.speaker == quote.speaker
-            and not (before.resolution or "").removeprefix("continued-").startswith(("pronoun", "role"))
+            and not by_pronoun(before.resolution or "")
+            and not (before.resolution or "").removeprefix("continued-").startswith("role")
             and "\n" not in text[before.end : quote.start]
         ):
             rule += "+after"
