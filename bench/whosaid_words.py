@@ -1,0 +1,191 @@
+"""Who said it, asked in a reader's own words (issue 29): one store of the 141 real web pages as fetched
+(../shared/corpora/web-news/html), PolNeAR's 84 dev articles and the seed article; the web-news readers' questions
+and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed) asked through `whosaid ask --json` in stdin
+mode; scored by ../shared/tools/score_answers.py (right: the right speaker named and the right statement in the
+first three citations; refused; wrong) per kind, per question set and per split. Also counted: "Yes" over a
+statement that says the opposite.
+
+`--baseline REV` asks the same questions with the code of that commit (a git worktree, its own store) in the
+same run, and prints each figure beside it with the ratio. Tune on `fit` only; `report` is run to report.
+
+    python -m bench.whosaid_words [--split fit|report|all] [--baseline REV] [--stores DIR] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from bench.common import CORPORA, DATA, ROOT, jsonl, save
+
+WEB = CORPORA / "web-news"
+SCORER = CORPORA.parent / "tools" / "score_answers.py"
+OURS = DATA / "whosaid_words.jsonl"
+SETS = {"web-news": WEB / "questions.jsonl", "ours": OURS}
+ROW = re.compile(r"^(\S+)\s+(\d+)\s+right\s+(\d+).*?refused\s+(\d+)\s+wrong\s+(\d+)")
+WORD = re.compile(r"[a-z0-9]+")
+CONSECUTIVE = 4
+
+
+def borrowed(question: str, statement: str) -> bool:
+    """The question repeats CONSECUTIVE or more consecutive words of the statement (the rule our questions keep)."""
+    q, s = WORD.findall(question.lower()), WORD.findall(statement.lower())
+    grams = {tuple(s[i : i + CONSECUTIVE]) for i in range(len(s) - CONSECUTIVE + 1)}
+    return any(tuple(q[i : i + CONSECUTIVE]) in grams for i in range(len(q) - CONSECUTIVE + 1))
+
+
+def check_ours(texts: dict[str, str]) -> list[str]:
+    """Our questions that break the rules: evidence not in its article, or four words of the statement's
+    sentence repeated."""
+    bad = []
+    for q in jsonl(OURS):
+        text = texts.get(q["page"], "")
+        for evidence in q.get("evidence_any") or ([q["evidence"]] if q["evidence"] else []):
+            at = text.find(evidence)
+            if at < 0:
+                bad.append(f"evidence not in {q['page']}: {q['q']}")
+                continue
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at + len(evidence))
+            if borrowed(q["q"], text[start : end if end >= 0 else len(text)]) and q["kind"] != "unanswerable":
+                bad.append(f"repeats {CONSECUTIVE} words of its statement: {q['q']}")
+    return bad
+
+
+def polnear_dev() -> list[dict]:
+    rows = jsonl(CORPORA / "polnear" / "articles.jsonl")
+    return [r for r in rows if r["split"] == "dev"]
+
+
+def build_store(code: Path, store: Path) -> None:
+    """Ingest every web page, PolNeAR dev and the seed into `store`, with the code at `code`."""
+    if (store / "store.sqlite").exists():
+        return
+    store.mkdir(parents=True, exist_ok=True)
+    dev = store.parent / f"{store.name}-polnear-dev.jsonl"
+    dev.write_text("".join(json.dumps(r) + "\n" for r in polnear_dev()), "utf-8")
+    sources = [str(WEB / "html"), str(dev), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
+    _run(code, ["ingest", "--data-dir", str(store), *sources], stdout=subprocess.DEVNULL)
+
+
+def _run(code: Path, args: list[str], stdin: str | None = None, stdout=subprocess.PIPE) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=code,
+        input=stdin,
+        stdout=stdout,
+        text=True,
+        check=False,
+        env={**_env(), "PYTHONPATH": str(code)},
+    )
+    return result.stdout or ""
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("WHOSAID_")} | {"HF_HUB_OFFLINE": "1"}
+
+
+def answers(code: Path, store: Path, questions: list[str]) -> list[dict]:
+    out = _run(code, ["ask", "--json", "--data-dir", str(store)], stdin="".join(q + "\n" for q in questions))
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def score(path: Path, split: str | None, answered: list[dict], show: bool) -> dict[str, dict[str, int]]:
+    args = (
+        [sys.executable, str(SCORER), str(path)] + (["--split", split] if split else []) + (["--show"] if show else [])
+    )
+    stdin = "".join(json.dumps(a) + "\n" for a in answered)
+    out = subprocess.run(args, input=stdin, stdout=subprocess.PIPE, text=True, check=True).stdout
+    rows = {}
+    for line in out.splitlines():
+        if m := ROW.match(line):
+            rows[m[1]] = {"n": int(m[2]), "right": int(m[3]), "refused": int(m[4]), "wrong": int(m[5])}
+        elif show:
+            print(line)
+    return rows
+
+
+def yes_over_opposite(path: Path, split: str | None, answered: list[dict]) -> int:
+    """Did-say questions whose statement says the opposite, answered "Yes"."""
+    by_q = {a["question"].strip(): a for a in answered}
+    asked = [q for q in jsonl(path) if q.get("verdict") == "opposite" and (split is None or q["split"] == split)]
+    return sum(by_q.get(q["q"].strip(), {}).get("answer", "").startswith("Yes") for q in asked)
+
+
+def worktree(rev: str, root: Path) -> Path:
+    path = root / f"code-{rev}"
+    if not path.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=ROOT, check=True)
+    return path
+
+
+def measure(code: Path, store: Path, splits: list[str | None], show: bool) -> dict:
+    build_store(code, store)
+    questions = [q["q"] for path in SETS.values() for q in jsonl(path)]
+    answered = answers(code, store, questions)
+    result: dict = {"crashed": len(questions) - len(answered)}
+    for name, path in SETS.items():
+        for split in splits:
+            key = f"{name}/{split or 'all'}"
+            if show:
+                print(f"-- {key} ({code.name})")
+            result[key] = score(path, split, answered, show)
+            result[key]["yes_over_opposite"] = yes_over_opposite(path, split, answered)
+    return result
+
+
+def table(now: dict, before: dict | None) -> list[str]:
+    lines = []
+    for key, rows in now.items():
+        if not isinstance(rows, dict):
+            lines.append(f"{key}: {rows}" + (f" (baseline {before[key]})" if before else ""))
+            continue
+        lines.append(
+            f"{key}  yes over opposite: {rows['yes_over_opposite']}"
+            + (f" (baseline {before[key]['yes_over_opposite']})" if before else "")
+        )
+        for kind, c in rows.items():
+            if kind == "yes_over_opposite":
+                continue
+            line = f"  {kind:18} {c['n']:4}  " + "  ".join(
+                f"{o} {c[o] / c['n']:.3f}" for o in ("right", "refused", "wrong")
+            )
+            if before and kind in before[key]:
+                b = before[key][kind]
+                line += "   baseline " + "  ".join(f"{b[o] / b['n']:.3f}" for o in ("right", "refused", "wrong"))
+            lines.append(line)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["fit", "report", "all"], default="fit")
+    parser.add_argument("--baseline", help="a commit to measure beside the working tree, in the same run")
+    parser.add_argument("--stores", type=Path, help="keep the built stores (and baseline code) here")
+    parser.add_argument("--show", action="store_true", help="list the questions not answered right")
+    args = parser.parse_args()
+    texts = {a["id"]: a["text"] for a in polnear_dev()} | {
+        a["id"]: a["text"] for a in jsonl(CORPORA / "seed" / "putin-donbas-newsx.jsonl")
+    }
+    for problem in check_ours(texts):
+        print("question rule:", problem)
+    splits: list[str | None] = ["fit", "report"] if args.split == "all" else [args.split]
+    root = args.stores or Path(tempfile.mkdtemp(prefix="whosaid-words-"))
+    before = None
+    if args.baseline:
+        before = measure(worktree(args.baseline, root), root / f"store-{args.baseline}", splits, args.show)
+    now = measure(ROOT, root / "store", splits, args.show)
+    report = table(now, before)
+    print("\n".join(report))
+    save("whosaid_words", {"split": args.split, "baseline": args.baseline, "now": now, "before": before})
+
+
+if __name__ == "__main__":
+    main()
