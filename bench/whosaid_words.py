@@ -19,7 +19,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 from bench.common import CORPORA, DATA, ROOT, jsonl, save
