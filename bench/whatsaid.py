@@ -7,7 +7,8 @@
 - Refusals: 40 near-miss questions of our own (bench/data/near_miss_whosaid.txt) refused.
 - PolNeAR dev's generated who-said questions: the gold speaker named.
 Each row is measured with every attribution usable (min_confidence 0, the baseline) and with the fitted threshold,
-in the same run; `--sweep` also tries the relevance and who-said thresholds (fitted on these dev questions).
+in the same run; `--sweep` also tries the relevance threshold (the who-said and did-say bars are the matcher's,
+fitted by bench/fit_matcher.py).
 
     python -m bench.whatsaid [--sweep] [--limit N]
 """
@@ -207,7 +208,7 @@ def main() -> None:
 
 def sweep(engine: Engine, asked, gold_by_article, near_misses, generated) -> dict:
     policy = engine.settings.quotes
-    defaults = policy.relevance, policy.who_said, policy.claim_coverage
+    defaults = (policy.relevance,)
     found = {}
     for relevance in (0.4, 0.45, 0.5, 0.55, 0.6):
         policy.relevance = relevance
@@ -217,16 +218,6 @@ def sweep(engine: Engine, asked, gold_by_article, near_misses, generated) -> dic
         }
         print(f"relevance {relevance}", found[f"relevance {relevance}"], flush=True)
     policy.relevance = defaults[0]
-    for who in (0.6, 0.7, 0.8, 0.9):
-        for share in (0.5, 0.65, 0.8):
-            policy.who_said, policy.claim_coverage = who, share
-            label = f"who_said {who}, claim_coverage {share}"
-            found[label] = {
-                "near_miss_refused": refusals(engine, near_misses[20:]),
-                "dev_who_said_speaker_named": who_said_named(engine, generated),
-            }
-            print(label, found[label], flush=True)
-    policy.who_said, policy.claim_coverage = defaults[1], defaults[2]
     return found
 
 

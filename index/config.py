@@ -50,8 +50,9 @@ class StoreSettings(Group):
 
 
 class QuoteSettings(Group):
-    """Quote attribution at ingest, and when a statement may be shown as someone's words in an answer (scores are
-    a statement's similarity to the question's words plus half their word overlap; fitted by bench/whatsaid.py)."""
+    """Quote attribution at ingest, and when a statement may be shown as someone's words in an answer (what-said
+    scores are a statement's similarity to the topic plus half their word overlap, fitted by bench/whatsaid.py; who-said
+    and did-say use the statement matcher's bars, bot/answer/matcher.json)."""
 
     extract_quotes: bool = Field(True, description="find quotes and their speakers at ingest (spaCy)")
     quote_process: bool = Field(
@@ -62,11 +63,6 @@ class QuoteSettings(Group):
     )
     quote_search: Mode = Field("hybrid", description="how statements are found: dense (FAISS), bm25, or hybrid")
     relevance: float = Field(0.4, description="score a statement needs to be about the topic of 'what did X say'")
-    who_said: float = Field(0.6, description="score a statement needs to answer 'who said Z'")
-    did_say: float = Field(0.55, description="score a statement of X needs to answer 'did X say Z'")
-    claim_coverage: float = Field(
-        0.65, ge=0, le=1, description="share of the words of Z a statement must hold for who-said and did-say"
-    )
 
     @property
     def confidence_needed(self) -> float:

@@ -232,10 +232,11 @@ class Library:
         speakers: list[str] | None = None,
         article_ids: list[str] | None = None,
         mode: Mode = "dense",
+        vector: np.ndarray | None = None,
     ) -> list[QuoteHit]:
-        """The quotes best matching `text`, optionally of these speakers and articles (dense by default:
-        docs/benchmarks.md, issue 4)."""
-        ranked = self.search("quotes", text, k, Scope(article_ids, speakers), mode)
+        """The quotes best matching `text` (whose query vector is `vector` when already encoded), optionally of
+        these speakers and articles (dense by default: docs/benchmarks.md, issue 4)."""
+        ranked = self.search("quotes", text, k, Scope(article_ids, speakers), mode, vector)
         quotes = self.store.quotes(ids=[s.id for s in ranked])
         return [QuoteHit(quote_id=s.id, score=s.score, quote=quotes[s.id]) for s in ranked if s.id in quotes]
 

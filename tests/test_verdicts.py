@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from bot.answer.verdict import antonym, coverage, names_held, opposite
+from bot.answer.verdict import antonym, opposite, verdict
 from bot.engine import Engine
 from index.models import Article
 from tests.conftest import corpus
+from tests.fakes import extractor
 
 ARTICLES = ("huff-post_2016-09-27_obama-power-plant-rules-face-key", "nyt_2016-09-19_obama-sees-personal-insult-if-bl")
 
@@ -48,34 +49,26 @@ def test_not_in_the_articles(engine: Engine):
 
 
 def test_antonyms_by_prefix_and_negations_flip_a_claim():
+    parse = extractor().parse
     assert antonym("legitimate", "illegitimate") and antonym("unfair", "fair") and not antonym("in", "input")
-    assert opposite("Zelensky's government is legitimate", "Zelensky’s government is illegitimate")
-    assert opposite("the plan is a behemoth", "the plan is not the behemoth they claim")
-    assert not opposite("the plan is a behemoth", "the plan is a behemoth")
-    assert not opposite("she would raise taxes", "I will raise taxes on the wealthy")
+    assert opposite("Zelensky's government is legitimate", "Zelensky’s government is illegitimate", parse)
+    assert opposite("the plan is a behemoth", "the plan is not the behemoth they claim", parse)
+    assert not opposite("the plan is a behemoth", "the plan is a behemoth", parse)
+    assert not opposite("she would raise taxes", "I will raise taxes on the wealthy", parse)
 
 
-def test_coverage_is_the_share_of_the_claims_words_held():
-    assert coverage("she would raise taxes", "Trump has not released his taxes") == 0.5
-    assert coverage("the government is legitimate", "the government is illegitimate") == 1.0
-    assert coverage("", "anything") == 0.0
+def test_a_negation_on_the_verb_far_from_the_shared_words_is_the_opposite():
+    """Volker: “I was not on the July 25 call” never answers "Yes" to "he was on the July 25 phone call"; the
+    "not" hangs on the verb, four words before the last word the two share."""
+    parse = extractor().parse
+    assert opposite("he was on the July 25 phone call", "I was not on the July 25 call", parse)
+    assert opposite("he listened to the July 25 call", "I never listened in on the July 25 call", parse)
+    assert not opposite("he was not on the July 25 call", "I was not on the July 25 call", parse)
+    assert not opposite("he was on the call", "I was on the call, and it was not a pleasant one", parse)
 
 
-def test_what_a_claim_says_of_its_names_must_be_held_too():
-    """A near miss of bench/data/near_miss_whosaid.txt: Clinton's quote holds every name of the claim, not "endorse"."""
-    claim, quote = "Bernie Sanders would endorse Ted Cruz", "I will take Bernie Sanders over Donald Trump or Ted Cruz"
-    assert coverage(claim, quote) == 0.8 and coverage(claim, quote, names=False) == 0.0
-    assert (
-        coverage(
-            "the plan is a boundary-breaking behemoth", "the plan is not a boundary-breaking behemoth", names=False
-        )
-        == 1.0
-    )
-    assert coverage("Putin met Trump", "Putin met Trump in Helsinki", names=False) == 1.0
-
-
-def test_every_name_and_number_of_the_claim_must_be_held():
-    assert not names_held("Ted Cruz was born in Mexico", "Cruz was born in Calgary, Canada, to an American mother")
-    assert names_held("Ukraine must withdraw from Donbas", "Ukraine must withdraw its forces from the Donbas region")
-    assert names_held("Zelensky's government is legitimate", "Zelensky’s government is illegitimate")
-    assert not names_held("taxes rose 40 percent", "taxes rose 30 percent")
+def test_a_predicate_the_quote_does_not_hold_is_never_a_yes():
+    parse = extractor().parse
+    said = "Ukrainian troops will withdraw from the territories they occupy, and then the fighting will cease"
+    assert verdict("the fighting would continue after Ukraine withdraws", said, parse) == "unclear"
+    assert verdict("the fighting will cease", said, parse) == "yes"

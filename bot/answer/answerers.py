@@ -157,7 +157,9 @@ class WhoSaid(Answerer):
         shape = question.shape
         if shape.kind != "who_said" or not shape.content:
             return None
-        return quoting.who_said(self.library, question.text, shape.content, self.quotes, question.scope)
+        return quoting.who_said(
+            self.library, question.text, shape.content, self.quotes, question.scope, shape.described
+        )
 
 
 class AboutArticles(Answerer):

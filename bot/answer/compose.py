@@ -165,6 +165,15 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     return Answer(question=question, answer=text, found=False, citations=citations)
 
 
+def closest_statement(question: str, quote: Quote, evidence: Evidence) -> Answer:
+    """A statement near the claim that the matcher is not sure says it: shown with its speaker as the closest, not
+    as an answer (`found` false)."""
+    who = quote.speaker or "Someone"
+    lead = f"I find no one quoted saying exactly that. The closest is {who}"
+    text, citations = number_citations(f"{lead} [1]: {quoted(evidence.text)}", [evidence])
+    return Answer(question=question, answer=text, found=False, citations=citations, speaker=quote.speaker)
+
+
 def which_speaker(question: str, people: Sequence[SpeakerInfo]) -> Answer:
     """Several people fit the name asked about, none clearly the one meant."""
     listed = _listed([f"{p.name} ({counted(p.quotes, 'quote')})" for p in people[:MAX_LISTED]], "or")

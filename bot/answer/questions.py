@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.answer import loose
 from bot.answer.shapes import Parse, Shape, Wants
 from index.text.lexicon import (
     ARTICLE_NOUNS,
@@ -103,6 +104,10 @@ class _Reader:
             return found.model_copy(update=common)
         if found := self.who_is(verb):
             return found.model_copy(update=common)
+        if (said := loose.speech_verb(self.doc, self.wh)) is not None and self.wh is not None:
+            described = loose.description(self.doc, self.wh, said)
+            shape = Shape(kind="who_said", wants="person", content=self.after(said), described=described)
+            return shape.model_copy(update=common)
         if self.wh is None:
             return Shape(kind="general", **common)
         office = self.office(verb)
@@ -122,7 +127,8 @@ class _Reader:
             return None
         if wh is not None and (wh == subject or (wh.head == subject and wh.dep_ == "det")):
             if said and wh.i < verb.i and _speaks(subject):
-                return Shape(kind="who_said", wants="person", content=self.after(verb))
+                described = loose.description(self.doc, wh, verb)
+                return Shape(kind="who_said", wants="person", content=self.after(verb), described=described)
             return None
         if not _speaks(subject):
             return None

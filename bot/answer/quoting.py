@@ -7,16 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answer import compose
+from bot.answer import compose, matching
 from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer
-from bot.answer.verdict import coverage, names_held, opposite
+from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
-from index.models import MAX_CITED, Article, Quote, QuoteHit
+from index.models import Quote, QuoteHit
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
-from index.text.sentences import sentences
 from index.text.terms import root, roots, terms
 
 if TYPE_CHECKING:
@@ -78,18 +77,6 @@ def ranked_hits(
     )
 
 
-PREDICATE_SHARE = 0.5
-
-
-def says(value: float, hit: QuoteHit, claim: str, least: float, policy: QuoteSettings, names: bool = True) -> bool:
-    """A statement close enough to a claim (`least`) that holds enough of its words, half of those that are not
-    names ("Who said Sanders would endorse Cruz?" wants "endorse"), and (`names`) all of its names."""
-    words = hit.quote.quote
-    close = value >= least and coverage(claim, words) >= policy.claim_coverage
-    close = close and coverage(claim, words, names=False) >= PREDICATE_SHARE
-    return close and (not names or names_held(claim, words))
-
-
 SAME_STATEMENT = 0.8
 
 
@@ -109,7 +96,7 @@ def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | Non
     article = library.article(quote.article_id)
     if article is None or not quote.verbatim_in(article.text):
         return None
-    start, end = _sentence_bounds(article, quote)
+    start, end = matching.sentence_bounds(article, quote)
     return Evidence(
         article=article,
         start=start,
@@ -122,38 +109,34 @@ def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | Non
     )
 
 
-def _sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
-    spans = sentences(article.text)
-    inside = [(s, e) for s, e in spans if s < quote.end and quote.start < e]
-    if quote.speaker_start is not None and quote.speaker_end is not None:
-        inside += [(s, e) for s, e in spans if s < quote.speaker_end and quote.speaker_start < e]
-    if not inside:
-        return quote.start, quote.end
-    start, end = min(s for s, _ in inside), max(e for _, e in inside)
-    if end - start > MAX_CITED:
-        return quote.start, quote.end
-    return start, end
-
-
 def who_said(
-    library: Library, question: str, content: str, policy: QuoteSettings, scope: list[str] | None = None
+    library: Library,
+    question: str,
+    content: str,
+    policy: QuoteSettings,
+    scope: list[str] | None = None,
+    described: str | None = None,
 ) -> Answer:
-    """The speaker of the statement that best says `content` (close enough, holding enough of its words), named
-    when sure of them and when it holds every name of the question. Else that statement without naming anyone
-    (a less close one is never named in its place), or that nobody in the articles is quoted saying it."""
-    ranked = ranked_hits(library, content, policy, k=8, scope=scope)
-    for value, hit in ranked.best_first():
-        if not says(value, hit, content, policy.who_said, policy, names=False):
-            continue
-        if not hit.quote.trusted(policy.confidence_needed):
-            value, hit = next(((v, h) for v, h in ranked.sure if same_statement(h.quote, hit.quote)), (value, hit))
-        if (evidence := evidence_for(library, hit.quote, value)) is None:
-            continue
-        exact = names_held(content, hit.quote.quote)
-        sure = exact and hit.quote.trusted(policy.confidence_needed)
-        named = compose.quote_answer(question, [(hit.quote, evidence)]) if sure else None
-        return named or compose.speaker_unsure(question, evidence, exact=exact)
-    return compose.nobody_quoted(question)
+    """The speaker of the statement that says `content` by the matcher (`matching`), named when it is sure and the
+    speaker is; the closest statement, marked so, when it is close; else that nobody in the articles is quoted
+    saying it. A statement whose speaker is unsure is answered by the same statement from an article sure of it."""
+    found = matching.candidates(library, content, described, scope=scope)
+    bar = matching.model()
+    if not found or found[0].probability < bar.close:
+        return compose.nobody_quoted(question)
+    best = found[0]
+    needed = policy.confidence_needed
+    if not best.hit.quote.trusted(needed):
+        same = (m for m in found if m.hit.quote.trusted(needed) and same_statement(m.hit.quote, best.hit.quote))
+        best = next(same, best)
+    quote = best.hit.quote
+    if (evidence := evidence_for(library, quote, best.probability)) is None:
+        return compose.nobody_quoted(question)
+    if not quote.trusted(needed):
+        return compose.speaker_unsure(question, evidence)
+    if best.probability >= bar.sure and (named := compose.quote_answer(question, [(quote, evidence)])) is not None:
+        return named
+    return compose.closest_statement(question, quote, evidence)
 
 
 def what_said(
@@ -244,28 +227,37 @@ def did_say(
     policy: QuoteSettings,
     scope: list[str] | None = None,
 ) -> Answer:
-    """A verdict: yes (their words say it), no (they said the opposite), no but someone else did, or not in the
-    articles."""
-    theirs = ranked_hits(library, claim, policy, k=5, speakers=names, scope=scope)
-    for value, hit in theirs.sure:
-        if not says(value, hit, claim, policy.did_say, policy):
+    """A verdict: yes (their statement says it, by the matcher), no (their statement says the opposite, by the
+    parse), no but someone else said it (named and cited), the closest of their statements marked so, or not in
+    the articles."""
+    bar, needed = matching.model(), policy.confidence_needed
+    parse = library.extractor.parse if library.extractor is not None else None
+    theirs = [m for m in matching.candidates(library, claim, speakers=names, scope=scope) if m.probability >= bar.close]
+    for match in theirs:
+        quote = match.hit.quote
+        if match.probability < bar.theirs or not quote.trusted(needed):
             continue
-        if (evidence := evidence_for(library, hit.quote, value)) is None:
+        if (evidence := evidence_for(library, quote, match.probability)) is None:
             continue
-        contrary = opposite(claim, hit.quote.quote)
-        lead, verb = ("No. ", "said the opposite") if contrary else ("Yes. ", "said")
-        if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead, verb=verb)) is not None:
+        judged = verdict(claim, quote.quote, parse) if parse is not None else "unclear"
+        if judged == "unclear":
+            return compose.closest_statement(question, quote, evidence)
+        lead, verb = ("No. ", "said the opposite") if judged == "opposite" else ("Yes. ", "said")
+        if (answer := compose.quote_answer(question, [(quote, evidence)], lead=lead, verb=verb)) is not None:
             return answer
-    for value, hit in ranked_hits(library, claim, policy, k=5, scope=scope).sure:
-        if hit.quote.speaker in names or not says(value, hit, claim, policy.who_said, policy):
+    for match in matching.candidates(library, claim, scope=scope)[:1]:
+        quote = match.hit.quote
+        if quote.speaker in names or match.probability < bar.sure or not quote.trusted(needed):
             continue
-        if opposite(claim, hit.quote.quote):
+        if parse is not None and opposite(claim, quote.quote, parse):
             continue
-        if (evidence := evidence_for(library, hit.quote, value)) is not None:
-            lead = f"No, I find no such statement by {names[0]}; {hit.quote.speaker} made it. "
-            if (answer := compose.quote_answer(question, [(hit.quote, evidence)], lead=lead)) is not None:
+        if (evidence := evidence_for(library, quote, match.probability)) is not None:
+            lead = f"No, I find no such statement by {names[0]}; {quote.speaker} made it. "
+            if (answer := compose.quote_answer(question, [(quote, evidence)], lead=lead)) is not None:
                 return answer
-    for value, hit in theirs.unsure:
-        if says(value, hit, claim, policy.did_say, policy) and (e := evidence_for(library, hit.quote, value)):
-            return compose.speaker_unsure(question, e, names[0])
+    for match in theirs[:1]:
+        if (evidence := evidence_for(library, match.hit.quote, match.probability)) is not None:
+            if not match.hit.quote.trusted(needed):
+                return compose.speaker_unsure(question, evidence, names[0])
+            return compose.closest_statement(question, match.hit.quote, evidence)
     return compose.no_such_statement(question, names[0])

@@ -40,6 +40,9 @@ class Shape(BaseModel):
     relation: str | None = None
     asked: str | None = None
     role: str | None = None
+    described: str | None = Field(
+        None, description="how a who-said question describes the speaker: 'Goddard scientist'"
+    )
     names: list[str] = Field(default_factory=list)
     whole_names: list[str] = Field(default_factory=list)
     lemmas: list[str] = Field(default_factory=list)

@@ -1,18 +1,23 @@
 """Whether a speaker's words say what a question claims they said, or the opposite: pure code over words.
 
 "Did Putin say Zelensky's government is legitimate?" against “Zelensky's government is illegitimate”: the words the
-two share are the claim's topic; a negation in front of its predicate in one and not the other, or an antonym by
-prefix ("legitimate" / "illegitimate"), makes the quote say the opposite."""
+two share are the claim's topic; a negation on its predicate in one and not the other (from the parse), or an
+antonym by prefix ("legitimate" / "illegitimate"), makes the quote say the opposite."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Literal
 
-from index.text.terms import WORD, term, terms
+from bot.answer.shapes import Parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot", "n't", "nothing", "none"})
 ANTONYM_PREFIXES = ("il", "un", "in", "im", "ir", "non", "dis", "non-")
-NEGATION_REACH = 3
+Verdict = Literal["yes", "opposite", "unclear"]
+CLAUSES = frozenset({"ROOT", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "csubj", "conj"})
 _TOKEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
 
 
@@ -25,48 +30,52 @@ def _written(text: str) -> list[str]:
     return _TOKEN.findall(text.replace("’", "'"))
 
 
-def negated(words: list[str], i: int) -> bool:
-    """A negator stands at most NEGATION_REACH words before word i."""
-    return any(w in NEGATORS or w.endswith("n't") for w in words[max(0, i - NEGATION_REACH) : i])
-
-
 def antonym(a: str, b: str) -> bool:
     """One word is the other with a negating prefix: "legitimate" / "illegitimate", "fair" / "unfair"."""
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return len(shorter) >= 4 and any(longer == p + shorter for p in ANTONYM_PREFIXES)
 
 
-def coverage(claim: str, quote: str, names: bool = True) -> float:
-    """The share of the claim's topic words (terms) that the quote holds, or holds as an antonym; with `names`
-    False only of its words that are not names (what the claim says of them), 1.0 when it has none."""
-    wanted = {t for w in _written(claim) if (names or not w[:1].isupper()) and (t := term(w.lower())) and len(t) > 2}
-    if not wanted:
-        return 0.0 if names else 1.0
-    found = {t for w in tokens(quote) if (t := term(w))}
-    held = {w for w in wanted if w in found or any(antonym(w, f) for f in found)}
-    return len(held) / len(wanted)
-
-
-def names_held(claim: str, quote: str) -> bool:
-    """Every name and number of the claim (a capitalised word that is no stop word, a word with a digit) stands in
-    the quote: "Who said Ted Cruz was born in Mexico?" is not answered by words about Canada."""
-    held = set(terms(quote))
-    for word in WORD.findall(claim):
-        salient = word[:1].isupper() or any(ch.isdigit() for ch in word)
-        if salient and (t := term(word)) is not None and t not in held:
-            return False
-    return True
-
-
-def opposite(claim: str, quote: str) -> bool:
-    """The quote says the opposite of the claim: an antonym of one of its words, or its predicate (the last word
-    of the claim that the quote holds: "the plan is a *behemoth*") negated in one and not in the other."""
+def verdict(claim: str, quote: str, parse: Parse) -> Verdict:
+    """Whether a statement about a claim says it ("yes"), says the opposite, or says something else of it
+    ("unclear"): an antonym of one of its words ("legitimate" / "illegitimate") is the opposite; else the claim's
+    predicate (its main verb, or what that verb links or takes: "was on the … *call*", "is a *rule*") is looked for
+    in the quote, and a negation in the clause that holds it in one and not the other, read from spaCy's
+    dependencies wherever it stands, is the opposite: "I was *not* on the July 25 call" against "he was on the
+    July 25 phone call"; "while certainly a very important rule, is *not* the behemoth" still says it is an
+    important rule. A predicate the quote does not hold ("the fighting would *continue*" against "… and then the
+    fighting will cease") is unclear, never a "yes"."""
     claim_words, quote_words = tokens(claim), tokens(quote)
     if any(antonym(c, q) for c in claim_words for q in quote_words if len(c) > 3 and len(q) > 3):
-        return True
-    for i in range(len(claim_words) - 1, -1, -1):
-        word = claim_words[i]
-        if term(word) is None or len(word) < 4 or word not in quote_words:
-            continue
-        return negated(claim_words, i) != negated(quote_words, quote_words.index(word))
-    return False
+        return "opposite"
+    said = parse(quote, entities=False)
+    for word in predicate_words(parse(claim, entities=False)):
+        held = [t for t in said if t.lemma_.lower() == word.lemma_.lower()]
+        if held:
+            return "opposite" if negated(word) != negated(held[0]) else "yes"
+    return "unclear"
+
+
+def opposite(claim: str, quote: str, parse: Parse) -> bool:
+    return verdict(claim, quote, parse) == "opposite"
+
+
+def predicate_words(doc: Doc) -> list[Token]:
+    """What the claim's main clause says of its subject: what its verb links or takes (a complement, an object, the
+    object of its preposition), then the verb itself unless it is a bare "be"/"have"."""
+    root = next(iter(doc.sents)).root
+    taken = [c for c in root.children if c.dep_ in ("attr", "acomp", "dobj", "oprd", "xcomp", "ccomp")]
+    taken += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    verb = [] if root.lemma_ in ("be", "have") and taken else [root]
+    return [t for t in [*taken, *verb] if t.pos_ in ("NOUN", "ADJ", "VERB", "PROPN", "NUM", "AUX")]
+
+
+def negated(token: Token) -> bool:
+    """A negation in the clause of `token`: on it ("no rule"), or on the words between it and the head of its
+    clause ("was *not* on the … call"), not beyond: a concessive or reported clause keeps its own polarity."""
+    count = 0
+    while True:
+        count += sum(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("det", "advmod")) for c in token.children)
+        if token.pos_ in ("VERB", "AUX") or token.dep_ in CLAUSES or token.head is token:
+            return count % 2 == 1
+        token = token.head

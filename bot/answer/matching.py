@@ -1,0 +1,169 @@
+"""Whether a stored statement says what a question claims someone said, by meaning: one small logistic model over
+the statement's similarity to the claim, its words and its paragraph's, the claim's names and numbers, and how the
+question describes the speaker ("Which Goddard scientist …"). Its weights and the two bars an answer needs (sure:
+name the speaker; close: show the statement as the nearest, not as an answer) are fitted on the `fit` half of the
+readers' questions by `python -m bench.fit_matcher` and shipped in matcher.json."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from bot.answer.evidence import overlap, question_weights
+from index.library import Library
+from index.models import MAX_CITED, Article, Quote, QuoteHit
+from index.text.sentences import sentences
+from index.text.terms import WORD, root, roots, term
+
+MODEL = Path(__file__).with_name("matcher.json")
+CANDIDATES = 30
+FEATURES = ("dense", "margin", "context", "quote_words", "paragraph_words", "names", "described")
+READ = 8
+NEAR = 120
+MAX_MENTIONS = 8
+
+
+class MatcherModel(BaseModel):
+    """Logistic weights over FEATURES, and the probabilities a statement needs to be named as the answer to who said
+    it (sure), to give a verdict on the named speaker's own statement (theirs), or to be shown as the closest
+    (close)."""
+
+    features: list[str]
+    weights: list[float]
+    bias: float
+    sure: float
+    close: float
+    theirs: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias + sum(w * values[f] for f, w in zip(self.features, self.weights, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def model() -> MatcherModel:
+    return MatcherModel.model_validate(json.loads(MODEL.read_text("utf-8")))
+
+
+@dataclass
+class Match:
+    """A candidate statement with what the matcher read in it, and its probability of saying the claim."""
+
+    hit: QuoteHit
+    article: Article
+    features: dict[str, float]
+    probability: float = 0.0
+
+
+def paragraph(text: str, start: int, end: int) -> str:
+    """The paragraph (newline to newline) holding text[start:end]."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return text[first : last if last >= 0 else len(text)]
+
+
+def salient(claim: str) -> set[str]:
+    """The claim's names and numbers (a capitalised word after its first, a word with a digit), as terms."""
+    found = set()
+    for m in WORD.finditer(claim):
+        word = m.group()
+        if ((word[0].isupper() and m.start() > 0) or any(c.isdigit() for c in word)) and (t := term(word)):
+            found.add(t)
+    return found
+
+
+def described_near(described: str | None, hit: QuoteHit, article: Article) -> float:
+    """The share of the words describing the speaker in the question ("Stratfor analyst") that the article gives
+    them: in their role, or within NEAR characters of a mention of their last name; 1.0 with no description."""
+    wanted = {root(t) for w in WORD.findall(described or "") if (t := term(w))}
+    if not wanted:
+        return 1.0
+    last = (hit.quote.speaker or "").split()[-1:]
+    text = article.text
+    around = [hit.quote.role or "", hit.quote.speaker or ""]
+    for name in last:
+        at = text.find(name)
+        while at >= 0 and len(around) < MAX_MENTIONS:
+            around.append(text[max(0, at - NEAR) : at + len(name) + NEAR])
+            at = text.find(name, at + len(name))
+    return len(wanted & set(roots(" ".join(around)))) / len(wanted)
+
+
+def features(claim: str, hit: QuoteHit, article: Article, best: float, described: str | None) -> dict[str, float]:
+    """What the matcher reads in one candidate; `context` is its similarity until the cited passage is read."""
+    asked = question_weights(claim, root)
+    around = paragraph(article.text, hit.quote.start, hit.quote.end)
+    names = salient(claim)
+    held = {term(w) for w in WORD.findall(around)}
+    return {
+        "dense": hit.score,
+        "margin": hit.score - best,
+        "context": hit.score,
+        "quote_words": overlap(asked, hit.quote.quote, roots),
+        "paragraph_words": overlap(asked, around, roots),
+        "names": len(names & held) / len(names) if names else 1.0,
+        "described": described_near(described, hit, article),
+    }
+
+
+def candidates(
+    library: Library,
+    claim: str,
+    described: str | None = None,
+    speakers: list[str] | None = None,
+    scope: list[str] | None = None,
+    k: int = CANDIDATES,
+    matcher: MatcherModel | None = None,
+    read: int = READ,
+) -> list[Match]:
+    """The statements nearest the claim (hybrid search), each scored by the matcher, most probable first; the
+    READ most probable are read again in their cited passages (the sentence with the quote and its speaker),
+    embedded beside the claim."""
+    vector = library.encode_query(claim)
+    hits = library.quote_hits(claim, k=k, speakers=speakers, article_ids=scope, mode="hybrid", vector=vector)
+    hits = [h for h in hits if h.quote.speaker]
+    if not hits:
+        return []
+    best = max(h.score for h in hits)
+    articles: dict[str, Article | None] = {}
+    found = []
+    matcher = matcher or model()
+    for hit in hits:
+        if hit.quote.article_id not in articles:
+            articles[hit.quote.article_id] = library.article(hit.quote.article_id)
+        if (article := articles[hit.quote.article_id]) is not None:
+            found.append(Match(hit, article, features(claim, hit, article, best, described)))
+    for match in found:
+        match.probability = matcher.probability(match.features)
+    found.sort(key=lambda m: m.probability, reverse=True)
+    passages = [cited_passage(m) for m in found[:read]]
+    vectors = library.query_embedder.encode(passages)
+    for match, passage_vector in zip(found, vectors, strict=False):
+        match.features["context"] = float(passage_vector @ vector)
+        match.probability = matcher.probability(match.features)
+    return sorted(found, key=lambda m: m.probability, reverse=True)
+
+
+def sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
+    """The sentences holding the quote and its speaker, or the quote alone when they are over MAX_CITED."""
+    spans = sentences(article.text)
+    inside = [(s, e) for s, e in spans if s < quote.end and quote.start < e]
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        inside += [(s, e) for s, e in spans if s < quote.speaker_end and quote.speaker_start < e]
+    if not inside:
+        return quote.start, quote.end
+    start, end = min(s for s, _ in inside), max(e for _, e in inside)
+    if end - start > MAX_CITED:
+        return quote.start, quote.end
+    return start, end
+
+
+def cited_passage(match: Match) -> str:
+    """The sentences holding the quote and its speaker, as an answer cites them."""
+    start, end = sentence_bounds(match.article, match.hit.quote)
+    return match.article.text[start:end]
