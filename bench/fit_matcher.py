@@ -2,10 +2,13 @@
 questions and ours (bench/data/whosaid_words.jsonl), never `report`. Each who-said, did-say and unanswerable
 question's candidate statements are read on the benchmark store (bench/whosaid_words.py builds it); a candidate
 says the claim when its cited passage holds the question's evidence. A logistic model (L2, Newton's method) is
-fitted on them, and the bars are chosen on the questions' best candidates: `sure` (name the speaker, on the who-said
-and unanswerable questions) and `theirs` (a verdict on the named speaker's own statement, on the did-say questions
-with verdict yes or opposite), each where a wrong statement costs WRONG_COST right ones; `close` (show it as the
-nearest) where the best candidates between it and `sure` are right CLOSE_SHARE of the time.
+fitted on them. The bars are chosen on the answers the fitted model would give (the most probable statement, with
+its speaker's second one when `matching.seconding` cites it), counted only where its speaker is sure (else the
+answer is "I can't tell surely"), right when the speaker is one the question expects and a cited statement holds
+the evidence: `sure` (name the speaker; who-said and unanswerable questions) and `theirs` (a verdict on the named
+speaker's own statement; did-say questions with verdict yes or opposite), each where a wrong answer costs
+WRONG_COST right ones; `close` (show the statement as the nearest) where the answers between it and `sure` are
+right CLOSE_SHARE of the time.
 Writes bot/answer/matcher.json.
 
     python -m bench.fit_matcher [--stores DIR]
@@ -15,14 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from bench.common import jsonl
 from bench.whosaid_words import ROOT, SETS, build_store
-from bot.answer.matching import CANDIDATES, FEATURES, MODEL, MatcherModel, candidates
-from bot.answer.quoting import evidence_for
+from bot.answer.matching import CANDIDATES, FEATURES, MODEL, Match, MatcherModel, candidates, seconding
+from bot.answer.quoting import evidence_for, same_statement
 from bot.answer.speakers import match_speaker
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
@@ -33,8 +37,20 @@ BARS_ON = ("who_said", "unanswerable")
 L2 = 1.0
 
 
-def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[tuple[list[float], bool]]:
-    """(features, says the claim) for each candidate statement of a question, best-ranked first."""
+@dataclass
+class Candidate:
+    """One candidate statement of a question: what the matcher reads, whether it says the claim (its cited passage
+    holds the evidence), and whether naming it would be right (it says it, by a sure speaker the question expects)."""
+
+    features: list[float]
+    says: bool
+    named: bool
+    speaker_right: bool
+    match: Match
+
+
+def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candidate]:
+    """The candidate statements of a question, best-ranked first."""
     shape = engine.shape(question["q"])
     if shape.kind not in ("who_said", "did_say") or not shape.content:
         return []
@@ -44,12 +60,31 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[tuple[
         speakers = match_speaker(library, shape.speaker).names or None
     found = candidates(library, shape.content, shape.described, speakers, matcher=blank, read=CANDIDATES)
     wanted = question.get("evidence_any") or ([question["evidence"]] if question.get("evidence") else [])
+    needed = engine.settings.quotes.confidence_needed
     rows = []
     for match in found:
-        evidence = evidence_for(library, match.hit.quote, match.hit.score)
+        quote = match.hit.quote
+        evidence = evidence_for(library, quote, match.hit.score)
         says = evidence is not None and any(w in evidence.text for w in wanted)
-        rows.append(([match.features[f] for f in FEATURES], says))
+        named = quote.trusted(needed)
+        speaker_right = any(n.lower() in (quote.speaker or "").lower() for n in question["expect_any"])
+        rows.append(Candidate([match.features[f] for f in FEATURES], says, named, speaker_right, match))
     return rows
+
+
+def answered(fitted: MatcherModel, question: dict, rows: list[Candidate]) -> tuple[float, bool] | None:
+    """The probability of the statement an answer would name first, and whether the answer would be right (the
+    statement, or the speaker's second one it cites beside it, holds the evidence); None when its speaker is not
+    sure (answered "I can't tell surely who said that", whatever its probability)."""
+    for c in rows:
+        c.match.probability = fitted.probability(dict(zip(FEATURES, c.features, strict=True)))
+    rows = sorted(rows, key=lambda c: c.match.probability, reverse=True)
+    first = rows[0]
+    if not first.named:
+        return None
+    second = seconding([c.match for c in rows], first.match, same_statement)
+    cited = [first] + [c for c in rows if second is not None and c.match is second]
+    return first.match.probability, first.speaker_right and any(c.says for c in cited)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -74,7 +109,7 @@ def bars(best: list[tuple[float, bool]]) -> tuple[float, float]:
     lowest bar under it from which the best candidates below `sure` are right CLOSE_SHARE of the time."""
     ps = sorted({p for p, _ in best})
     gain = [(sum(ok for p, ok in best if p >= t) - WRONG_COST * sum(not ok for p, ok in best if p >= t), t) for t in ps]
-    sure = max(gain)[1] if gain else 0.5
+    sure = max(gain, key=lambda g: (g[0], -g[1]))[1] if gain else 0.5  # a tie: the lower bar (fewer refusals)
     below = [
         t for t in ps if t < sure and sum(ok for p, ok in best if t <= p < sure) >= CLOSE_SHARE * _count(best, t, sure)
     ]
@@ -100,19 +135,21 @@ def main() -> None:
     )
     questions = [q for path in SETS.values() for q in jsonl(path) if q["split"] == "fit"]
     per_question = [(q, rows) for q in questions if (rows := examples(engine, q, blank))]
-    x = np.array([f for _, rows in per_question for f, _ in rows])
-    y = np.array([ok for _, rows in per_question for _, ok in rows], dtype=float)
+    x = np.array([c.features for _, rows in per_question for c in rows])
+    y = np.array([c.says for _, rows in per_question for c in rows], dtype=float)
     weights, bias = fit(x, y)
     fitted = MatcherModel(
         features=list(FEATURES), weights=weights.round(4).tolist(), bias=round(bias, 4), sure=1, close=1, theirs=1
     )
     best: dict[str, list[tuple[float, bool]]] = {"who": [], "theirs": []}
     for q, rows in per_question:
-        scored = [(fitted.probability(dict(zip(FEATURES, f, strict=True))), ok) for f, ok in rows]
+        outcome = answered(fitted, q, rows)
+        if outcome is None:
+            continue
         if q["kind"] in BARS_ON:
-            best["who"].append(max(scored))
+            best["who"].append(outcome)
         elif q.get("verdict") in ("yes", "opposite"):
-            best["theirs"].append(max(scored))
+            best["theirs"].append(outcome)
     sure, close = bars(best["who"])
     theirs, _ = bars(best["theirs"])
     update = {"sure": round(sure, 4), "close": round(close, 4), "theirs": round(theirs, 4)}

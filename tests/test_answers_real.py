@@ -78,7 +78,7 @@ def test_samples_answer_who_questions(real_engine: Engine):
         ("Who said Ukraine must withdraw from Donbas?", "Vladimir Putin"),
         (
             "Who said that if they don't withdraw, Russia will use military force?",
-            "I find no one quoted saying exactly that. The closest statement is: “If they don’t withdraw",
+            "Vladimir Putin said: “If they don’t withdraw",
         ),
         ("What did Putin say about the Witkoff leak?", "Vladimir Putin, as reported [1]: “On Thursday"),
         ("Did Putin say the recording might be a hoax?", "Yes. Vladimir Putin, as reported [1]: “On"),

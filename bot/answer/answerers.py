@@ -151,15 +151,17 @@ class UnknownSpeaker(Answerer):
 
 
 class WhoSaid(Answerer):
-    """ "Who said X?" from the quote index, when a quote is close enough."""
+    """ "Who said X?" from the quote index, when a quote is close enough; a question about an act ("Who praised
+    amateur observers?") that no statement answers is left to the passages."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
         if shape.kind != "who_said" or not shape.content:
             return None
-        return quoting.who_said(
+        answer = quoting.who_said(
             self.library, question.text, shape.content, self.quotes, question.scope, shape.described
         )
+        return None if shape.act and not answer.found else answer  # "Who praised …?": the passages may say
 
 
 class AboutArticles(Answerer):

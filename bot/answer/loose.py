@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.text.lexicon import FRAMING_VERBS
+from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-ASKING_VERBS = FRAMING_VERBS | frozenset(
-    """plead beg decline refuse find insist liken vow admit concede reassure recommend advise recommend joke
-    acknowledge concede pledge boast""".split()
-)
-"""Verbs a who-said question asks for someone's words with ("Who pleaded …", "Which poll found …")."""
+AUTHORING = frozenset({"write", "post", "sing", "chant", "quote", "cite", "order", "publish"})
+"""Verbs that ask for an author or a source, not a speaker: "Who wrote Pride and Prejudice?"."""
+
+ACTS = (FRAMING_VERBS - SPEECH_VERBS) | frozenset({"plead", "beg", "decline", "refuse", "find", "voice", "express"})
+"""Verbs of an act of speech that a sentence may state itself ("Fischer praised amateur observers"): a who-said
+question with one is answered from the passages when no statement answers it."""
+
+ASKING_VERBS = (FRAMING_VERBS - AUTHORING) | ACTS | frozenset({"reassure", "recommend", "advise"})
+"""Verbs a who-said question asks for someone's words with ("Who pleaded …", "Which poll found …"); not "write",
+"sing" or "post" ("Who wrote Pride and Prejudice?" asks for an author)."""
 
 WH_SUBJECTS = frozenset({"who", "which", "whose", "what"})
 MAX_DESCRIPTION = 8
@@ -24,16 +29,24 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _PERFECT = frozenset({"have", "has", "had"})
 
 
-def speech_verb(doc: Doc, wh: Token | None) -> Token | None:
-    """The verb reporting speech that follows a wh-word standing as the subject ("Who joked …", "Which police
-    commissioner declined …"); None when the question asks something else ("Who did Putin meet?")."""
-    if wh is None or wh.lower_ not in WH_SUBJECTS:
-        return None
+def speech_verb(doc: Doc) -> tuple[Token, Token] | None:
+    """A wh-word standing as the subject and the verb reporting speech that follows it ("Who joked …", "Which
+    police commissioner declined …", "When officers knocked, who claimed …"); None when the question asks something
+    else ("Who did Putin meet?")."""
+    for wh in doc:
+        if wh.lower_ in WH_SUBJECTS and (verb := _verb_after(doc, wh)) is not None:
+            return wh, verb
+    return None
+
+
+def _verb_after(doc: Doc, wh: Token) -> Token | None:
     if wh.lower_ == "what" and (wh.i + 1 >= len(doc) or doc[wh.i + 1].pos_ not in ("NOUN", "PROPN", "ADJ")):
         return None
     for token in doc[wh.i + 1 : wh.i + 2 + MAX_DESCRIPTION]:
         if token.lower_ in _PERFECT or token.lower_ in ("also", "once", "later", "then", "first"):
             continue
+        if token.lemma_.lower() in ASKING_VERBS and token.tag_ in _FINITE:
+            return token
         if token.pos_ in ("VERB", "AUX"):
             finite = token.tag_ in _FINITE or (token.tag_ == "VBN" and doc[token.i - 1].lower_ in _PERFECT)
             return token if finite and token.lemma_.lower() in ASKING_VERBS else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ FEATURES = ("dense", "margin", "context", "quote_words", "paragraph_words", "nam
 READ = 8
 NEAR = 120
 MAX_MENTIONS = 8
+SECOND_SHARE = 0.5
 
 
 class MatcherModel(BaseModel):
@@ -167,3 +169,14 @@ def cited_passage(match: Match) -> str:
     """The sentences holding the quote and its speaker, as an answer cites them."""
     start, end = sentence_bounds(match.article, match.hit.quote)
     return match.article.text[start:end]
+
+
+def seconding(found: list[Match], first: Match, same: Callable[[Quote, Quote], bool]) -> Match | None:
+    """The first statement's speaker's next most probable statement that is another (`same` tells), when it is at
+    least SECOND_SHARE as probable: a claim a reader remembers is often told over two sentences of one speaker."""
+    for match in found:
+        quote = match.hit.quote
+        if match is first or quote.speaker != first.hit.quote.speaker or same(quote, first.hit.quote):
+            continue
+        return match if match.probability >= SECOND_SHARE * first.probability else None
+    return None

@@ -104,10 +104,10 @@ class _Reader:
             return found.model_copy(update=common)
         if found := self.who_is(verb):
             return found.model_copy(update=common)
-        if (said := loose.speech_verb(self.doc, self.wh)) is not None and self.wh is not None:
-            described = loose.description(self.doc, self.wh, said)
-            shape = Shape(kind="who_said", wants="person", content=self.after(said), described=described)
-            return shape.model_copy(update=common)
+        if (found := loose.speech_verb(self.doc)) is not None:
+            content, described = self.after(found[1]), loose.description(self.doc, *found)
+            act = found[1].lemma_.lower() in loose.ACTS
+            return Shape(kind="who_said", wants="person", content=content, described=described, act=act, **common)
         if self.wh is None:
             return Shape(kind="general", **common)
         office = self.office(verb)

@@ -134,9 +134,12 @@ def who_said(
         return compose.nobody_quoted(question)
     if not quote.trusted(needed):
         return compose.speaker_unsure(question, evidence)
-    if best.probability >= bar.sure and (named := compose.quote_answer(question, [(quote, evidence)])) is not None:
-        return named
-    return compose.closest_statement(question, quote, evidence)
+    if best.probability < bar.sure:
+        return compose.closest_statement(question, quote, evidence)
+    items = [(quote, evidence)]
+    if (second := matching.seconding(found, best, same_statement)) is not None:
+        items += [(second.hit.quote, e)] if (e := evidence_for(library, second.hit.quote, 0.0)) else []
+    return compose.quote_answer(question, items) or compose.closest_statement(question, quote, evidence)
 
 
 def what_said(

@@ -43,6 +43,7 @@ class Shape(BaseModel):
     described: str | None = Field(
         None, description="how a who-said question describes the speaker: 'Goddard scientist'"
     )
+    act: bool = Field(False, description="a who-said question asking who did an act a sentence may state ('praised')")
     names: list[str] = Field(default_factory=list)
     whole_names: list[str] = Field(default_factory=list)
     lemmas: list[str] = Field(default_factory=list)
