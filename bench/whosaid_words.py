@@ -6,9 +6,11 @@ first three citations; refused; wrong) per kind, per question set and per split.
 statement that says the opposite.
 
 `--baseline REV` asks the same questions with the code of that commit (a git worktree, its own store) in the
-same run, and prints each figure beside it with the ratio. Tune on `fit` only; `report` is run to report.
+same run, and prints each figure beside it. `--speed` times whole answers to every question (by shape: who-said,
+did-say, …) against the raw sentence-transformers encode of the same questions, in the same run. Tune on `fit`
+only; `report` is run to report.
 
-    python -m bench.whosaid_words [--split fit|report|all] [--baseline REV] [--stores DIR] [--show]
+    python -m bench.whosaid_words [--split fit|report|all] [--baseline REV] [--stores DIR] [--show] [--speed]
 """
 
 from __future__ import annotations
@@ -169,6 +171,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="a commit to measure beside the working tree, in the same run")
     parser.add_argument("--stores", type=Path, help="keep the built stores (and baseline code) here")
     parser.add_argument("--show", action="store_true", help="list the questions not answered right")
+    parser.add_argument("--speed", action="store_true", help="also time whole answers against the raw encode")
     args = parser.parse_args()
     texts = {a["id"]: a["text"] for a in polnear_dev()} | {
         a["id"]: a["text"] for a in jsonl(CORPORA / "seed" / "putin-donbas-newsx.jsonl")
@@ -183,7 +186,20 @@ def main() -> None:
     now = measure(ROOT, root / "store", splits, args.show)
     report = table(now, before)
     print("\n".join(report))
+    if args.speed:
+        now["speed"] = speed(root / "store")
+        print(json.dumps(now["speed"], indent=1))
     save("whosaid_words", {"split": args.split, "baseline": args.baseline, "now": now, "before": before})
+
+
+def speed(store: Path) -> dict:
+    """Whole answers to all the readers' questions through `whosaid ask` in stdin mode against the raw
+    sentence-transformers encode of the same questions, by shape (bench/answer_speed.py)."""
+    from bench.answer_speed import speed_rows
+    from index.embed.transformer import SentenceTransformerEmbedder
+
+    questions = [q["q"] for path in SETS.values() for q in jsonl(path)]
+    return speed_rows(SentenceTransformerEmbedder(), store, questions)
 
 
 if __name__ == "__main__":

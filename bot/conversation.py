@@ -15,6 +15,7 @@ from bot.engine import Engine, IngestReport
 from index.check import CheckReport, check
 from index.models import ArticleInfo, IngestResult, Quote
 from index.read.readers import Refusal
+from index.text.lexicon import THIRD_PERSON
 
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
@@ -26,8 +27,7 @@ _SMALL_TALK = re.compile(
     re.I,
 )
 INTERRUPTED = "Stopped: I am shutting down. What is listed above is stored; please send the rest again later."
-PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})
-_PRONOUN = re.compile(r"\b(" + "|".join(sorted(PRONOUNS)) + r")\b", re.I)
+_PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
 HELP = (
@@ -204,7 +204,7 @@ def speaker_pronoun(engine: Engine, question: str) -> str | None:
     if not _PRONOUN.search(question):
         return None
     speaker = engine.shape(question).speaker
-    return speaker if speaker is not None and speaker.lower() in PRONOUNS else None
+    return speaker if speaker is not None and speaker.lower() in THIRD_PERSON else None
 
 
 def is_link(text: str) -> bool:

@@ -87,3 +87,10 @@ def test_a_did_say_whose_predicate_the_statement_lacks_is_never_yes(xquad: Engin
 def test_a_did_say_of_the_opposite_says_no(xquad: Engine):
     answer = xquad.ask("Did Putin say Zelensky's government is legitimate?")
     assert answer.found and answer.answer.startswith("No. Vladimir Putin said the opposite")
+
+
+@pytest.mark.model
+def test_a_did_say_of_someone_never_quoted_names_who_made_the_statement(xquad: Engine):
+    answer = xquad.ask("Did Ushakov say the fighting will cease once Ukraine withdraws?")
+    assert answer.found and answer.answer.startswith("No, I find no quote from Ushakov in the articles; Vladimir Putin")
+    assert answer.citations[0].article_id == SEED

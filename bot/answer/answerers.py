@@ -138,7 +138,8 @@ class DidSay(Answerer):
 class UnknownSpeaker(Answerer):
     """A what-said or did-say question about someone named with no quotes: "no quote from Y", never another
     passage shown as Y's words; the best passage that names Y is cited as the closest, for the reader to judge.
-    A speaker not named ("What does the word prime suggest?") is left to the general answer."""
+    A did-say claim someone else is sure to have made is answered "No — W made that statement". A speaker not named
+    ("What does the word prime suggest?") is left to the general answer."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
@@ -146,6 +147,12 @@ class UnknownSpeaker(Answerer):
             return None
         if not any(w[:1].isupper() and w != "I" for w in shape.speaker.split()):
             return None
+        if shape.kind == "did_say" and shape.content:
+            lead = f"No, I find no quote from {shape.speaker} in the articles; {{}} made that statement. "
+            scope = question.scope
+            found = quoting.someone_else(self.library, question.text, [], lead, shape.content, self.quotes, scope)
+            if found is not None:
+                return found
         naming = [e for e in question.evidence[:1] if quoting.names_in(shape.speaker, e.text)]
         return compose.no_quotes(question.text, shape.speaker, closest=naming)
 

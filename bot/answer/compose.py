@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.answer.evidence import Evidence
 from bot.answer.models import Answer, Citation
 from index.models import Quote, SpeakerInfo
+from index.text.marks import OPENING_MARKS
 
 log = logging.getLogger(__name__)
 NOT_FOUND = "I don't find that in the articles."
@@ -83,7 +84,7 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
 
 def quoted(text: str) -> str:
     """A passage in quotation marks, unless it opens with a quotation of its own (no “““)."""
-    return text if text.startswith(("“", '"', "''")) else f"“{text}”"
+    return text if text.startswith(tuple(OPENING_MARKS)) else f"“{text}”"
 
 
 def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, verb: str = "said") -> str | None:

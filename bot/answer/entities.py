@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from index.text.lexicon import NAME_CONNECTORS, QUESTION_WORDS
 from index.text.names import strip_possessive
+from index.text.terms import s_stem
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
 
@@ -56,7 +57,7 @@ def _words(passage: str) -> frozenset[str]:
 
 
 def _mentioned(key: str, words: set[str], by_prefix: dict[str, list[str]], initialisms: set[str]) -> bool:
-    if key in words or key.rstrip("s") in words or key.replace(".", "") in initialisms:
+    if key in words or s_stem(key) in words or key.replace(".", "") in initialisms:
         return True
     for word in by_prefix.get(key[:2], []):
         common = len(_common_prefix(key, word))
@@ -121,7 +122,7 @@ def _together(keys: list[str], passage: str) -> bool:
 
 def _same(key: str, word: str) -> bool:
     """The same word, in the plural, or with one letter mistyped ("Maastrich", "The Mark of Anarchy")."""
-    if word == key or word.rstrip("s") == key.rstrip("s"):
+    if word == key or s_stem(word) == s_stem(key):
         return True
     if min(len(key), len(word)) < 4 or abs(len(key) - len(word)) > 1:
         return False

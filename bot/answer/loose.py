@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS
+from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS, WH_SUBJECTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -23,7 +23,6 @@ ASKING_VERBS = (FRAMING_VERBS - AUTHORING) | ACTS | frozenset({"reassure", "reco
 """Verbs a who-said question asks for someone's words with ("Who pleaded …", "Which poll found …"); not "write",
 "sing" or "post" ("Who wrote Pride and Prejudice?" asks for an author)."""
 
-WH_SUBJECTS = frozenset({"who", "which", "whose", "what"})
 MAX_DESCRIPTION = 8
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _PERFECT = frozenset({"have", "has", "had"})

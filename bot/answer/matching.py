@@ -1,8 +1,10 @@
 """Whether a stored statement says what a question claims someone said, by meaning: one small logistic model over
 the statement's similarity to the claim, its words and its paragraph's, the claim's names and numbers, and how the
-question describes the speaker ("Which Goddard scientist …"). Its weights and the two bars an answer needs (sure:
-name the speaker; close: show the statement as the nearest, not as an answer) are fitted on the `fit` half of the
-readers' questions by `python -m bench.fit_matcher` and shipped in matcher.json."""
+question describes the speaker ("Which Goddard scientist …"). Its weights and the bars an answer needs (sure: name
+the speaker; theirs: give a verdict on a named speaker's own statement; close: show the statement as the nearest,
+not as an answer) are fitted on the `fit` half of the readers' questions by `python -m bench.fit_matcher` and
+shipped in matcher.json (a few hundred bytes). The one cost at question time beyond the search: the READ most
+probable statements' cited passages are embedded, in one batch."""
 
 from __future__ import annotations
 

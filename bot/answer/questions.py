@@ -13,23 +13,25 @@ from bot.answer.shapes import Parse, Shape, Wants
 from index.text.lexicon import (
     ARTICLE_NOUNS,
     HOLDING_VERBS,
+    NAME_CONNECTORS,
     NAMING_VERBS,
     OUTLET_NOUNS,
     QUOTE_QUESTION_VERBS,
     ROLE_NOUNS,
     WANTED_BY_NOUN,
+    WANTED_BY_WH,
+    WH_WORDS,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-_NAME_RUN = re.compile(r"(?<=\S)\s+[A-Z][\w’'.&-]*\s+(?:(?:of|the|de|von)\s+)*[A-Z0-9]")
+_NAME_RUN = re.compile(r"(?<=\S)\s+[A-Z][\w’'.&-]*\s+(?:(?:" + "|".join(sorted(NAME_CONNECTORS)) + r")\s+)*[A-Z0-9]")
 """Two capitalised words in a row after the first word: a name that may be a place, a building, an event or a work
 (`Shape.whole_names`), which only the entity recogniser tells from a person's."""
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<!\w)‘([^’]+)’(?!\w)")
 _STAND_IN = "something"
-_WH = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 _ABOUT = frozenset({"about", "on", "regarding", "concerning"})
 _TOPIC_PREPS = _ABOUT | {"of", "over", "in"}
 _ANY = {"anything", "something", "everything"}
@@ -37,7 +39,6 @@ _PUBLISH = {"publish", "post", "write", "run", "release"}
 _COVER_VERBS = {"mention", "cover", "discuss", "name", "quote"}
 _WHOLE_NAMES = {"FAC", "LOC", "EVENT", "WORK_OF_ART"}
 _NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
-_WANTED_BY_WORD = {"who": "person", "whom": "person", "whose": "person", "when": "date", "where": "place"}
 
 
 def parse(question: str, nlp: Parse) -> Shape:
@@ -67,7 +68,7 @@ class _Reader:
     def __init__(self, doc: Doc, quoted: dict[int, str]) -> None:
         self.doc = doc
         self.restored = {t.i: quoted[t.idx] for t in doc if t.idx in quoted}
-        self.wh = next((t for t in doc if t.lower_ in _WH and t.tag_ in ("WP", "WP$", "WDT", "WRB")), None)
+        self.wh = next((t for t in doc if t.lower_ in WH_WORDS and t.tag_ in ("WP", "WP$", "WDT", "WRB")), None)
         self.root = next(iter(doc.sents)).root if self.wh is None else self.wh.sent.root
         self.names = _names(doc)
 
@@ -243,8 +244,8 @@ class _Reader:
         following = self.doc[wh.i + 1] if wh.i + 1 < len(self.doc) else None
         if wh.lower_ == "how" and following is not None and following.lower_ in ("many", "much"):
             return "number" if following.lower_ == "many" else "amount"
-        if wh.lower_ in _WANTED_BY_WORD:
-            return _WANTED_BY_WORD[wh.lower_]
+        if wh.lower_ in WANTED_BY_WH:
+            return WANTED_BY_WH[wh.lower_]
         if wh.dep_ == "det" or (wh.lower_ in ("what", "which") and following is not None and following.pos_ == "NOUN"):
             noun = wh.head if wh.dep_ == "det" else following
             if noun.lemma_.lower() in OUTLET_NOUNS:

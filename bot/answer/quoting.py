@@ -16,7 +16,7 @@ from index.library import Library
 from index.models import Quote, QuoteHit
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
-from index.text.terms import root, roots, terms
+from index.text.terms import root, roots, s_stem, terms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -32,7 +32,7 @@ def names_in(speaker: str, passage: str) -> bool:
     """Every salient word of a speaker phrase ("the union" -> "union") stands in the passage."""
     words = [w for w in name_words(speaker) if len(w) > 2]
     found = set(re.findall(r"\w+", passage.lower()))
-    return bool(words) and all(w in found or w.rstrip("s") in found for w in words)
+    return bool(words) and all(w in found or s_stem(w) in found for w in words)
 
 
 def asked_roots(text: str) -> dict[str, float]:
@@ -248,19 +248,35 @@ def did_say(
         lead, verb = ("No. ", "said the opposite") if judged == "opposite" else ("Yes. ", "said")
         if (answer := compose.quote_answer(question, [(quote, evidence)], lead=lead, verb=verb)) is not None:
             return answer
-    for match in matching.candidates(library, claim, scope=scope)[:1]:
-        quote = match.hit.quote
-        if quote.speaker in names or match.probability < bar.sure or not quote.trusted(needed):
-            continue
-        if parse is not None and opposite(claim, quote.quote, parse):
-            continue
-        if (evidence := evidence_for(library, quote, match.probability)) is not None:
-            lead = f"No, I find no such statement by {names[0]}; {quote.speaker} made it. "
-            if (answer := compose.quote_answer(question, [(quote, evidence)], lead=lead)) is not None:
-                return answer
+    lead = f"No, I find no such statement by {names[0]}; {{}} made it. "
+    if (answer := someone_else(library, question, names, lead, claim, policy, scope)) is not None:
+        return answer
     for match in theirs[:1]:
         if (evidence := evidence_for(library, match.hit.quote, match.probability)) is not None:
             if not match.hit.quote.trusted(needed):
                 return compose.speaker_unsure(question, evidence, names[0])
             return compose.closest_statement(question, match.hit.quote, evidence)
     return compose.no_such_statement(question, names[0])
+
+
+def someone_else(
+    library: Library,
+    question: str,
+    names: list[str],
+    lead: str,
+    claim: str,
+    policy: QuoteSettings,
+    scope: list[str] | None = None,
+) -> Answer | None:
+    """ "No — W said it": the statement that says the claim by the matcher's `sure` bar, by a sure speaker other than
+    `names`, and not its opposite; `lead` opens the answer, "{}" standing for W."""
+    bar, parse = matching.model(), library.extractor.parse if library.extractor is not None else None
+    for match in matching.candidates(library, claim, scope=scope)[:1]:
+        quote = match.hit.quote
+        if quote.speaker in names or match.probability < bar.sure or not quote.trusted(policy.confidence_needed):
+            continue
+        if parse is not None and opposite(claim, quote.quote, parse):
+            continue
+        if (evidence := evidence_for(library, quote, match.probability)) is not None:
+            return compose.quote_answer(question, [(quote, evidence)], lead=lead.format(quote.speaker))
+    return None

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from index.quotes.marks import CLOSING_MARKS, OPENING_MARKS, in_quotes
-from index.text.lexicon import FRAMING_VERBS, QUOTING_VERBS, SPEECH_VERBS, UNREALISED
+from index.text.lexicon import (
+    FRAMING_VERBS,
+    PLURAL_AGREEING,
+    QUOTING_VERBS,
+    SINGULAR_SUBJECTS,
+    SPEECH_VERBS,
+    UNREALISED,
+)
+from index.text.marks import CLOSING_MARKS, OPENING_MARKS, in_quotes
 
 SPEAKER_ENTS = frozenset({"PERSON", "ORG"})
 
@@ -247,12 +254,12 @@ def subject(verb: Token, start: int = -1, end: int = -1) -> Token | None:
 def _agrees(verb: Token, subject: Token) -> bool:
     """A present-tense verb and a subject do not disagree in number ("warn" is not Clinton's). A bare verb joined
     to one that no modal or "to" governs ("has missed … and warn") is read as present tense."""
-    plural = subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "i", "you")
+    plural = subject.tag_ in ("NNS", "NNPS") or subject.lower_ in PLURAL_AGREEING
     plural = plural or any(c.dep_ == "conj" for c in subject.children)
     head = verb.head
     licensed = head.tag_ in ("VB", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in head.children)
     if verb.tag_ == "VBP" or (verb.tag_ == "VB" and not licensed):
-        return plural or (subject.lower_ not in ("he", "she", "it") and subject.tag_ not in ("NN", "NNP"))
+        return plural or (subject.lower_ not in SINGULAR_SUBJECTS and subject.tag_ not in ("NN", "NNP"))
     if verb.tag_ == "VBZ":
         return not plural
     return True

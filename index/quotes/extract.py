@@ -9,13 +9,14 @@ from spacy.tokens import Doc, Span, Token
 
 from index.config import SPACY_MODEL
 from index.models import PIECE_JOINER, Kind, Quote
-from index.quotes import cues, marks
+from index.quotes import cues
 from index.quotes.confidence import confidence
 from index.quotes.continuity import after_named
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.quotes.transcript import transcript_lines
-from index.text.lexicon import OUTLET_WORDS
+from index.text import marks
+from index.text.lexicon import INDIRECT_QUESTION, OUTLET_WORDS
 from index.text.names import display_name
 from index.text.nlp import one_blas_thread
 
@@ -23,7 +24,6 @@ MIN_DIRECT_WORDS = 3
 PARSES_KEPT = 1024
 BESIDE = 12  # characters at most between a direct quote and a speaker written beside it: '," Sanders said'
 ASKING = frozenset({"ask", "wonder", "question", "inquire"})
-INDIRECT_QUESTION = frozenset({"if", "whether", "what", "how", "why", "who", "when", "where", "which", "whom"})
 _DASH_SIGNOFF = re.compile(r"[\"”]?\s*[―—–-]\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})")
 _OUTLET = re.compile(r"\b(" + "|".join(map(re.escape, OUTLET_WORDS)) + r")\b")
 

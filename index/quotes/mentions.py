@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, TITLES
+from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_PARTICLES, TITLES
 from index.text.names import strip_article
 
 if TYPE_CHECKING:  # the `ask` path must not import spaCy before it blocks torch (bot/cli.py)
@@ -57,7 +57,6 @@ def plausible(name: str) -> bool:
     """A person's name: capitalised words of letters (with hyphens, apostrophes, dots), no digits, not in capitals,
     at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara")."""
     words = name.split()
-    particles = {"de", "van", "von", "bin", "al", "la", "le", "da", "du", "del", "der"}
 
     def word_ok(w: str) -> bool:
         letters = [c for c in w if c.isalpha()]
@@ -69,7 +68,7 @@ def plausible(name: str) -> bool:
             and not (len(letters) > 1 and w.isupper())
         )
 
-    return bool(words) and all(word_ok(w) or w.lower() in particles for w in words)
+    return bool(words) and all(word_ok(w) or w.lower() in NAME_PARTICLES for w in words)
 
 
 def headline_end(text: str) -> int:

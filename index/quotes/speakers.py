@@ -36,9 +36,14 @@ from index.quotes.mentions import (
 from index.text.lexicon import (
     FEMALE_HONORIFICS,
     FEMALE_NAMES,
+    FIRST_PERSON,
+    GENDERED_SUBJECTS,
     HONORIFICS,
     MALE_HONORIFICS,
     MALE_NAMES,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
+    RELATIVE,
     TITLES,
 )
 from index.text.names import display_name, name_key, strip_article
@@ -52,10 +57,6 @@ NON_REFERRING = frozenset(
     somebody each both none few others most any""".split()
 )
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "other", "many", "two", "three"})
-RELATIVE = frozenset({"who", "that", "which", "whom"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
-PLURAL = frozenset({"they", "them"})
-GENDERED = {"he": "m", "him": "m", "she": "f", "her": "f"}
 NEAR = 400
 CHAIN = 3  # how many "he"s back a "he" may follow to a name
 
@@ -121,9 +122,9 @@ class SpeakerResolver:
         for token in self.doc:
             if token.dep_ not in SUBJECT_DEPS:
                 continue
-            if token.lower_ in ("he", "she"):
+            if token.lower_ in GENDERED_SUBJECTS:
                 if in_main_clause(token) and not self._in_quotes(token.idx):
-                    self.antecedents.add_pronoun(token.idx, GENDERED[token.lower_])
+                    self.antecedents.add_pronoun(token.idx, PRONOUN_GENDER[token.lower_])
                 continue
             if token.pos_ != "PROPN" or token.i in tagged:
                 continue
@@ -278,8 +279,8 @@ class SpeakerResolver:
             antecedent = self.doc[noun.left_edge.i : noun.i + 1]
             found = self.resolve(antecedent)
             return Resolved(found.name, found.role, f"relative-{found.rule}")
-        if word in GENDERED:
-            return self._nearest(mention.start_char, GENDERED[word])
+        if word in PRONOUN_GENDER:
+            return self._nearest(mention.start_char, PRONOUN_GENDER[word])
         known = mention.text[:1].isupper() and mention.text.lower() in self.namesakes  # "Sanders" tagged NOUN
         if len(mention) == 1 and (mention[0].pos_ == "PROPN" or known):
             if mention.text.isupper() and len(mention.text) > 1:
@@ -294,7 +295,7 @@ class SpeakerResolver:
             return Resolved(display_name(mention.text), None, "org" if orgs else "propn")
         if word in FIRST_PERSON:
             return Resolved(None, None, "first-person")
-        if word in PLURAL:
+        if word in PLURAL_PRONOUNS:
             return Resolved(None, None, "plural")
         if word in NON_REFERRING or word in RELATIVE or mention.root.pos_ == "PRON":
             return Resolved(None, None, "non-referring")

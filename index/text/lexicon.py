@@ -114,10 +114,39 @@ TITLES = HONORIFICS | frozenset(
 ARTICLES = frozenset({"the", "a", "an"})
 
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
+"""Pronouns that stand for a speaker ("he said")."""
+
+THIRD_PERSON = frozenset({"he", "she", "they", "him", "her", "them"})
+"""Pronouns a follow-up question points back with ("What else did he say?")."""
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+"""Pronouns that tell a man from a woman."""
+
+GENDERED_SUBJECTS = frozenset({"he", "she"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+SINGULAR_SUBJECTS = frozenset({"he", "she", "it"})
+"""Pronoun subjects that take a verb in -s ("she says")."""
+PLURAL_AGREEING = frozenset({"they", "we", "i", "you"})
+"""Pronoun subjects that take a verb without -s ("they say", "I say")."""
 
 POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 """Words that make a description someone else's relation ("his wife")."""
-"""Pronouns that stand for a speaker ("he said")."""
+
+WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
+"""The words a question asks with."""
+
+WH_SUBJECTS = frozenset({"who", "which", "whose", "what"})
+"""Wh-words that stand for (or pick out) the speaker a who-said question asks for ("Which senator said …")."""
+
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+"""Relative pronouns: a speaker named by one ("officials who said") is named elsewhere in its sentence."""
+
+INDIRECT_QUESTION = frozenset({"if", "whether", "what", "how", "why", "who", "when", "where", "which", "whom"})
+"""Words that open a reported question ("asked whether …"), which is not a statement."""
+
+WANTED_BY_WH = {"who": "person", "whom": "person", "whose": "person", "when": "date", "where": "place"}
+"""What a question's wh-word asks for."""
 
 QUESTION_WORDS = frozenset(
     """who whom whose what which when where why how did does do is are was were has have had can could will would
@@ -125,7 +154,10 @@ QUESTION_WORDS = frozenset(
 )
 """Capitalised words of a question that are not names ("Who", "Did", "According")."""
 
-NAME_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "von", "van"})
+NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "du", "del", "der"})
+"""Lower-case words inside a person's name ("Ursula von der Leyen")."""
+
+NAME_CONNECTORS = NAME_PARTICLES | frozenset({"of", "the", "and", "for"})
 """Lower-case words inside a name ("Bank of England"), skipped when initialisms are formed."""
 
 ABBREVIATIONS = frozenset(

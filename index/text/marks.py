@@ -5,8 +5,10 @@ by a closing mark, a paragraph of a quotation that goes on in the next one."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # the `ask` path must not import spaCy before it blocks torch (bot/cli.py)
+    from spacy.tokens import Doc, Token
 
 OPENING_MARKS = frozenset({"“", '"', "''"})
 CLOSING_MARKS = frozenset({"”", '"', "''"})
