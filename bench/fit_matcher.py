@@ -6,7 +6,8 @@ fitted on them. The bars are chosen on the answers the fitted model would give (
 its speaker's second one when `matching.seconding` cites it), counted only where its speaker is sure (else the
 answer is "I can't tell surely"), right when the speaker is one the question expects and a cited statement holds
 the evidence: `sure` (name the speaker; who-said and unanswerable questions) and `theirs` (a verdict on the named
-speaker's own statement; did-say questions with verdict yes or opposite), each where a wrong answer costs
+speaker's own statement; did-say questions with verdict yes or opposite, right when the parse's verdict is the
+expected one on the statement holding the evidence, unclear verdicts left out), each where a wrong answer costs
 WRONG_COST right ones; `close` (show the statement as the nearest) where the answers between it and `sure` are
 right CLOSE_SHARE of the time.
 Writes bot/answer/matcher.json.
@@ -27,7 +28,9 @@ from bench.common import jsonl
 from bench.whosaid_words import ROOT, SETS, build_store
 from bot.answer.matching import CANDIDATES, FEATURES, MODEL, Match, MatcherModel, candidates, seconding
 from bot.answer.quoting import evidence_for, same_statement
+from bot.answer.shapes import Parse
 from bot.answer.speakers import match_speaker
+from bot.answer.verdict import verdict
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
 
@@ -87,6 +90,21 @@ def answered(fitted: MatcherModel, question: dict, rows: list[Candidate]) -> tup
     return first.match.probability, first.speaker_right and any(c.says for c in cited)
 
 
+def judged(
+    fitted: MatcherModel, question: dict, rows: list[Candidate], claim: str, parse: Parse
+) -> tuple[float, bool] | None:
+    """The probability of the speaker's own statement a did-say answer would judge (the most probable one sure to be
+    theirs), and whether its verdict would be right (it holds the evidence, and the parse reads yes or the opposite
+    as the question expects); None when the verdict is unclear (answered with the closest statement instead)."""
+    for c in rows:
+        c.match.probability = fitted.probability(dict(zip(FEATURES, c.features, strict=True)))
+    first = next((c for c in sorted(rows, key=lambda c: -c.match.probability) if c.named), None)
+    if first is None:
+        return None
+    read = verdict(claim, first.match.hit.quote.quote, parse)
+    return None if read == "unclear" else (first.match.probability, first.says and read == question["verdict"])
+
+
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     """Logistic regression with an L2 penalty on the weights (not the bias), by Newton's method."""
     a = np.hstack([x, np.ones((len(x), 1))])
@@ -142,14 +160,14 @@ def main() -> None:
         features=list(FEATURES), weights=weights.round(4).tolist(), bias=round(bias, 4), sure=1, close=1, theirs=1
     )
     best: dict[str, list[tuple[float, bool]]] = {"who": [], "theirs": []}
+    parse = engine.library.extractor.parse
     for q, rows in per_question:
-        outcome = answered(fitted, q, rows)
-        if outcome is None:
-            continue
-        if q["kind"] in BARS_ON:
+        if q["kind"] in BARS_ON and (outcome := answered(fitted, q, rows)) is not None:
             best["who"].append(outcome)
         elif q.get("verdict") in ("yes", "opposite"):
-            best["theirs"].append(outcome)
+            claim = engine.shape(q["q"]).content or ""
+            if (outcome := judged(fitted, q, rows, claim, parse)) is not None:
+                best["theirs"].append(outcome)
     sure, close = bars(best["who"])
     theirs, _ = bars(best["theirs"])
     update = {"sure": round(sure, 4), "close": round(close, 4), "theirs": round(theirs, 4)}
