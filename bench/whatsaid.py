@@ -166,7 +166,7 @@ def measure(engine: Engine, asked, gold_by_article, near_misses, generated, show
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sweep", action="store_true", help="also try relevance and who-said thresholds")
+    parser.add_argument("--sweep", action="store_true", help="also try relevance thresholds")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick look)")
     parser.add_argument("--store", type=Path, help="keep the store here and reuse it when it exists")
     parser.add_argument("--show", type=int, default=0, help="print N statements judged wrong")

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.text.lexicon import NAME_CONNECTORS, QUESTION_WORDS
-from index.text.names import strip_possessive
+from index.text.names import runs, strip_possessive
 from index.text.terms import s_stem
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
@@ -16,19 +16,13 @@ _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
 def names(question: str) -> list[list[str]]:
     """Runs of capitalised words that are not question words; the question's first word never counts (it is
     capitalised anyway): "What did Emmanuel Macron say about the Donbas?" -> [[Emmanuel, Macron], [Donbas]]."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    for n, match in enumerate(_TOKEN.finditer(question)):
-        word = strip_possessive(match.group())
-        capital = n > 0 and word[:1].isupper() and word.lower() not in QUESTION_WORDS and len(word) > 1
-        if capital:
-            current.append(word)
-        elif current:
-            groups.append(current)
-            current = []
-    if current:
-        groups.append(current)
-    return groups
+    words = [(n, strip_possessive(m.group())) for n, m in enumerate(_TOKEN.finditer(question))]
+
+    def capital(item: tuple[int, str]) -> bool:
+        n, word = item
+        return n > 0 and word[:1].isupper() and word.lower() not in QUESTION_WORDS and len(word) > 1
+
+    return [[word for _, word in run] for run in runs(words, capital)]
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ from index.text.lexicon import (
     WANTED_BY_WH,
     WH_WORDS,
 )
+from index.text.names import runs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -284,14 +285,7 @@ class _Reader:
 def _names(doc: Doc) -> list[str]:
     """The question's proper names ("Jared Allen", "Trump"): runs of proper nouns and the named entities."""
     found: list[str] = [e.text for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")]
-    run: list[str] = []
-    for token in [*doc, None]:
-        if token is not None and token.pos_ == "PROPN" and token.i > 0:
-            run.append(token.text)
-            continue
-        if run:
-            found.append(" ".join(run))
-            run = []
+    found += [" ".join(t.text for t in run) for run in runs(doc, lambda t: t.pos_ == "PROPN" and t.i > 0)]
     return list(dict.fromkeys(found))
 
 

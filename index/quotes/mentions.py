@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_PARTICLES, TITLES
-from index.text.names import strip_article
+from index.text.names import runs, strip_article
 
 if TYPE_CHECKING:  # the `ask` path must not import spaCy before it blocks torch (bot/cli.py)
     from spacy.tokens import Doc, Span, Token
@@ -22,20 +22,17 @@ NOT_NAMES = {
 def proper_name_runs(doc: Doc, after: int = -1) -> list[tuple[int, str]]:
     """Runs of two or more proper nouns after character `after`, with their offsets, honorifics and titles
     dropped ("Mayor Helena Marsh" -> "Helena Marsh")."""
-    runs: list[tuple[int, str]] = []
-    current: list[Token] = []
-    for token in doc:
-        if token.idx <= after:
-            continue
-        if token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper():
-            current.append(token)
-            continue
-        while current and current[0].lower_.rstrip(".") in TITLES:
-            current.pop(0)
-        if len(current) >= 2:
-            runs.append((current[-2].idx, f"{current[-2].text} {current[-1].text}"))
-        current = []
-    return runs
+    found: list[tuple[int, str]] = []
+
+    def proper(token: Token) -> bool:
+        return token.pos_ == "PROPN" and token.ent_type_ not in NOT_NAMES and token.text[:1].isupper()
+
+    for run in runs((t for t in doc if t.idx > after), proper):
+        while run and run[0].lower_.rstrip(".") in TITLES:
+            run.pop(0)
+        if len(run) >= 2:
+            found.append((run[-2].idx, f"{run[-2].text} {run[-1].text}"))
+    return found
 
 
 def appositive_role(mention: Span) -> str | None:

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from index.text.lexicon import ARTICLES, HONORIFICS, TITLES
 
+T = TypeVar("T")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -41,6 +44,22 @@ def name_words(text: str) -> list[str]:
     while len(words) > 1 and (words[0] in ARTICLES or words[0] in HONORIFICS):
         words = words[1:]
     return words
+
+
+def runs(items: Iterable[T], member: Callable[[T], bool]) -> list[list[T]]:
+    """The longest runs of consecutive items that `member` accepts: the one way runs of proper names are found, in
+    an article's tokens ("Mayor Helena Marsh"), a question's tokens and a question's words."""
+    found: list[list[T]] = []
+    current: list[T] = []
+    for item in items:
+        if member(item):
+            current.append(item)
+        elif current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found
 
 
 def name_key(text: str | None) -> str | None:
