@@ -72,3 +72,10 @@ def test_a_predicate_the_quote_does_not_hold_is_never_a_yes():
     said = "Ukrainian troops will withdraw from the territories they occupy, and then the fighting will cease"
     assert verdict("the fighting would continue after Ukraine withdraws", said, parse) == "unclear"
     assert verdict("the fighting will cease", said, parse) == "yes"
+
+
+def test_each_verb_of_a_joined_predicate_is_read():
+    parse = extractor().parse
+    claim = "Hillary Clinton has held real jobs and accomplished a great deal"
+    said = "Ham described Clinton as “a lifetime politician” who “has never accomplished anything”"
+    assert verdict(claim, said, parse) == "opposite"

@@ -61,13 +61,16 @@ def opposite(claim: str, quote: str, parse: Parse) -> bool:
 
 
 def predicate_words(doc: Doc) -> list[Token]:
-    """What the claim's main clause says of its subject: what its verb links or takes (a complement, an object, the
-    object of its preposition), then the verb itself unless it is a bare "be"/"have"."""
+    """What the claim's main clause says of its subject: for its verb and each verb joined to it ("has held real jobs
+    and *accomplished* a great deal"), what it links or takes (a complement, an object, the object of its
+    preposition), then the verb itself unless it is a bare "be"/"have"."""
     root = next(iter(doc.sents)).root
-    taken = [c for c in root.children if c.dep_ in ("attr", "acomp", "dobj", "oprd", "xcomp", "ccomp")]
-    taken += [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    verb = [] if root.lemma_ in ("be", "have") and taken else [root]
-    return [t for t in [*taken, *verb] if t.pos_ in ("NOUN", "ADJ", "VERB", "PROPN", "NUM", "AUX")]
+    found: list[Token] = []
+    for verb in [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]:
+        taken = [c for c in verb.children if c.dep_ in ("attr", "acomp", "dobj", "oprd", "xcomp", "ccomp")]
+        taken += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        found += [*taken, *([] if verb.lemma_ in ("be", "have") and taken else [verb])]
+    return [t for t in found if t.pos_ in ("NOUN", "ADJ", "VERB", "PROPN", "NUM", "AUX")]
 
 
 def negated(token: Token) -> bool:
