@@ -15,11 +15,16 @@ from bot.engine import Engine, IngestReport
 from index.check import CheckReport, check
 from index.models import ArticleInfo, IngestResult, Quote
 from index.read.readers import Refusal
-from index.text.lexicon import THIRD_PERSON
+from index.text.lexicon import THIRD_PERSON, THIRD_PERSON_POSSESSIVES
 
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
-_FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|but)\b|\b(he|she|him|her|his|they|them|their)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|but)\b|\b("
+    + "|".join(sorted(THIRD_PERSON | THIRD_PERSON_POSSESSIVES))
+    + r")\b",
+    re.I,
+)
 _URL = re.compile(r"^https?://\S+$")
 _SMALL_TALK = re.compile(
     r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening|night)|thanks?( you)?( (so|very) much| a lot)?|"

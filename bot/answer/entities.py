@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.text.lexicon import NAME_CONNECTORS, QUESTION_WORDS
 from index.text.names import runs, strip_possessive
-from index.text.terms import s_stem
-
-_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
+from index.text.terms import NAME_TOKEN, s_stem
 
 
 def names(question: str) -> list[list[str]]:
     """Runs of capitalised words that are not question words; the question's first word never counts (it is
     capitalised anyway): "What did Emmanuel Macron say about the Donbas?" -> [[Emmanuel, Macron], [Donbas]]."""
-    words = [(n, strip_possessive(m.group())) for n, m in enumerate(_TOKEN.finditer(question))]
+    words = [(n, strip_possessive(m.group())) for n, m in enumerate(NAME_TOKEN.finditer(question))]
 
     def capital(item: tuple[int, str]) -> bool:
         n, word = item
@@ -30,7 +27,7 @@ def _initialisms(passage: str) -> frozenset[str]:
     """ "United Methodist Church" -> "umc", "European Union" -> "eu" (connectors skipped)."""
     found = set()
     run: list[str] = []
-    for word in [*_TOKEN.findall(passage), "."]:
+    for word in [*NAME_TOKEN.findall(passage), "."]:
         if word[:1].isupper():
             run.append(word)
             continue
@@ -46,7 +43,7 @@ def _initialisms(passage: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _words(passage: str) -> frozenset[str]:
     """A passage's words as names are looked up: lower case, possessives off, hyphenated parts too."""
-    words = {strip_possessive(w).lower() for w in _TOKEN.findall(passage)}
+    words = {strip_possessive(w).lower() for w in NAME_TOKEN.findall(passage)}
     return frozenset(words | {part for w in words for part in w.split("-")})
 
 
@@ -86,7 +83,7 @@ def missing_names(question: str, passages: list[str], whole: list[str] = ()) -> 
         if not any(_mentioned(k, words, by_prefix, initialisms) for k in keys):
             missing.append(" ".join(group))
     for name in whole:
-        parts = [strip_possessive(w).lower() for w in _TOKEN.findall(name)]
+        parts = [strip_possessive(w).lower() for w in NAME_TOKEN.findall(name)]
         keys = [k for k in parts if len(k) > 2 and k not in QUESTION_WORDS]
         if name not in missing and not any(_together(keys, p) for p in passages):
             missing.append(name)
@@ -128,4 +125,4 @@ def _same(key: str, word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _sequence(passage: str) -> tuple[str, ...]:
-    return tuple(strip_possessive(w).lower() for w in _TOKEN.findall(passage))
+    return tuple(strip_possessive(w).lower() for w in NAME_TOKEN.findall(passage))

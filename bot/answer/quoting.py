@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from index.library import Library
 from index.models import Quote, QuoteHit
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
-from index.text.terms import root, roots, s_stem, terms
+from index.text.terms import WORD, root, roots, s_stem, terms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,7 +30,7 @@ TOPIC_QUOTES = 40
 def names_in(speaker: str, passage: str) -> bool:
     """Every salient word of a speaker phrase ("the union" -> "union") stands in the passage."""
     words = [w for w in name_words(speaker) if len(w) > 2]
-    found = set(re.findall(r"\w+", passage.lower()))
+    found = set(WORD.findall(passage.lower()))
     return bool(words) and all(w in found or s_stem(w) in found for w in words)
 
 

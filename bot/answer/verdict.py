@@ -6,10 +6,10 @@ antonym by prefix ("legitimate" / "illegitimate"), makes the quote say the oppos
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Literal
 
 from bot.answer.shapes import Parse
+from index.text.terms import WRITTEN
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -18,7 +18,6 @@ NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "cannot
 ANTONYM_PREFIXES = ("il", "un", "in", "im", "ir", "non", "dis", "non-")
 Verdict = Literal["yes", "opposite", "unclear"]
 CLAUSES = frozenset({"ROOT", "advcl", "ccomp", "xcomp", "relcl", "acl", "parataxis", "csubj", "conj"})
-_TOKEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
 
 
 def tokens(text: str) -> list[str]:
@@ -27,7 +26,7 @@ def tokens(text: str) -> list[str]:
 
 def _written(text: str) -> list[str]:
     """The words of a text as written (case kept), "n't" apart."""
-    return _TOKEN.findall(text.replace("’", "'"))
+    return WRITTEN.findall(text.replace("’", "'"))
 
 
 def antonym(a: str, b: str) -> bool:

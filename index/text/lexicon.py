@@ -131,6 +131,7 @@ PLURAL_AGREEING = frozenset({"they", "we", "i", "you"})
 """Pronoun subjects that take a verb without -s ("they say", "I say")."""
 
 POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+THIRD_PERSON_POSSESSIVES = frozenset({"his", "her", "their"})
 """Words that make a description someone else's relation ("his wife")."""
 
 WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})

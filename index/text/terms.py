@@ -11,6 +11,11 @@ from functools import lru_cache
 from index.text.lexicon import STOPWORDS
 
 WORD = re.compile(r"(?u)\b\w\w+\b")
+"""A word as BM25 indexes it and as topics are matched: two or more letters or digits."""
+WRITTEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
+"""A word as written, hyphenated and with its apostrophe whole, "n't" apart: what a verdict compares."""
+NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
+"""A word as names are written: initials with their dots ("U.S."), "&" inside ("AT&T")."""
 TOKENIZER = 1  # saved with BM25 indexes: one cut by another version of these rules is rebuilt
 
 
