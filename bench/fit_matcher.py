@@ -35,7 +35,7 @@ from bot.engine import Engine, build_engine
 from bot.settings import Settings
 
 WRONG_COST = 3.0
-CLOSE_SHARE = 0.6
+CLOSE_SHARE = 0.5
 BARS_ON = ("who_said", "unanswerable")
 L2 = 1.0
 

@@ -1,6 +1,7 @@
 """Who said it, asked in a reader's own words (issue 29): one store of the 141 real web pages as fetched
 (../shared/corpora/web-news/html), PolNeAR's 84 dev articles and the seed article; the web-news readers' questions
-and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed) asked through `whosaid ask --json` in stdin
+and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed; bench/data/whosaid_near_misses_fit.jsonl,
+40 who-said near misses on fit pages only, which must be refused) asked through `whosaid ask --json` in stdin
 mode; scored by ../shared/tools/score_answers.py (right: the right speaker named and the right statement in the
 first three citations; refused; wrong) per kind, per question set and per split. Also counted: "Yes" over a
 statement that says the opposite.
@@ -28,7 +29,8 @@ from bench.common import CORPORA, DATA, ROOT, jsonl, save
 WEB = CORPORA / "web-news"
 SCORER = CORPORA.parent / "tools" / "score_answers.py"
 OURS = DATA / "whosaid_words.jsonl"
-SETS = {"web-news": WEB / "questions.jsonl", "ours": OURS}
+NEAR_MISSES = DATA / "whosaid_near_misses_fit.jsonl"
+SETS = {"web-news": WEB / "questions.jsonl", "ours": OURS, "near-misses": NEAR_MISSES}
 ROW = re.compile(r"^(\S+)\s+(\d+)\s+right\s+(\d+).*?refused\s+(\d+)\s+wrong\s+(\d+)")
 WORD = re.compile(r"[a-z0-9]+")
 CONSECUTIVE = 4

@@ -21,15 +21,17 @@ from bot.answer.evidence import overlap, question_weights
 from index.library import Library
 from index.models import MAX_CITED, Article, Quote, QuoteHit
 from index.text.sentences import sentences
-from index.text.terms import WORD, root, roots, term
+from index.text.terms import WORD, WRITTEN, root, roots, term
 
 MODEL = Path(__file__).with_name("matcher.json")
 CANDIDATES = 30
-FEATURES = ("dense", "margin", "context", "quote_words", "paragraph_words", "names", "described")
+FEATURES = ("dense", "margin", "lead", "context", "quote_words", "paragraph_words", "names", "described")
 READ = 8
 NEAR = 120
 MAX_MENTIONS = 8
 SECOND_SHARE = 0.5
+VERBATIM_RUN = 5
+MIN_VERBATIM = 3
 
 
 class MatcherModel(BaseModel):
@@ -62,6 +64,23 @@ class Match:
     article: Article
     features: dict[str, float]
     probability: float = 0.0
+    verbatim: bool = False
+
+    def sure(self, bar: float) -> bool:
+        """Probable enough to name, or holding the question's own words verbatim."""
+        return self.verbatim or self.probability >= bar
+
+
+def verbatim(claim: str, quote: str) -> bool:
+    """The claim repeats VERBATIM_RUN or more consecutive words of the quote (all of them, when it is shorter): the
+    asker quoted the statement ("Who said “This is what I know …”?"), whatever the model makes of it."""
+    asked = [w.lower() for w in WRITTEN.findall(claim)]
+    said = [w.lower() for w in WRITTEN.findall(quote)]
+    run = min(VERBATIM_RUN, len(asked))
+    if run < MIN_VERBATIM:
+        return False
+    grams = {tuple(said[i : i + run]) for i in range(len(said) - run + 1)}
+    return any(tuple(asked[i : i + run]) in grams for i in range(len(asked) - run + 1))
 
 
 def paragraph(text: str, start: int, end: int) -> str:
@@ -98,19 +117,24 @@ def described_near(described: str | None, hit: QuoteHit, article: Article) -> fl
     return len(wanted & set(roots(" ".join(around)))) / len(wanted)
 
 
-def features(claim: str, hit: QuoteHit, article: Article, best: float, described: str | None) -> dict[str, float]:
-    """What the matcher reads in one candidate; `context` is its similarity until the cited passage is read."""
+def features(
+    claim: str, hit: QuoteHit, article: Article, best: tuple[float, float], described: str | None
+) -> dict[str, float]:
+    """What the matcher reads in one candidate, given the two best similarities among the candidates: `margin`
+    behind the best, `lead` over the runner-up (0 unless it is the best); `context` is its similarity until the
+    cited passage is read."""
     asked = question_weights(claim, root)
     around = paragraph(article.text, hit.quote.start, hit.quote.end)
     names = salient(claim)
-    held = {term(w) for w in WORD.findall(around)}
+    held = {root(t) for w in WORD.findall(around) if (t := term(w))}
     return {
         "dense": hit.score,
-        "margin": hit.score - best,
+        "margin": hit.score - best[0],
+        "lead": max(0.0, hit.score - best[1]) if hit.score >= best[0] else 0.0,
         "context": hit.score,
         "quote_words": overlap(asked, hit.quote.quote, roots),
         "paragraph_words": overlap(asked, around, roots),
-        "names": len(names & held) / len(names) if names else 1.0,
+        "names": len({root(n) for n in names} & held) / len({root(n) for n in names}) if names else 1.0,
         "described": described_near(described, hit, article),
     }
 
@@ -133,7 +157,8 @@ def candidates(
     hits = [h for h in hits if h.quote.speaker]
     if not hits:
         return []
-    best = max(h.score for h in hits)
+    scores = sorted((h.score for h in hits), reverse=True)
+    best = (scores[0], scores[1] if len(scores) > 1 else 0.0)
     articles: dict[str, Article | None] = {}
     found = []
     matcher = matcher or model()
@@ -150,7 +175,9 @@ def candidates(
     for match, passage_vector in zip(found, vectors, strict=False):
         match.features["context"] = float(passage_vector @ vector)
         match.probability = matcher.probability(match.features)
-    return sorted(found, key=lambda m: m.probability, reverse=True)
+    for match in found:
+        match.verbatim = verbatim(claim, match.hit.quote.quote)
+    return sorted(found, key=lambda m: (m.verbatim, m.probability), reverse=True)
 
 
 def sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:

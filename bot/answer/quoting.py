@@ -121,7 +121,7 @@ def who_said(
     saying it. A statement whose speaker is unsure is answered by the same statement from an article sure of it."""
     found = matching.candidates(library, content, described, scope=scope)
     bar = matching.model()
-    if not found or found[0].probability < bar.close:
+    if not found or not found[0].sure(bar.close):
         return compose.nobody_quoted(question)
     best = found[0]
     needed = policy.confidence_needed
@@ -133,7 +133,7 @@ def who_said(
         return compose.nobody_quoted(question)
     if not quote.trusted(needed):
         return compose.speaker_unsure(question, evidence)
-    if best.probability < bar.sure:
+    if not best.sure(bar.sure):
         return compose.closest_statement(question, quote, evidence)
     items = [(quote, evidence)]
     if (second := matching.seconding(found, best, same_statement)) is not None:
@@ -234,10 +234,11 @@ def did_say(
     the articles."""
     bar, needed = matching.model(), policy.confidence_needed
     parse = library.extractor.parse if library.extractor is not None else None
-    theirs = [m for m in matching.candidates(library, claim, speakers=names, scope=scope) if m.probability >= bar.close]
+    floor = min(bar.close, bar.theirs)
+    theirs = [m for m in matching.candidates(library, claim, speakers=names, scope=scope) if m.sure(floor)]
     for match in theirs:
         quote = match.hit.quote
-        if match.probability < bar.theirs or not quote.trusted(needed):
+        if not match.sure(bar.theirs) or not quote.trusted(needed):
             continue
         if (evidence := evidence_for(library, quote, match.probability)) is None:
             continue
@@ -272,7 +273,7 @@ def someone_else(
     bar, parse = matching.model(), library.extractor.parse if library.extractor is not None else None
     for match in matching.candidates(library, claim, scope=scope)[:1]:
         quote = match.hit.quote
-        if quote.speaker in names or match.probability < bar.sure or not quote.trusted(policy.confidence_needed):
+        if quote.speaker in names or not match.sure(bar.sure) or not quote.trusted(policy.confidence_needed):
             continue
         if parse is not None and opposite(claim, quote.quote, parse):
             continue
