@@ -136,6 +136,8 @@ def measure(code: Path, store: Path, splits: list[str | None], show: bool) -> di
     result: dict = {"crashed": len(questions) - len(answered)}
     for name, path in SETS.items():
         for split in splits:
+            if not any(split is None or q["split"] == split for q in jsonl(path)):
+                continue  # the near misses are fit questions only
             key = f"{name}/{split or 'all'}"
             if show:
                 print(f"-- {key} ({code.name})")
