@@ -26,7 +26,8 @@ from index.text.terms import WORD, WRITTEN, root, roots, term
 MODEL = Path(__file__).with_name("matcher.json")
 CANDIDATES = 30
 FEATURES = ("dense", "margin", "lead", "context", "quote_words", "paragraph_words", "names", "described")
-READ = 8
+READ = 4
+READ_CHARS = 320
 NEAR = 120
 MAX_MENTIONS = 8
 SECOND_SHARE = 0.5
@@ -195,9 +196,11 @@ def sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
 
 
 def cited_passage(match: Match) -> str:
-    """The sentences holding the quote and its speaker, as an answer cites them."""
+    """The sentences holding the quote and its speaker, as an answer cites them, cut to READ_CHARS from where the
+    quote starts (embedding them is most of a who-said answer's time)."""
     start, end = sentence_bounds(match.article, match.hit.quote)
-    return match.article.text[start:end]
+    start = max(start, min(match.hit.quote.start, end - READ_CHARS))
+    return match.article.text[start : min(end, start + READ_CHARS)]
 
 
 def seconding(found: list[Match], first: Match, same: Callable[[Quote, Quote], bool]) -> Match | None:
