@@ -8,7 +8,7 @@ answer is "I can't tell surely"), right when the speaker is one the question exp
 the evidence: `sure` (name the speaker; who-said and unanswerable questions) and `theirs` (a verdict on the named
 speaker's own statement; did-say questions with verdict yes or opposite, right when the parse's verdict is the
 expected one on the statement holding the evidence, unclear verdicts left out), each where a wrong answer costs
-WRONG_COST right ones; `close` (show the statement as the nearest) where the answers between it and `sure` are
+WRONG_COST right ones; `close` (show the statement as the nearest) the lowest bar above which the answers are still
 right CLOSE_SHARE of the time.
 Writes bot/answer/matcher.json.
 
@@ -124,19 +124,16 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def bars(best: list[tuple[float, bool]]) -> tuple[float, float]:
     """`sure`: the bar maximising right - WRONG_COST * wrong over each question's best candidate; `close`: the
-    lowest bar under it from which the best candidates below `sure` are right CLOSE_SHARE of the time."""
+    lowest bar under it above which the best candidates are still right CLOSE_SHARE of the time."""
     ps = sorted({p for p, _ in best})
     gain = [(sum(ok for p, ok in best if p >= t) - WRONG_COST * sum(not ok for p, ok in best if p >= t), t) for t in ps]
     sure = max(gain, key=lambda g: (g[0], -g[1]))[1] if gain else 0.5  # a tie: the lower bar (fewer refusals)
-    below = [
-        t for t in ps if t < sure and sum(ok for p, ok in best if t <= p < sure) >= CLOSE_SHARE * _count(best, t, sure)
-    ]
-    close = min(below, default=sure)
-    return sure, close
+    precise = [t for t in ps if t < sure and sum(ok for p, ok in best if p >= t) >= CLOSE_SHARE * _count(best, t)]
+    return sure, min(precise, default=sure)
 
 
-def _count(best: list[tuple[float, bool]], low: float, high: float) -> int:
-    return sum(low <= p < high for p, _ in best)
+def _count(best: list[tuple[float, bool]], low: float) -> int:
+    return sum(p >= low for p, _ in best)
 
 
 def main() -> None:
