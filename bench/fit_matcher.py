@@ -45,11 +45,14 @@ class Candidate:
     """One candidate statement of a question: what the matcher reads, whether it says the claim (its cited passage
     holds the evidence), and whether naming it would be right (it says it, by a sure speaker the question expects)."""
 
-    features: list[float]
     says: bool
     named: bool
     speaker_right: bool
     match: Match
+
+    @property
+    def features(self) -> list[float]:
+        return [self.match.features[f] for f in FEATURES]
 
 
 def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candidate]:
@@ -71,17 +74,22 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candid
         says = evidence is not None and any(w in evidence.text for w in wanted)
         named = quote.trusted(needed)
         speaker_right = any(n.lower() in (quote.speaker or "").lower() for n in question["expect_any"])
-        rows.append(Candidate([match.features[f] for f in FEATURES], says, named, speaker_right, match))
+        rows.append(Candidate(says, named, speaker_right, match))
     return rows
+
+
+def rescored(fitted: MatcherModel, rows: list[Candidate]) -> list[Candidate]:
+    """The candidates scored by the fitted model, most probable first."""
+    for c in rows:
+        c.match.probability = fitted.probability(c.match.features)
+    return sorted(rows, key=lambda c: c.match.probability, reverse=True)
 
 
 def answered(fitted: MatcherModel, question: dict, rows: list[Candidate]) -> tuple[float, bool] | None:
     """The probability of the statement an answer would name first, and whether the answer would be right (the
     statement, or the speaker's second one it cites beside it, holds the evidence); None when its speaker is not
     sure (answered "I can't tell surely who said that", whatever its probability)."""
-    for c in rows:
-        c.match.probability = fitted.probability(dict(zip(FEATURES, c.features, strict=True)))
-    rows = sorted(rows, key=lambda c: c.match.probability, reverse=True)
+    rows = rescored(fitted, rows)
     first = rows[0]
     if not first.named:
         return None
@@ -96,9 +104,7 @@ def judged(
     """The probability of the speaker's own statement a did-say answer would judge (the most probable one sure to be
     theirs), and whether its verdict would be right (it holds the evidence, and the parse reads yes or the opposite
     as the question expects); None when the verdict is unclear (answered with the closest statement instead)."""
-    for c in rows:
-        c.match.probability = fitted.probability(dict(zip(FEATURES, c.features, strict=True)))
-    first = next((c for c in sorted(rows, key=lambda c: -c.match.probability) if c.named), None)
+    first = next((c for c in rescored(fitted, rows) if c.named), None)
     if first is None:
         return None
     read = verdict(claim, first.match.hit.quote.quote, parse)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -90,8 +91,6 @@ def _run(code: Path, args: list[str], stdin: str | None = None, stdout=subproces
 
 
 def _env() -> dict[str, str]:
-    import os
-
     return {k: v for k, v in os.environ.items() if not k.startswith("WHOSAID_")} | {"HF_HUB_OFFLINE": "1"}
 
 

@@ -114,6 +114,14 @@ def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
     return data
 
 
+@pytest.fixture
+def xquad(xquad_dir: Path, st_embedder) -> Engine:
+    """An engine over the XQuAD + seed store (read-only), the real model and spaCy."""
+    engine = build_engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
+    yield engine
+    engine.close()
+
+
 def hits(*texts: str) -> list[Hit]:
     """Each text as an article retrieved whole, in order (for answer code that reads hits)."""
     found = []

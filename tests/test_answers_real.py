@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, build_engine
-from bot.settings import Settings
+from bot.engine import Engine
 from index.models import Article
 from tests.conftest import SAMPLES, corpus
-from tests.fakes import extractor
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture
-def xquad(xquad_dir: Path, st_embedder) -> Engine:
-    engine = build_engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
-    yield engine
-    engine.close()
 
 
 def assert_citations_exact(engine: Engine, answer) -> None:

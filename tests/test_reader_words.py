@@ -3,14 +3,11 @@ the statement matcher on the real model over the seed article among XQuAD's, and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.answer.matching import FEATURES, model
 from bot.answer.questions import parse
-from bot.engine import Engine, build_engine
-from bot.settings import Settings
+from bot.engine import Engine
 from tests.fakes import extractor
 
 SEED = "newsx-putin-donbas-withdraw"
@@ -51,13 +48,6 @@ def test_the_shipped_matcher_reads_every_feature_and_orders_its_bars():
     fitted = model()
     assert fitted.features == list(FEATURES) and len(fitted.weights) == len(FEATURES)
     assert 0 < fitted.close <= fitted.sure < 1 and 0 < fitted.theirs < 1
-
-
-@pytest.fixture
-def xquad(xquad_dir: Path, st_embedder) -> Engine:
-    engine = build_engine(Settings(data_dir=xquad_dir), embedder=st_embedder, quotes=extractor())
-    yield engine
-    engine.close()
 
 
 @pytest.mark.model

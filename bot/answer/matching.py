@@ -91,16 +91,6 @@ def paragraph(text: str, start: int, end: int) -> str:
     return text[first : last if last >= 0 else len(text)]
 
 
-def salient(claim: str) -> set[str]:
-    """The claim's names and numbers (a capitalised word after its first, a word with a digit), as terms."""
-    found = set()
-    for m in WORD.finditer(claim):
-        word = m.group()
-        if ((word[0].isupper() and m.start() > 0) or any(c.isdigit() for c in word)) and (t := term(word)):
-            found.add(t)
-    return found
-
-
 def described_near(described: str | None, hit: QuoteHit, article: Article) -> float:
     """The share of the words describing the speaker in the question ("Stratfor analyst") that the article gives
     them: in their role, or within NEAR characters of a mention of their last name; 1.0 with no description."""
@@ -119,15 +109,14 @@ def described_near(described: str | None, hit: QuoteHit, article: Article) -> fl
 
 
 def features(
-    claim: str, hit: QuoteHit, article: Article, best: tuple[float, float], described: str | None
+    asked: dict[str, float], hit: QuoteHit, article: Article, best: tuple[float, float], described: str | None
 ) -> dict[str, float]:
-    """What the matcher reads in one candidate, given the two best similarities among the candidates: `margin`
-    behind the best, `lead` over the runner-up (0 unless it is the best); `context` is its similarity until the
-    cited passage is read."""
-    asked = question_weights(claim, root)
+    """What the matcher reads in one candidate, given the claim's words by root (`question_weights`: its names and
+    numbers weigh 2) and the two best similarities among the candidates: `margin` behind the best, `lead` over the
+    runner-up (0 unless it is the best); `context` is its similarity until the cited passage is read."""
     around = paragraph(article.text, hit.quote.start, hit.quote.end)
-    names = salient(claim)
-    held = {root(t) for w in WORD.findall(around) if (t := term(w))}
+    names = {r for r, weight in asked.items() if weight > 1}
+    held = set(roots(around))
     return {
         "dense": hit.score,
         "margin": hit.score - best[0],
@@ -135,7 +124,7 @@ def features(
         "context": hit.score,
         "quote_words": overlap(asked, hit.quote.quote, roots),
         "paragraph_words": overlap(asked, around, roots),
-        "names": len({root(n) for n in names} & held) / len({root(n) for n in names}) if names else 1.0,
+        "names": len(names & held) / len(names) if names else 1.0,
         "described": described_near(described, hit, article),
     }
 
@@ -160,6 +149,7 @@ def candidates(
         return []
     scores = sorted((h.score for h in hits), reverse=True)
     best = (scores[0], scores[1] if len(scores) > 1 else 0.0)
+    asked = question_weights(claim, root)
     articles: dict[str, Article | None] = {}
     found = []
     matcher = matcher or model()
@@ -167,7 +157,7 @@ def candidates(
         if hit.quote.article_id not in articles:
             articles[hit.quote.article_id] = library.article(hit.quote.article_id)
         if (article := articles[hit.quote.article_id]) is not None:
-            found.append(Match(hit, article, features(claim, hit, article, best, described)))
+            found.append(Match(hit, article, features(asked, hit, article, best, described)))
     for match in found:
         match.probability = matcher.probability(match.features)
     found.sort(key=lambda m: m.probability, reverse=True)

@@ -53,9 +53,6 @@ class Ranked:
     sure: list[tuple[float, QuoteHit]]
     unsure: list[tuple[float, QuoteHit]]
 
-    def best_first(self) -> list[tuple[float, QuoteHit]]:
-        return sorted(self.sure + self.unsure, key=lambda pair: pair[0], reverse=True)
-
 
 def ranked_hits(
     library: Library,

@@ -21,12 +21,8 @@ CLAUSES = frozenset({"ROOT", "advcl", "ccomp", "xcomp", "relcl", "acl", "paratax
 
 
 def tokens(text: str) -> list[str]:
-    return [t.lower() for t in _written(text)]
-
-
-def _written(text: str) -> list[str]:
-    """The words of a text as written (case kept), "n't" apart."""
-    return WRITTEN.findall(text.replace("’", "'"))
+    """The words of a text as written, lower-cased, "n't" apart."""
+    return [t.lower() for t in WRITTEN.findall(text.replace("’", "'"))]
 
 
 def antonym(a: str, b: str) -> bool:
