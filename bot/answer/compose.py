@@ -152,16 +152,13 @@ def no_quotes(
     return Answer(question=question, answer=text, found=False, citations=citations)
 
 
-def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None, exact: bool = True) -> Answer:
+def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None) -> Answer:
     """A statement close to the question that cannot be given as an answer, its speaker not sure enough to be
-    named (or, `exact` false, a name of the question missing from it): its sentence is shown (verbatim, cited)
-    and the reader judges."""
+    named: its sentence is shown (verbatim, cited) and the reader judges."""
     if speaker:
         lead = f"The articles may quote {speaker} on this, but I can't tell surely that the words are theirs:"
-    elif exact:
-        lead = "I can't tell surely who said that. The article's words are:"
     else:
-        lead = "I find no one quoted saying exactly that. The closest statement is:"
+        lead = "I can't tell surely who said that. The article's words are:"
     text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations)
 
