@@ -26,7 +26,7 @@ import numpy as np
 
 from bench.common import jsonl
 from bench.whosaid_words import ROOT, SETS, build_store
-from bot.answer.matching import CANDIDATES, FEATURES, MODEL, Match, MatcherModel, candidates, seconding
+from bot.answer.matching import FEATURES, MODEL, Match, MatcherModel, candidates, seconding
 from bot.answer.quoting import evidence_for, same_statement
 from bot.answer.shapes import Parse
 from bot.answer.speakers import match_speaker
@@ -64,7 +64,7 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candid
     speakers = None
     if shape.kind == "did_say" and shape.speaker and question.get("verdict") != "other":
         speakers = match_speaker(library, shape.speaker).names or None
-    found = candidates(library, shape.content, shape.described, speakers, matcher=blank, read=CANDIDATES)
+    found = candidates(library, shape.content, shape.described, speakers, matcher=blank)
     wanted = question.get("evidence_any") or ([question["evidence"]] if question.get("evidence") else [])
     needed = engine.settings.quotes.confidence_needed
     rows = []

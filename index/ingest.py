@@ -16,7 +16,7 @@ from index.embed.base import Embedder, Interrupted, encode_shortest_first, split
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import TABLES, Article, Chunk, IngestResult, Table
 from index.quotes.pipeline import Encoding, QuotePipeline
-from index.quotes.source import ArticleText, Found, QuoteSource, without_vectors
+from index.quotes.source import ArticleText, Found, QuoteSource, with_vectors, without_vectors
 from index.search.indexes import Indexes
 from index.store.sqlite import Store
 from index.system import usable_cores
@@ -162,10 +162,12 @@ class Ingestor:
         if missing and self.extractor is not None:
             parsed |= without_vectors(missing, self.extractor().extract_many(missing))
         found = [parsed.get(p.article.id, Found([])) for p in pending]
-        unembedded = [f for f in found if f.vectors is None]
-        here = self._encode([q.quote for f in unembedded for q in f.quotes], pipeline)
-        fresh = iter(split_rows(here, [len(f.quotes) for f in unembedded]))
-        return [Found(f.quotes, next(fresh) if f.vectors is None else f.vectors) for f in found]
+        bare = [i for i, f in enumerate(found) if f.vectors is None]
+        items = [ArticleText(pending[i].article.id, pending[i].article.text) for i in bare]
+        embedded = with_vectors(items, [found[i].quotes for i in bare], lambda texts: self._encode(texts, pipeline))
+        for i, done in zip(bare, embedded, strict=True):
+            found[i] = done
+        return found
 
     def _encode(self, texts: list[str], pipeline: QuotePipeline) -> np.ndarray:
         """On every core but one while the worker is busy, on all of them while it waits for work."""
@@ -190,7 +192,7 @@ class Ingestor:
                         for table, ids in Store.delete_article(db, item.article.id).items():
                             removed[table].append(ids)
                     added["chunks"] += Store.insert_article(db, item.article, item.chunks, vectors)
-                    added["quotes"] += Store.insert_quotes(db, quotes.quotes, _vectors(quotes))
+                    added["quotes"] += Store.insert_quotes(db, quotes.quotes, _vectors(quotes), _contexts(quotes))
                     item.result.quotes = len(quotes.quotes)
             new_vectors = {"chunks": chunk_vectors, "quotes": np.concatenate([_vectors(f) for f in found])}
             for table in TABLES:
@@ -202,6 +204,11 @@ class Ingestor:
 def _vectors(found: Found) -> np.ndarray:
     assert found.vectors is not None
     return found.vectors
+
+
+def _contexts(found: Found) -> np.ndarray:
+    assert found.contexts is not None
+    return found.contexts
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -159,9 +159,9 @@ class Library:
     def reattribute(
         self, everything: bool = False, on_article: Callable[[IngestResult], None] | None = None
     ) -> list[IngestResult]:
-        """Attribute the quotes of stored articles again, with this version's rules and confidences: those whose
-        quotes predate confidences (a store migrated from schema version 2), or every article."""
-        ids = [a.id for a in self.store.articles()] if everything else self.store.articles_without_confidence()
+        """Attribute the quotes of stored articles again, with this version's rules, confidences and context
+        vectors: those whose quotes predate them (a store migrated from schema version 2 or 3), or every article."""
+        ids = [a.id for a in self.store.articles()] if everything else self.store.articles_to_attribute()
         articles = (article for i in ids if (article := self.store.article(i)) is not None)
         return self.ingestor.ingest(articles, on_article, again=True)
 
@@ -239,6 +239,10 @@ class Library:
         ranked = self.search("quotes", text, k, Scope(article_ids, speakers), mode, vector)
         quotes = self.store.quotes(ids=[s.id for s in ranked])
         return [QuoteHit(quote_id=s.id, score=s.score, quote=quotes[s.id]) for s in ranked if s.id in quotes]
+
+    def contexts(self, quote_ids: list[int]) -> dict[int, np.ndarray]:
+        """The context vectors of these quotes (their cited passages embedded at ingest), those that have one."""
+        return self.store.context_vectors(quote_ids, self.dim) if self.dim is not None else {}
 
     def lexical(self, table: Table) -> LexicalIndex:
         return self.indexes.lexical(table)

@@ -106,8 +106,8 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     question = "Who said no child should sit in a classroom too hungry to learn?"
     unsure = engine.ask(question)
     assert not unsure.found and "can't tell surely" in unsure.answer, "quotes from before confidences are not named"
-    assert engine.library.store.articles_without_confidence()
-    assert len(engine.library.reattribute()) == 4 and not engine.library.store.articles_without_confidence()
+    assert engine.library.store.articles_to_attribute()
+    assert len(engine.library.reattribute()) == 4 and not engine.library.store.articles_to_attribute()
     answer = engine.ask(question)
     assert answer.found and answer.answer.startswith("Ruth Alvarez said: “No child"), answer.answer
     assert {q.speaker for q in engine.quotes(speaker="Greer")} == {"Daniel Greer"}

@@ -8,6 +8,7 @@ import pytest
 from bot.answer.matching import FEATURES, model
 from bot.answer.questions import parse
 from bot.engine import Engine
+from index.quotes.passage import CONTEXT_CHARS, context
 from tests.fakes import extractor
 
 SEED = "newsx-putin-donbas-withdraw"
@@ -84,3 +85,20 @@ def test_a_did_say_of_someone_never_quoted_names_who_made_the_statement(xquad: E
     answer = xquad.ask("Did Ushakov say the fighting will cease once Ukraine withdraws?")
     assert answer.found and answer.answer.startswith("No, I find no quote from Ushakov in the articles; Vladimir Putin")
     assert answer.citations[0].article_id == SEED
+
+
+@pytest.mark.model
+def test_each_statement_is_stored_with_its_context_embedded(xquad: Engine, st_embedder):
+    """The matcher reads a statement in its cited passage without embedding anything at question time: the
+    passage was embedded at ingest, beside the quote's own words."""
+    library = xquad.library
+    quotes = library.store.quotes(article_ids=[SEED])
+    assert quotes and not library.store.articles_to_attribute()
+    article = library.article(SEED)
+    assert article is not None
+    stored = library.contexts(list(quotes))
+    assert set(stored) == set(quotes)
+    for quote_id, quote in list(quotes.items())[:3]:
+        text = context(article.text, quote)
+        assert article.text[quote.start : quote.start + 30] in text and len(text) <= CONTEXT_CHARS
+        assert float(stored[quote_id] @ st_embedder.encode([text])[0]) > 0.99

@@ -3,8 +3,8 @@ the statement's similarity to the claim, its words and its paragraph's, the clai
 question describes the speaker ("Which Goddard scientist …"). Its weights and the bars an answer needs (sure: name
 the speaker; theirs: give a verdict on a named speaker's own statement; close: show the statement as the nearest,
 not as an answer) are fitted on the `fit` half of the readers' questions by `python -m bench.fit_matcher` and
-shipped in matcher.json (a few hundred bytes). The one cost at question time beyond the search: the READ most
-probable statements' cited passages are embedded, in one batch."""
+shipped in matcher.json (a few hundred bytes). Nothing is embedded at question time but the claim: each
+statement's context (its cited passage) was embedded at ingest."""
 
 from __future__ import annotations
 
@@ -19,15 +19,12 @@ from pydantic import BaseModel
 
 from bot.answer.evidence import overlap, question_weights
 from index.library import Library
-from index.models import MAX_CITED, Article, Quote, QuoteHit
-from index.text.sentences import sentences
+from index.models import Article, Quote, QuoteHit
 from index.text.terms import WORD, WRITTEN, root, roots, term
 
 MODEL = Path(__file__).with_name("matcher.json")
 CANDIDATES = 30
 FEATURES = ("dense", "margin", "lead", "context", "quote_words", "paragraph_words", "names", "described")
-READ = 4
-READ_CHARS = 320
 NEAR = 120
 MAX_MENTIONS = 8
 SECOND_SHARE = 0.5
@@ -109,11 +106,17 @@ def described_near(described: str | None, hit: QuoteHit, article: Article) -> fl
 
 
 def features(
-    asked: dict[str, float], hit: QuoteHit, article: Article, best: tuple[float, float], described: str | None
+    asked: dict[str, float],
+    hit: QuoteHit,
+    article: Article,
+    best: tuple[float, float],
+    described: str | None,
+    context: float,
 ) -> dict[str, float]:
     """What the matcher reads in one candidate, given the claim's words by root (`question_weights`: its names and
-    numbers weigh 2) and the two best similarities among the candidates: `margin` behind the best, `lead` over the
-    runner-up (0 unless it is the best); `context` is its similarity until the cited passage is read."""
+    numbers weigh 2), the two best similarities among the candidates (`margin` behind the best, `lead` over the
+    runner-up, 0 unless it is the best) and the claim's similarity to the statement in context (its cited
+    passage, embedded at ingest; a quote stored without one is read by its words alone)."""
     around = paragraph(article.text, hit.quote.start, hit.quote.end)
     names = {r for r, weight in asked.items() if weight > 1}
     held = set(roots(around))
@@ -121,7 +124,7 @@ def features(
         "dense": hit.score,
         "margin": hit.score - best[0],
         "lead": max(0.0, hit.score - best[1]) if hit.score >= best[0] else 0.0,
-        "context": hit.score,
+        "context": context,
         "quote_words": overlap(asked, hit.quote.quote, roots),
         "paragraph_words": overlap(asked, around, roots),
         "names": len(names & held) / len(names) if names else 1.0,
@@ -137,11 +140,9 @@ def candidates(
     scope: list[str] | None = None,
     k: int = CANDIDATES,
     matcher: MatcherModel | None = None,
-    read: int = READ,
 ) -> list[Match]:
-    """The statements nearest the claim (hybrid search), each scored by the matcher, most probable first; the
-    READ most probable are read again in their cited passages (the sentence with the quote and its speaker),
-    embedded beside the claim."""
+    """The statements nearest the claim (hybrid search), each scored by the matcher, most probable first (a
+    statement holding the asker's words verbatim before all)."""
     vector = library.encode_query(claim)
     hits = library.quote_hits(claim, k=k, speakers=speakers, article_ids=scope, mode="hybrid", vector=vector)
     hits = [h for h in hits if h.quote.speaker]
@@ -150,6 +151,7 @@ def candidates(
     scores = sorted((h.score for h in hits), reverse=True)
     best = (scores[0], scores[1] if len(scores) > 1 else 0.0)
     asked = question_weights(claim, root)
+    contexts = library.contexts([h.quote_id for h in hits])
     articles: dict[str, Article | None] = {}
     found = []
     matcher = matcher or model()
@@ -157,40 +159,13 @@ def candidates(
         if hit.quote.article_id not in articles:
             articles[hit.quote.article_id] = library.article(hit.quote.article_id)
         if (article := articles[hit.quote.article_id]) is not None:
-            found.append(Match(hit, article, features(asked, hit, article, best, described)))
+            context = contexts.get(hit.quote_id)
+            read = float(context @ vector) if context is not None else hit.score
+            found.append(Match(hit, article, features(asked, hit, article, best, described, read)))
     for match in found:
         match.probability = matcher.probability(match.features)
-    found.sort(key=lambda m: m.probability, reverse=True)
-    passages = [cited_passage(m) for m in found[:read]]
-    vectors = library.query_embedder.encode(passages)
-    for match, passage_vector in zip(found, vectors, strict=False):
-        match.features["context"] = float(passage_vector @ vector)
-        match.probability = matcher.probability(match.features)
-    for match in found:
         match.verbatim = verbatim(claim, match.hit.quote.quote)
     return sorted(found, key=lambda m: (m.verbatim, m.probability), reverse=True)
-
-
-def sentence_bounds(article: Article, quote: Quote) -> tuple[int, int]:
-    """The sentences holding the quote and its speaker, or the quote alone when they are over MAX_CITED."""
-    spans = sentences(article.text)
-    inside = [(s, e) for s, e in spans if s < quote.end and quote.start < e]
-    if quote.speaker_start is not None and quote.speaker_end is not None:
-        inside += [(s, e) for s, e in spans if s < quote.speaker_end and quote.speaker_start < e]
-    if not inside:
-        return quote.start, quote.end
-    start, end = min(s for s, _ in inside), max(e for _, e in inside)
-    if end - start > MAX_CITED:
-        return quote.start, quote.end
-    return start, end
-
-
-def cited_passage(match: Match) -> str:
-    """The sentences holding the quote and its speaker, as an answer cites them, cut to READ_CHARS from where the
-    quote starts (embedding them is most of a who-said answer's time)."""
-    start, end = sentence_bounds(match.article, match.hit.quote)
-    start = max(start, min(match.hit.quote.start, end - READ_CHARS))
-    return match.article.text[start : min(end, start + READ_CHARS)]
 
 
 def seconding(found: list[Match], first: Match, same: Callable[[Quote, Quote], bool]) -> Match | None:

@@ -13,6 +13,7 @@ from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
 from index.models import Quote, QuoteHit
+from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
 from index.text.terms import WORD, root, roots, s_stem, terms
@@ -92,7 +93,7 @@ def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | Non
     article = library.article(quote.article_id)
     if article is None or not quote.verbatim_in(article.text):
         return None
-    start, end = matching.sentence_bounds(article, quote)
+    start, end = cited_bounds(article.text, quote)
     return Evidence(
         article=article,
         start=start,

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from index.embed.base import Embedder, encode_shortest_first, split_rows
+from index.embed.base import Embedder, encode_shortest_first
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import Quote
-from index.quotes.source import ArticleText, Found, QuoteSource, Reply, without_vectors
+from index.quotes.source import ArticleText, Found, QuoteSource, Reply, with_vectors, without_vectors
 
 log = logging.getLogger(__name__)
 Parsed = dict[str, Found]  # by article id
@@ -93,9 +93,8 @@ def _embedder(encoding: Encoding) -> Embedder:
 
 
 def _with_vectors(items: list[ArticleText], found: list[list[Quote]], embedder: Embedder, batch_size: int) -> Parsed:
-    vectors = encode_shortest_first(embedder, [q.quote for quotes in found for q in quotes], batch_size)
-    parts = split_rows(vectors, [len(quotes) for quotes in found])
-    return {item.id: Found(quotes, part) for item, quotes, part in zip(items, found, parts, strict=True)}
+    embedded = with_vectors(items, found, lambda texts: encode_shortest_first(embedder, texts, batch_size))
+    return {item.id: f for item, f in zip(items, embedded, strict=True)}
 
 
 class QuoteWorker:

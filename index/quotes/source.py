@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.embed.base import split_rows
 from index.models import Quote
+from index.quotes.passage import contexts
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,12 @@ class ArticleText:
 
 @dataclass(frozen=True)
 class Found:
-    """The quotes found in one article, and their vectors when the process that parsed them embedded them."""
+    """The quotes found in one article, and when the process that parsed them embedded them, the vectors of their
+    words and of their contexts (`index.quotes.passage`), a row per quote each."""
 
     quotes: list[Quote]
     vectors: np.ndarray | None = None
+    contexts: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,16 @@ class QuoteSource(ABC):
 
 def without_vectors(items: list[ArticleText], found: list[list[Quote]]) -> dict[str, Found]:
     return {item.id: Found(quotes) for item, quotes in zip(items, found, strict=True)}
+
+
+def with_vectors(
+    items: list[ArticleText], found: list[list[Quote]], encode: Callable[[list[str]], np.ndarray]
+) -> list[Found]:
+    """The quotes of each article with the vectors of their words and contexts, all encoded in one call."""
+    texts = [t for item, quotes in zip(items, found, strict=True) for t in _statement_texts(item.text, quotes)]
+    parts = split_rows(encode(texts), [2 * len(quotes) for quotes in found])
+    return [Found(quotes, part[: len(quotes)], part[len(quotes) :]) for quotes, part in zip(found, parts, strict=True)]
+
+
+def _statement_texts(text: str, quotes: list[Quote]) -> list[str]:
+    return [q.quote for q in quotes] + contexts(text, quotes)

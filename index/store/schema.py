@@ -68,7 +68,14 @@ def _v3_attribution(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE quotes ADD COLUMN spans TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys, _v3_attribution]
+def _v4_contexts(db: sqlite3.Connection) -> None:
+    """Each quote's context vector: its cited passage embedded (`index.quotes.passage`), read by the answers'
+    statement matcher. Quotes stored before this version have none until their articles are attributed again
+    (`whosaid reattribute`); until then the matcher reads their words alone."""
+    db.execute("ALTER TABLE quotes ADD COLUMN context_vector BLOB")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_tables, _v2_lookup_keys, _v3_attribution, _v4_contexts]
 VERSION = len(MIGRATIONS)
 
 

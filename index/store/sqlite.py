@@ -119,23 +119,26 @@ class Store:
                     chunk.end,
                     chunk.text,
                     chunk.tokens,
-                    np.asarray(vector, dtype=np.float32).tobytes(),
+                    _blob(vector),
                 ),
             )
             ids.append(int(cursor.lastrowid or 0))
         return ids
 
     @staticmethod
-    def insert_quotes(db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray) -> list[int]:
+    def insert_quotes(
+        db: sqlite3.Connection, quotes: Sequence[Quote], vectors: np.ndarray, contexts: np.ndarray
+    ) -> list[int]:
+        """Quotes with the vectors of their words and of their contexts."""
         ids = []
-        marks = ",".join("?" * (len(_QUOTE_FIELDS) + 3))  # and speaker_key, role_key, vector
-        for quote, vector in zip(quotes, vectors, strict=True):
+        marks = ",".join("?" * (len(_QUOTE_FIELDS) + 4))  # and speaker_key, role_key, vector, context_vector
+        for quote, vector, context in zip(quotes, vectors, contexts, strict=True):
             row = [getattr(quote, c) for c in _QUOTE_FIELDS]
             row[-1] = json.dumps(quote.spans) if quote.spans else None
             keys = (name_key(quote.speaker), name_key(quote.role))
             cursor = db.execute(
-                f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, vector) VALUES ({marks})",
-                (*row, *keys, np.asarray(vector, dtype=np.float32).tobytes()),
+                f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, vector, context_vector) VALUES ({marks})",
+                (*row, *keys, _blob(vector), _blob(context)),
             )
             ids.append(int(cursor.lastrowid or 0))
         return ids
@@ -201,9 +204,23 @@ class Store:
             found[r[0]] = Quote(**fields)
         return found
 
-    def articles_without_confidence(self) -> list[str]:
-        """Ids of the articles with quotes attributed before confidences existed."""
-        return [r[0] for r in self._query("SELECT DISTINCT article_id FROM quotes WHERE confidence IS NULL", ())]
+    def context_vectors(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        """The context vectors of these quotes, those that have one (quotes stored before schema version 4 have
+        none)."""
+        wanted = [int(i) for i in ids]
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._query(
+            f"SELECT id, context_vector FROM quotes WHERE id IN ({marks}) AND context_vector IS NOT NULL", wanted
+        )
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32, count=dim) for r in rows}
+
+    def articles_to_attribute(self) -> list[str]:
+        """Ids of the articles whose quotes were stored by an older whosaid: before confidences (schema version
+        3) or context vectors (version 4) existed."""
+        where = "confidence IS NULL OR context_vector IS NULL"
+        return [r[0] for r in self._query(f"SELECT DISTINCT article_id FROM quotes WHERE {where}", ())]
 
     def speakers_named(self, words: Sequence[str], column: str = "speaker_key") -> list[SpeakerInfo]:
         """Speakers whose name key (or, `column="role_key"`, the role the articles gave them) holds every one of
@@ -283,6 +300,10 @@ class Store:
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
             yield VectorBatch(ids, vectors)
             last = int(ids[-1])
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
 
 
 def _article(row: tuple) -> Article:
