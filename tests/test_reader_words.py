@@ -40,7 +40,34 @@ def test_who_said_questions_read_by_word_order(question: str, content: str, desc
     assert (shape.kind, shape.content, shape.described) == ("who_said", content, described)
 
 
-@pytest.mark.parametrize("question", ["Who did Putin meet in Moscow?", "Which country has the most oil?"])
+@pytest.mark.parametrize(
+    ("question", "speaker", "content", "act"),
+    [
+        ("What did Jose Mourinho say drew him to Tottenham?", "Jose Mourinho", "drew him to Tottenham", True),
+        (
+            "What did Owen Dempsey say decides whether a person develops the condition?",
+            "Owen Dempsey",
+            "decides whether a person develops the condition",
+            True,
+        ),
+        (
+            "What did Lucas Paganini and colleagues conclude about how much vapor Europa releases?",
+            "Lucas Paganini",
+            "how much vapor Europa releases",
+            False,
+        ),
+    ],
+)
+def test_what_said_questions_read_by_word_order(question: str, speaker: str, content: str, act: bool):
+    """ "What did <someone named> say <what happened>?": the speaker's statements first, then the passages (`act`);
+    "about" still names a topic."""
+    shape = parse(question, extractor().parse)
+    assert (shape.kind, shape.speaker, shape.content, shape.act) == ("what_said", speaker, content, act)
+
+
+@pytest.mark.parametrize(
+    "question", ["Who did Putin meet in Moscow?", "Which country has the most oil?", "What did the report find?"]
+)
 def test_other_wh_questions_stay_what_they_are(question: str):
     assert parse(question, extractor().parse).kind != "who_said"
 
@@ -67,16 +94,23 @@ def test_a_paraphrase_names_the_speaker(xquad: Engine, question: str):
 
 @pytest.mark.model
 def test_a_did_say_whose_predicate_the_statement_lacks_is_never_yes(xquad: Engine):
-    """ "continue" is not "cease": the statement is shown as the closest, found false, never with "Yes"."""
-    answer = xquad.ask("Did Putin say the fighting would continue after Ukraine withdraws?")
+    """ "spread" is not "cease": the statement is shown as the closest, found false, never with "Yes"."""
+    answer = xquad.ask("Did Putin say the fighting would spread after Ukraine withdraws?")
     assert not answer.found and not answer.answer.startswith("Yes")
     assert answer.answer.startswith("I find no one quoted saying exactly that. The closest is Vladimir Putin [1]")
     assert answer.citations[0].article_id == SEED
 
 
 @pytest.mark.model
-def test_a_did_say_of_the_opposite_says_no(xquad: Engine):
-    answer = xquad.ask("Did Putin say Zelensky's government is legitimate?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Did Putin say Zelensky's government is legitimate?",
+        "Did Putin say the fighting would continue after Ukraine withdraws?",
+    ],
+)
+def test_a_did_say_of_the_opposite_says_no(xquad: Engine, question: str):
+    answer = xquad.ask(question)
     assert answer.found and answer.answer.startswith("No. Vladimir Putin said the opposite")
 
 

@@ -67,11 +67,31 @@ def test_a_negation_on_the_verb_far_from_the_shared_words_is_the_opposite():
     assert not opposite("he was on the call", "I was on the call, and it was not a pleasant one", parse)
 
 
+SAID_CEASE = "Ukrainian troops will withdraw from the territories they occupy, and then the fighting will cease"
+
+
 def test_a_predicate_the_quote_does_not_hold_is_never_a_yes():
     parse = extractor().parse
     said = "Ukrainian troops will withdraw from the territories they occupy, and then the fighting will cease"
-    assert verdict("the fighting would continue after Ukraine withdraws", said, parse) == "unclear"
+    assert verdict("the fighting would spread after Ukraine withdraws", said, parse) == "unclear"
     assert verdict("the fighting will cease", said, parse) == "yes"
+
+
+@pytest.mark.parametrize(
+    ("claim", "said", "expected"),
+    [
+        ("the fighting would continue after Ukraine withdraws", SAID_CEASE, "opposite"),
+        ("the fighting would carry on after Ukraine withdraws", SAID_CEASE, "opposite"),
+        ("the fighting would not continue after Ukraine withdraws", SAID_CEASE, "unclear"),
+        ("sales were higher than expected", "sales were lower than we expected", "opposite"),
+        ("his doubts were helping the party", "His skepticism has severely hurt the party", "opposite"),
+        ("he was honored by the endorsement", "I am greatly honored by the endorsement", "yes"),
+    ],
+)
+def test_a_contrary_predicate_is_the_opposite(claim: str, said: str, expected: str):
+    """ "carry on" / "cease", "higher" / "lower", "help" / "hurt" (index.text.lexicon.CONTRARIES), each with the same
+    polarity; a contrary under a negation ("would not continue") is not read as a "yes"."""
+    assert verdict(claim, said, extractor().parse) == expected
 
 
 def test_each_verb_of_a_joined_predicate_is_read():

@@ -104,7 +104,8 @@ class OutletSays(Answerer):
 
 
 class WhatSaid(Answerer):
-    """ "What did Y say (about Z)?" for a speaker the store knows."""
+    """ "What did Y say (about Z)?" for a speaker the store knows; "What did Y say happened?" with no statement
+    of Y's found is left to the general answer (a sentence may report it)."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
@@ -116,7 +117,7 @@ class WhatSaid(Answerer):
         if not match.names:
             return None
         answer = quoting.what_said(self.library, question.text, match.names, shape.content, self.quotes, question.scope)
-        return compose.also_quoted(answer, match.others)
+        return None if shape.act and not answer.found else compose.also_quoted(answer, match.others)
 
 
 class DidSay(Answerer):
@@ -139,13 +140,14 @@ class UnknownSpeaker(Answerer):
     """A what-said or did-say question about someone named with no quotes: "no quote from Y", never another
     passage shown as Y's words; the best passage that names Y is cited as the closest, for the reader to judge.
     A did-say claim someone else is sure to have made is answered "No — W made that statement". A speaker not named
-    ("What does the word prime suggest?") is left to the general answer."""
+    ("What does the word prime suggest?"), or a question that asks what someone said happened ("What did Mourinho
+    say drew him to Tottenham?", which a sentence may report), is left to the general answer."""
 
     def answer(self, question: Question) -> Answer | None:
         shape = question.shape
         if shape.kind not in ("what_said", "did_say") or not shape.speaker:
             return None
-        if not any(w[:1].isupper() and w != "I" for w in shape.speaker.split()):
+        if shape.act or not any(w[:1].isupper() and w != "I" for w in shape.speaker.split()):
             return None
         if shape.kind == "did_say" and shape.content:
             lead = f"No, I find no quote from {shape.speaker} in the articles; {{}} made that statement. "

@@ -1,13 +1,15 @@
-"""Who-said questions the dependency rules do not read: "Which Goddard scientist said …?", "Who pleaded with a
-rally crowd to …?", "Who told employees in an email that …?". spaCy's small model often parses such questions
-oddly ("Which" as `dep`, the verb as a clausal subject), so they are read by the order of their words: a wh-word,
-at most a few words describing the speaker, then a verb that reports what someone said."""
+"""Who-said and what-said questions the dependency rules do not read: "Which Goddard scientist said …?", "Who
+pleaded with a rally crowd to …?", "Who told employees in an email that …?", "What did Jose Mourinho say drew him to
+Tottenham?". spaCy's small model often parses such questions oddly ("Which" as `dep`, the verb as a clausal
+subject), so they are read by the order of their words: a wh-word, at most a few words describing the speaker,
+then a verb that reports what someone said; or "What did", a name, and such a verb."""
 
 from __future__ import annotations
 
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from index.text.lexicon import FRAMING_VERBS, SPEECH_VERBS, WH_SUBJECTS
+from index.text.lexicon import FRAMING_VERBS, NAMING_VERBS, SPEECH_VERBS, WH_SUBJECTS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -25,6 +27,7 @@ ASKING_VERBS = (FRAMING_VERBS - AUTHORING) | ACTS | frozenset({"reassure", "reco
 
 MAX_DESCRIPTION = 8
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
+_DO = frozenset({"did", "does", "do"})
 _PERFECT = frozenset({"have", "has", "had"})
 
 
@@ -56,3 +59,20 @@ def description(doc: Doc, wh: Token, verb: Token) -> str | None:
     """The words between the wh-word and its verb that describe the speaker ("Goddard scientist")."""
     words = [t.text for t in doc[wh.i + 1 : verb.i] if not (t.is_punct or t.pos_ in ("DET", "PART", "AUX"))]
     return " ".join(words) or None
+
+
+def speaker_verb(doc: Doc) -> tuple[str, Token] | None:
+    """ "What did <someone named> <verb of speech> …?": the words naming the speaker and the verb ("What did Owen
+    Dempsey say decides whether …", "What did Lucas Paganini and colleagues conclude …": "Lucas Paganini"); None
+    unless the words between "did" and the verb hold a proper name, or the verb names ("What did the Council call
+    the test?" asks for a name)."""
+    words = [t for t in doc if not t.is_punct]
+    if len(words) < 4 or words[0].lower_ != "what" or words[1].lower_ not in _DO:
+        return None
+    for token in words[2 : 3 + MAX_DESCRIPTION]:
+        if token.tag_ in ("VB", "VBP") and token.lemma_.lower() in (ASKING_VERBS | {"conclude"}) - NAMING_VERBS:
+            speaker = list(takewhile(lambda t: t.lower_ not in ("and", ","), doc[words[2].i : token.i]))
+            if any(t.pos_ == "PROPN" for t in speaker):
+                return " ".join(t.text for t in speaker), token
+            return None
+    return None

@@ -20,11 +20,21 @@ from pydantic import BaseModel
 from bot.answer.evidence import overlap, question_weights
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
-from index.text.terms import WORD, WRITTEN, root, roots, term
+from index.text.terms import WORD, WRITTEN, numbers, root, roots, term
 
 MODEL = Path(__file__).with_name("matcher.json")
 CANDIDATES = 30
-FEATURES = ("dense", "margin", "lead", "context", "quote_words", "paragraph_words", "names", "described")
+FEATURES = (
+    "dense",
+    "margin",
+    "lead",
+    "context",
+    "quote_words",
+    "paragraph_words",
+    "names",
+    "described",
+    "numbers_differ",
+)
 NEAR = 120
 MAX_MENTIONS = 8
 SECOND_SHARE = 0.5
@@ -105,7 +115,14 @@ def described_near(described: str | None, hit: QuoteHit, article: Article) -> fl
     return len(wanted & set(roots(" ".join(around)))) / len(wanted)
 
 
+def differ(claimed: set[str], stated: set[str]) -> bool:
+    """The claim states numbers and the paragraph others, none of the claim's ("16 million Sentras" against "more
+    than 6 million Sentra vehicles sold"): a detail the reader remembers differently, or another statement."""
+    return bool(claimed) and bool(stated) and not claimed & stated
+
+
 def features(
+    claim: str,
     asked: dict[str, float],
     hit: QuoteHit,
     article: Article,
@@ -129,6 +146,7 @@ def features(
         "paragraph_words": overlap(asked, around, roots),
         "names": len(names & held) / len(names) if names else 1.0,
         "described": described_near(described, hit, article),
+        "numbers_differ": float(differ(numbers(claim), numbers(around))),
     }
 
 
@@ -161,7 +179,7 @@ def candidates(
         if (article := articles[hit.quote.article_id]) is not None:
             context = contexts.get(hit.quote_id)
             read = float(context @ vector) if context is not None else hit.score
-            found.append(Match(hit, article, features(asked, hit, article, best, described, read)))
+            found.append(Match(hit, article, features(claim, asked, hit, article, best, described, read)))
     for match in found:
         match.probability = matcher.probability(match.features)
         match.verbatim = verbatim(claim, match.hit.quote.quote)

@@ -106,6 +106,11 @@ class _Reader:
             return found.model_copy(update=common)
         if found := self.who_is(verb):
             return found.model_copy(update=common)
+        if (spoken := loose.speaker_verb(self.doc)) is not None:
+            speaker, said = spoken
+            topic = self.topic(said) if self.doc[said.i + 1 : said.i + 2].text.lower() in _TOPIC_PREPS else None
+            content = topic or self.after(said) or None
+            return Shape(kind="what_said", speaker=speaker, content=content, act=topic is None, **common)
         if (found := loose.speech_verb(self.doc)) is not None:
             content, described = self.after(found[1]), loose.description(self.doc, *found)
             act = found[1].lemma_.lower() in loose.ACTS

@@ -43,7 +43,11 @@ class Shape(BaseModel):
     described: str | None = Field(
         None, description="how a who-said question describes the speaker: 'Goddard scientist'"
     )
-    act: bool = Field(False, description="a who-said question asking who did an act a sentence may state ('praised')")
+    act: bool = Field(
+        False,
+        description="an act a sentence may state itself ('Who praised …', 'What did Y say drew him to …'): a question"
+        " no statement answers goes to the passages",
+    )
     names: list[str] = Field(default_factory=list)
     whole_names: list[str] = Field(default_factory=list)
     lemmas: list[str] = Field(default_factory=list)

@@ -1,14 +1,16 @@
 """Whether a speaker's words say what a question claims they said, or the opposite: pure code over words.
 
 "Did Putin say Zelensky's government is legitimate?" against “Zelensky's government is illegitimate”: the words the
-two share are the claim's topic; a negation on its predicate in one and not the other (from the parse), or an
-antonym by prefix ("legitimate" / "illegitimate"), makes the quote say the opposite."""
+two share are the claim's topic; a negation on its predicate in one and not the other (from the parse), an
+antonym by prefix ("legitimate" / "illegitimate"), or a contrary predicate ("carry on" / "cease"), makes the quote
+say the opposite."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
 from bot.answer.shapes import Parse
+from index.text.lexicon import CONTRARIES
 from index.text.terms import WRITTEN
 
 if TYPE_CHECKING:
@@ -44,11 +46,33 @@ def verdict(claim: str, quote: str, parse: Parse) -> Verdict:
     if any(antonym(c, q) for c in claim_words for q in quote_words if len(c) > 3 and len(q) > 3):
         return "opposite"
     said = parse(quote, entities=False)
-    for word in predicate_words(parse(claim, entities=False)):
-        held = [t for t in said if t.lemma_.lower() == word.lemma_.lower()]
+    predicates = predicate_words(parse(claim, entities=False))
+    for word in predicates:
+        if not any(lemma(t) == lemma(word) for t in said):
+            against = [t for t in said if _kind(t) == _kind(word) and contrary(lemma(word), lemma(t))]
+            if against:
+                return "opposite" if negated(word) == negated(against[0]) else "unclear"
+    for word in predicates:
+        held = [t for t in said if lemma(t) == lemma(word)]
         if held:
             return "opposite" if negated(word) != negated(held[0]) else "yes"
     return "unclear"
+
+
+def lemma(token: Token) -> str:
+    """A word's lemma, lower-cased, with its verb particle joined by "_" ("carry_on")."""
+    particle = [c.lower_ for c in token.children if c.dep_ == "prt"]
+    return "_".join([token.lemma_.lower(), *particle[:1]])
+
+
+def _kind(token: Token) -> str:
+    """A predicate's kind: what is said of a thing (a verb or an adjective, "rose" / "higher") or a thing."""
+    return "noun" if token.pos_ in ("NOUN", "PROPN") else "said" if token.pos_ in ("VERB", "AUX", "ADJ") else "other"
+
+
+def contrary(a: str, b: str) -> bool:
+    """Two lemmas of contrary meaning ("rise" / "fall"), from the one list (`index.text.lexicon.CONTRARIES`)."""
+    return any((a in one and b in other) or (b in one and a in other) for one, other in CONTRARIES)
 
 
 def opposite(claim: str, quote: str, parse: Parse) -> bool:

@@ -224,3 +224,56 @@ NICKNAMES = {
 
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady"})
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord"})
+
+NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "- - two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+    if w != "-"
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90"}
+"""Cardinals written as words, read as the numbers they are ("six million" holds 6); not "one", which is as often
+a pronoun ("no one", "one of them")."""
+
+CONTRARIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        ("rise increase grow climb gain expand boost", "fall decrease decline shrink drop reduce cut lower"),
+        ("continue persist resume carry_on go_on", "stop cease end halt quit pause"),
+        ("start begin launch open", "stop end close finish"),
+        ("win victory", "lose defeat loss"),
+        ("accept approve embrace welcome", "reject refuse deny veto oppose"),
+        ("support back endorse favor", "oppose reject criticize condemn"),
+        ("help benefit boost", "hurt harm damage"),
+        ("improve strengthen", "worsen weaken deteriorate"),
+        ("succeed", "fail"),
+        ("allow permit", "ban forbid prohibit block"),
+        ("confirm admit acknowledge", "deny"),
+        ("add include hire", "eliminate remove exclude fire cut"),
+        ("praise", "criticize condemn blame"),
+        ("love like", "hate dislike"),
+        ("honored proud", "insulted ashamed"),
+        ("sign", "veto"),
+        ("buy", "sell"),
+        ("strong", "weak"),
+        ("high", "low"),
+        ("more", "less fewer"),
+        ("above ahead", "below behind"),
+        ("optimistic", "pessimistic"),
+        ("easy", "hard difficult"),
+        ("safe", "dangerous risky"),
+        ("true", "false"),
+        ("right", "wrong"),
+        ("guilty", "innocent"),
+        ("better best", "worse worst"),
+        ("good", "bad"),
+        ("big bigger large larger", "small smaller little"),
+        ("early earlier", "late later"),
+        ("direct", "indirect"),
+        ("connected related linked", "unrelated isolated"),
+    )
+)
+"""Pairs of contrary predicates by lemma (a verb with its particle joined by "_": "carry_on"): a claim that holds
+one where the statement holds the other, with the same polarity, says the opposite ("the fighting would carry on"
+against "the fighting will cease")."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.text.lexicon import STOPWORDS
+from index.text.lexicon import NUMBER_WORDS, STOPWORDS
 
 WORD = re.compile(r"(?u)\b\w\w+\b")
 """A word as BM25 indexes it and as topics are matched: two or more letters or digits."""
@@ -16,6 +16,7 @@ WRITTEN = re.compile(r"n't|\w+(?:[-’']\w+)*")
 """A word as written, hyphenated and with its apostrophe whole, "n't" apart: what a verdict compares."""
 NAME_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][\w’'.&-]*")
 """A word as names are written: initials with their dots ("U.S."), "&" inside ("AT&T")."""
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 TOKENIZER = 1  # saved with BM25 indexes: one cut by another version of these rules is rebuilt
 
 
@@ -59,3 +60,9 @@ def root(term: str) -> str:
 
 def roots(text: str) -> list[str]:
     return [root(t) for t in terms(text)]
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states, in digits ("4,000" is 4000) or in words ("six million" holds 6)."""
+    found = {m.group().replace(",", "") for m in NUMBER.finditer(text)}
+    return found | {NUMBER_WORDS[w] for w in WORD.findall(text.lower()) if w in NUMBER_WORDS}
