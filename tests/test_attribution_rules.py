@@ -8,8 +8,11 @@ import pytest
 
 from index.models import Quote
 from index.quotes.confidence import UNCHECKED, Calibration, answer_threshold, confidence, fit_threshold
+from index.quotes.mentions import plausible
+from index.quotes.source import ArticleText
 from index.text.lexicon import FEMALE_NAMES, MALE_NAMES
 from tests.conftest import polnear_quotes, quotes_holding
+from tests.fakes import extractor
 
 CASES = {
     "nested": "nyt_2016-07-15_latest-poll-has-trump-pulling-ev",
@@ -293,3 +296,30 @@ def test_he_after_a_statement_named_by_a_role_stays_unsure(polnear):
     New Hampshire …": the statement before names its speaker by a role, so "he" borrows no certainty from it."""
     [quote] = holding(polnear, "after_role", "supporters had descended on New Hampshire")
     assert "+after" not in (quote.resolution or "") and quote.confidence == UNCHECKED
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Marcelo Claure, SoftBank's chief operating officer, spoke to staff on Friday.\n"
+            "“We will grow again, and we will do it together,” he said.",
+            "Marcelo Claure",
+        ),
+        (
+            "Prince Andrew gave an interview to the BBC on Saturday.\n"
+            "“I have no recollection of ever meeting this lady,” he said.",
+            "Prince Andrew",
+        ),
+    ],
+)
+def test_he_said_names_a_man_named_just_before_by_his_first_name_or_title(text: str, speaker: str):
+    """Web news names people from everywhere: "Marcelo", "Prince" say "he" as "Kevin" and "Mr." do, so the quote
+    is named with a pronoun rule of known gender (sure), not "pronoun-unknown" (below the answer threshold)."""
+    [quote] = extractor().extract_many([ArticleText("a", text)])[0]
+    assert quote.speaker == speaker and quote.resolution == "pronoun-near+beside"
+    assert quote.trusted(answer_threshold())
+
+
+def test_initials_written_together_are_part_of_a_name():
+    assert plausible("P.J. Fleck") and plausible("J.D. Vance") and not plausible("FLAGSHARE Sara")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from index.text.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS, NAME_PARTICLES, TITLES
-from index.text.names import runs, strip_article
+from index.text.names import INITIALS, runs, strip_article
 
 if TYPE_CHECKING:  # the `ask` path must not import spaCy before it blocks torch (bot/cli.py)
     from spacy.tokens import Doc, Span, Token
@@ -52,10 +52,13 @@ def honorific_gender(mention: Span) -> str | None:
 
 def plausible(name: str) -> bool:
     """A person's name: capitalised words of letters (with hyphens, apostrophes, dots), no digits, not in capitals,
-    at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara")."""
+    at most one capital inside a word ("McConnell", "DeSantis"; not "FlagShareLikeReplySara"); initials written
+    together are a word of it ("P.J. Fleck")."""
     words = name.split()
 
     def word_ok(w: str) -> bool:
+        if INITIALS.fullmatch(w):
+            return True
         letters = [c for c in w if c.isalpha()]
         inner = sum(c.isupper() for c in letters[1:])
         return (

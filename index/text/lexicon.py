@@ -192,7 +192,14 @@ FEMALE_NAMES = frozenset(
     rashida rebecca regina renee rhonda rita roberta robin rosa rose ruth sally samantha sandra sara sarah savannah
     sharon sheila shelley shirley sonia sophia stacy stephanie sue susan suzanne sylvia tammy tara teresa theresa
     tiffany tina tracy tulsi ursula valerie vanessa veronica victoria virginia vivian wanda wendy yolanda yvette
-    yvonne zoe""".split()
+    yvonne zoe
+    adriana agnes aisha alejandra alexa alina amelia anastasia angelica angelique aparna astrid ava beatriz bianca
+    carla carmel cassandra chloe cristina daniela daphne delia elif elisa elise ella elsa emilia esther fatima
+    federica francesca giulia greta hana harriet ines ingrid irina isabel isabella isabelle jasmine jessie jo-renee
+    johanna joanna kamila katarina katrin keisha kristina larissa latoya leah leila lena lily lina lucia luisa
+    lydia magdalena maja malala mara mariana marina marisa martina maya mia mila mira miranda molly nadia naomi
+    natalia natasha nora olga paola patrizia petra priyanka raquel rosalind rosario sabrina sandrine sasha selena
+    silvia simona sofia sonya stella svetlana tanya tatiana thandiwe valentina vera yasmin yulia""".split()
 )
 """First names that mark a woman, for the agreement of "she" (a name in neither list agrees with both)."""
 
@@ -207,7 +214,17 @@ MALE_NAMES = frozenset(
     michael mike mitch mitt nathan neil newt nicholas nick noah orrin oscar patrick paul pete peter philip rand
     randy ray raymond reince richard rick rob robert robby roger ron ronald roy rudy russell ryan sam samuel scott
     sean sergei sergey stephen steve steven ted terry theodore thomas tim timothy todd tom tommy tony travis trey
-    tyler victor vincent vladimir walter warren wayne william willie xi zachary""".split()
+    tyler victor vincent vladimir walter warren wayne william willie xi zachary
+    abdul abdullah ahmed ahmad ali alberto alejandro alessandro alexei amir andre andrei andres anil antoine anton
+    arjun armando ashraf bashar benoit bernardo boris bruno carlo cesar christian cristiano dante davide diego
+    dmitri domenico eduardo emil emilio enrique ernesto esteban fabio felipe fernando filippo francesco francisco
+    franz friedrich gabriel giovanni giuseppe gonzalo guillaume gustavo hamid hans hassan hector hugo ibrahim igor
+    ivan jacques jakob javier jens joao johan johnnie jorge josh josé juergen julian julio jurgen karl khalid klaus
+    lars leonardo lorenzo luca lucas luigi malcolm manuel marcelo marco marcus mario markus massimo matteo mattia
+    mauricio mehmet miguel mikhail mohamed mohammad mohammed muhammad narendra nicolas nikolai norman olaf oleg
+    omar oscar owen pablo paolo pascal pedro pierre rafael rahul rajesh ramon raul reza ricardo roberto rodrigo
+    salman salvador santiago sebastian sergio shinzo silvio stefan stefano sven tariq thiago tobias umberto vasily
+    viktor vikram vittorio volodymyr wolfgang xavier yuri yusuf""".split()
 )
 """First names that mark a man, for the agreement of "he"."""
 
@@ -222,8 +239,8 @@ NICKNAMES = {
 }  # fmt: skip
 """A first name's everyday form -> its full form ("Joe Biden" is "Joseph R. Biden Jr")."""
 
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady"})
-MALE_HONORIFICS = frozenset({"mr", "sir", "lord"})
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady", "princess", "queen", "duchess"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "prince", "king", "duke"})
 
 NUMBER_WORDS = {
     w: str(n)

@@ -9,6 +9,9 @@ from typing import TypeVar
 
 from index.text.lexicon import ARTICLES, HONORIFICS, TITLES
 
+INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]\.?")
+"""Initials written together: "P.J." of "P.J. Fleck", "G.K" of "G.K. Butterfield" before its last full stop."""
+
 T = TypeVar("T")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")

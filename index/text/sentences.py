@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from index.text.lexicon import ABBREVIATIONS
+from index.text.names import INITIALS
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9À-ÖØ-Þ]")
-_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-"""Initials written together ("G.K" of "G.K. Butterfield"), before their last full stop."""
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -60,7 +59,7 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
         return False
     if word.lower() in ABBREVIATIONS:
         return True
-    return (len(word) == 1 and word.isupper()) or _INITIALS.fullmatch(word) is not None
+    return (len(word) == 1 and word.isupper()) or INITIALS.fullmatch(word) is not None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
