@@ -1,9 +1,11 @@
 """Who said it, asked in a reader's own words (issue 29): one store of the 141 real web pages as fetched
-(../shared/corpora/web-news/html), PolNeAR's 84 dev articles and the seed article; the web-news readers' questions
-and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed; bench/data/whosaid_near_misses_fit.jsonl,
-40 who-said near misses on fit pages only, which must be refused) asked through `whosaid ask --json` in stdin
-mode; scored by ../shared/tools/score_answers.py (right: the right speaker named and the right statement in the
-first three citations; refused; wrong) per kind, per question set and per split. Also counted: "Yes" over a
+(../shared/corpora/web-news/html), PolNeAR's 84 dev articles, 320 PolNeAR train articles and the seed article; the
+web-news readers' questions and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed;
+bench/data/whosaid_near_misses_fit.jsonl, 40 who-said near misses on fit pages only, which must be refused;
+bench/data/whosaid_paraphrases.jsonl, a paraphrase and a near miss of 320 PolNeAR train statements, a check set
+neither fitted nor reported) asked through `whosaid ask --json` in stdin mode; scored by
+../shared/tools/score_answers.py (right: the right speaker named and the right statement in the first three
+citations; refused; wrong) per kind, per question set and per split. Also counted: "Yes" over a
 statement that says the opposite.
 
 `--baseline REV` asks the same questions with the code of that commit (a git worktree, its own store) in the
@@ -32,6 +34,10 @@ SCORER = CORPORA.parent / "tools" / "score_answers.py"
 OURS = DATA / "whosaid_words.jsonl"
 NEAR_MISSES = DATA / "whosaid_near_misses_fit.jsonl"
 SETS = {"web-news": WEB / "questions.jsonl", "ours": OURS, "near-misses": NEAR_MISSES}
+PARAPHRASES = DATA / "whosaid_paraphrases.jsonl"
+"""320 statements of PolNeAR train articles, each asked about twice in a reader's words: a paraphrase (who-said)
+and a near miss (one detail twisted: unanswerable); a check set, neither fit nor report, scored against PolNeAR's
+gold quotes and speakers."""
 ROW = re.compile(r"^(\S+)\s+(\d+)\s+right\s+(\d+).*?refused\s+(\d+)\s+wrong\s+(\d+)")
 WORD = re.compile(r"[a-z0-9]+")
 CONSECUTIVE = 4
@@ -61,18 +67,54 @@ def check_ours(texts: dict[str, str]) -> list[str]:
     return bad
 
 
+def check_paraphrases() -> list[str]:
+    """Paraphrases and near misses of the check set that repeat CONSECUTIVE words of their gold statement."""
+    gold = {q["id"]: q["quote"] for q in jsonl(CORPORA / "polnear" / "quotes.jsonl")}
+    rows = jsonl(PARAPHRASES)
+    return [
+        f"repeats {CONSECUTIVE} words of {r['id']}: {r[k]}"
+        for r in rows
+        for k in ("paraphrase", "near_miss")
+        if borrowed(r[k], gold[r["id"]])
+    ]
+
+
 def polnear_dev() -> list[dict]:
     rows = jsonl(CORPORA / "polnear" / "articles.jsonl")
     return [r for r in rows if r["split"] == "dev"]
 
 
+def paraphrased_articles() -> list[dict]:
+    """The PolNeAR train articles whose statements the paraphrase set asks about."""
+    wanted = {r["id"].split(":")[0] for r in jsonl(PARAPHRASES)}
+    return [r for r in jsonl(CORPORA / "polnear" / "articles.jsonl") if r["id"] in wanted]
+
+
+def paraphrase_set(root: Path) -> Path:
+    """The paraphrase set in the scorer's form, written to `root`: the speaker expected by the last word of the gold
+    name, the evidence the first 40 characters of the gold quote (read in place, never copied into the repo)."""
+    gold = {q["id"]: q for q in jsonl(CORPORA / "polnear" / "quotes.jsonl")}
+    rows = []
+    for r in jsonl(PARAPHRASES):
+        quote = gold[r["id"]]
+        last = (quote["speaker_name"] or "").split()[-1:]
+        evidence = quote["quote"].strip("“”\"' ")[:40]
+        base = {"page": quote["article_id"], "split": "check"}
+        rows.append({**base, "q": r["paraphrase"], "kind": "who_said", "expect_any": last, "evidence": evidence})
+        rows.append({**base, "q": r["near_miss"], "kind": "unanswerable", "expect_any": [], "evidence": ""})
+    path = root / "whosaid_paraphrases_scored.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
 def build_store(code: Path, store: Path) -> None:
-    """Ingest every web page, PolNeAR dev and the seed into `store`, with the code at `code`."""
+    """Ingest every web page, PolNeAR dev, the PolNeAR train articles of the paraphrase set and the seed into
+    `store`, with the code at `code`."""
     if (store / "store.sqlite").exists():
         return
     store.mkdir(parents=True, exist_ok=True)
-    dev = store.parent / f"{store.name}-polnear-dev.jsonl"
-    dev.write_text("".join(json.dumps(r) + "\n" for r in polnear_dev()), "utf-8")
+    dev = store.parent / f"{store.name}-polnear.jsonl"
+    dev.write_text("".join(json.dumps(r) + "\n" for r in polnear_dev() + paraphrased_articles()), "utf-8")
     sources = [str(WEB / "html"), str(dev), str(CORPORA / "seed" / "putin-donbas-newsx.jsonl")]
     _run(code, ["ingest", "--data-dir", str(store), *sources], stdout=subprocess.DEVNULL)
 
@@ -130,13 +172,14 @@ def worktree(rev: str, root: Path) -> Path:
 
 def measure(code: Path, store: Path, splits: list[str | None], show: bool) -> dict:
     build_store(code, store)
-    questions = [q["q"] for path in SETS.values() for q in jsonl(path)]
+    sets = SETS | {"paraphrases": paraphrase_set(store.parent)}
+    questions = [q["q"] for path in sets.values() for q in jsonl(path)]
     answered = answers(code, store, questions)
     result: dict = {"crashed": len(questions) - len(answered)}
-    for name, path in SETS.items():
-        for split in splits:
+    for name, path in sets.items():
+        for split in [*splits, "check"]:
             if not any(split is None or q["split"] == split for q in jsonl(path)):
-                continue  # the near misses are fit questions only
+                continue  # the near misses are fit questions only; the paraphrases a check
             key = f"{name}/{split or 'all'}"
             if show:
                 print(f"-- {key} ({code.name})")
@@ -179,7 +222,7 @@ def main() -> None:
     texts = {a["id"]: a["text"] for a in polnear_dev()} | {
         a["id"]: a["text"] for a in jsonl(CORPORA / "seed" / "putin-donbas-newsx.jsonl")
     }
-    for problem in check_ours(texts):
+    for problem in check_ours(texts) + check_paraphrases():
         print("question rule:", problem)
     splits: list[str | None] = ["fit", "report"] if args.split == "all" else [args.split]
     root = args.stores or Path(tempfile.mkdtemp(prefix="whosaid-words-"))

@@ -4,6 +4,7 @@ with it, the ingest path and the models, each loaded when first needed."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from index.store.sqlite import Store
 
 T = TypeVar("T")
 EmbedderSource = Embedder | Callable[[], Embedder]
+RECENT_QUERIES = 16
 QuoteSourceArg = QuoteSource | Callable[[], QuoteSource]
 
 
@@ -86,6 +88,8 @@ class Library:
         self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None
         self._quotes = Lazy(quotes, QuoteSource) if quotes is not None else None
         self._quote_model = quote_model
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
         self.ingestor = Ingestor(
             self.store,
             self.indexes,
@@ -180,8 +184,18 @@ class Library:
             return True
 
     def encode_query(self, text: str) -> np.ndarray:
-        """The query vector of a text, as the searches below embed it."""
-        return self.query_embedder.encode([text])[0]
+        """The query vector of a text, as the searches below embed it; the last RECENT_QUERIES are kept, so that one
+        answer searching twice for a claim ("Did Y say Z?": Y's statements, then everyone's) embeds it once."""
+        with self._recent_lock:
+            if (kept := self._recent.get(text)) is not None:
+                self._recent.move_to_end(text)
+                return kept.copy()
+        vector = self.query_embedder.encode([text])[0]
+        with self._recent_lock:
+            self._recent[text] = vector.copy()
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
 
     def search(
         self,

@@ -173,3 +173,17 @@ def test_one_search_serves_chunks_and_quotes_with_the_same_scopes(isolated: Path
     assert all(-1.0 <= s.score <= 1.0001 for s in chunks + quotes), "cosine scores, whatever found them"
     assert lib.search("quotes", "bridge", scope=Scope(speakers=[])) == [], "an empty scope matches nothing"
     lib.close()
+
+
+def test_a_text_asked_again_is_embedded_once(isolated: Path):
+    """One answer may search twice for one claim ("Did Y say Z?": Y's statements, then everyone's)."""
+    embedder = HashEmbedder()
+    lib = library(isolated, embedder)
+    lib.ingest([BRIDGE])
+    calls = embedder.calls
+    first = lib.encode_query("the bridge will reopen")
+    first[:] = 0  # a caller's copy: what is kept is not changed by it
+    again = lib.encode_query("the bridge will reopen")
+    assert embedder.calls == calls + 1 and again.any()
+    lib.encode_query("the strike")
+    assert embedder.calls == calls + 2

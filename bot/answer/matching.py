@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from bot.answer.evidence import overlap, question_weights
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
+from index.text.lexicon import CALENDAR
 from index.text.terms import WORD, WRITTEN, numbers, root, roots, term
 
 MODEL = Path(__file__).with_name("matcher.json")
@@ -36,6 +37,7 @@ FEATURES = (
     "numbers_differ",
 )
 NEAR = 120
+AROUND = 200
 MAX_MENTIONS = 8
 SECOND_SHARE = 0.5
 VERBATIM_RUN = 5
@@ -96,6 +98,24 @@ def paragraph(text: str, start: int, end: int) -> str:
     first = text.rfind("\n", 0, start) + 1
     last = text.find("\n", end)
     return text[first : last if last >= 0 else len(text)]
+
+
+def salient(text: str) -> set[str]:
+    """The names of a text by root: its capitalised words ("Zaporizhzhia"), not months or weekdays."""
+    return {root(t) for w in WORD.findall(text) if w[0].isupper() and w.lower() not in CALENDAR and (t := term(w))}
+
+
+def mentioned(library: Library, quote: Quote, names: set[str], figures: set[str]) -> bool:
+    """The statement, the AROUND characters on each side of it or its article's title hold every one of these names
+    (by root) and numbers (`numbers`): a topic naming a place, a person or a figure ("about pulling troops out of
+    Zaporizhzhia", "about the $8.8 billion debt") is not met by a statement on another one."""
+    if not names and not figures:
+        return True
+    article = library.article(quote.article_id)
+    if article is None:
+        return False
+    around = f"{article.title}\n{article.text[max(0, quote.start - AROUND) : quote.end + AROUND]}"
+    return names <= set(roots(around)) and figures <= numbers(around)
 
 
 def described_near(described: str | None, hit: QuoteHit, article: Article) -> float:

@@ -16,7 +16,7 @@ from index.models import Quote, QuoteHit
 from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
-from index.text.terms import WORD, root, roots, s_stem, terms
+from index.text.terms import WORD, numbers, root, roots, s_stem, terms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -151,8 +151,13 @@ def what_said(
     when none is about the topic, the topics they are quoted on."""
     if topic:
         ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
-        chosen = [(v, h.quote) for v, h in ranked.sure if v >= policy.relevance][:MAX_QUOTES]
-        unsure = [(v, h.quote) for v, h in ranked.unsure if v >= policy.relevance]
+        named, figures = matching.salient(topic) - {root(w) for n in names for w in name_words(n)}, numbers(topic)
+
+        def about(pairs: list[tuple[float, QuoteHit]]) -> list[tuple[float, Quote]]:
+            near = [(v, h.quote) for v, h in pairs if v >= policy.relevance]
+            return [(v, q) for v, q in near if matching.mentioned(library, q, named, figures)]
+
+        chosen, unsure = about(ranked.sure)[:MAX_QUOTES], about(ranked.unsure)
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: q.kind == "indirect")  # stable: newest article first within direct, indirect

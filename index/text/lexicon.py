@@ -294,3 +294,9 @@ CONTRARIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 """Pairs of contrary predicates by lemma (a verb with its particle joined by "_": "carry_on"): a claim that holds
 one where the statement holds the other, with the same polarity, says the opposite ("the fighting would carry on"
 against "the fighting will cease")."""
+
+CALENDAR = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+"""Months and weekdays: capitalised, but a when, not a name a topic is about ("in his August speech")."""
