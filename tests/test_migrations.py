@@ -114,3 +114,17 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     engine.ingest([str(ROOT / "bot" / "samples")])
     assert len(engine.articles()) == 4, "re-ingesting the samples into the migrated store finds them unchanged"
     engine.close()
+
+
+def test_speaker_lookups_by_name_words_scan_an_index_not_the_quotes_rows(tmp_path: Path):
+    """Version 5: looking a speaker up by name words reads an index holding every column it needs, never the quotes'
+    rows with their vectors (the query plan, not a timing)."""
+    path = old_store(tmp_path)
+    Store(path).close()
+    query = (
+        "SELECT speaker, count(*), max(resolution LIKE 'org%') FROM quotes WHERE speaker IS NOT NULL "
+        "AND instr(' ' || speaker_key || ' ', ?) > 0 GROUP BY speaker COLLATE NOCASE"
+    )
+    with sqlite3.connect(path) as db:
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {query}", [" greer "]))
+    assert "COVERING INDEX quotes_speakers" in plan, plan

@@ -34,6 +34,20 @@ SEED = "newsx-putin-donbas-withdraw"
             "on Twitter that nobody would swipe the slogan",
             None,
         ),
+        ("Which bank analyst wrote that store sales looked soft?", "store sales looked soft", "bank analyst"),
+        ("Which doctor wrote online that the patients arrived on Monday?", "the patients arrived on Monday", "doctor"),
+        ("Who wrote that the answer to anger is patience?", "the answer to anger is patience", None),
+        ("Which spokeswoman shot back that the report was false?", "the report was false", "spokeswoman"),
+        (
+            "Which Harvard economics professor called tariffs a hidden tax on families?",
+            "tariffs a hidden tax on families",
+            "Harvard economics professor",
+        ),
+        (
+            "Which startup CEO argued that small firms bring agility to the market?",
+            "small firms bring agility to the market",
+            "startup CEO",
+        ),
     ],
 )
 def test_who_said_questions_read_by_word_order(question: str, content: str, described: str | None):
@@ -67,7 +81,14 @@ def test_what_said_questions_read_by_word_order(question: str, speaker: str, con
 
 
 @pytest.mark.parametrize(
-    "question", ["Who did Putin meet in Moscow?", "Which country has the most oil?", "What did the report find?"]
+    "question",
+    [
+        "Who did Putin meet in Moscow?",
+        "Which country has the most oil?",
+        "What did the report find?",
+        "Who wrote Pride and Prejudice?",
+        "Who posted that video?",
+    ],
 )
 def test_other_wh_questions_stay_what_they_are(question: str):
     assert parse(question, extractor().parse).kind != "who_said"

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 from index.text.lexicon import FRAMING_VERBS, NAMING_VERBS, SPEECH_VERBS, WH_SUBJECTS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 AUTHORING = frozenset({"write", "post", "sing", "chant", "quote", "cite", "order", "publish"})
 """Verbs that ask for an author or a source, not a speaker: "Who wrote Pride and Prejudice?"."""
+
+WRITING = frozenset({"write", "post"})
+"""Authoring verbs that report someone's words when a that-clause follows ("Who wrote that hatred …?")."""
 
 ACTS = (FRAMING_VERBS - SPEECH_VERBS) | frozenset({"plead", "beg", "decline", "refuse", "find", "voice", "express"})
 """Verbs of an act of speech that a sentence may state itself ("Fischer praised amateur observers"): a who-said
@@ -25,7 +28,13 @@ ASKING_VERBS = (FRAMING_VERBS - AUTHORING) | ACTS | frozenset({"reassure", "reco
 """Verbs a who-said question asks for someone's words with ("Who pleaded …", "Which poll found …"); not "write",
 "sing" or "post" ("Who wrote Pride and Prejudice?" asks for an author)."""
 
+PARTICLE_SPEECH = frozenset(
+    {("shoot", "back"), ("fire", "back"), ("hit", "back"), ("push", "back"), ("point", "out"), ("speak", "out")}
+)
+"""Verbs of speech made with a particle: "Which executive shot back that …?"."""
+
 MAX_DESCRIPTION = 8
+_REPORT_GAP = 4
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _DO = frozenset({"did", "does", "do"})
 _PERFECT = frozenset({"have", "has", "had"})
@@ -44,15 +53,54 @@ def speech_verb(doc: Doc) -> tuple[Token, Token] | None:
 def _verb_after(doc: Doc, wh: Token) -> Token | None:
     if wh.lower_ == "what" and (wh.i + 1 >= len(doc) or doc[wh.i + 1].pos_ not in ("NOUN", "PROPN", "ADJ")):
         return None
-    for token in doc[wh.i + 1 : wh.i + 2 + MAX_DESCRIPTION]:
+    window = doc[wh.i + 1 : wh.i + 2 + MAX_DESCRIPTION]
+    for token in window:
         if token.lower_ in _PERFECT or token.lower_ in ("also", "once", "later", "then", "first"):
             continue
-        if token.lemma_.lower() in ASKING_VERBS and token.tag_ in _FINITE:
+        if _asks(doc, token, first=token.i == _first_verb(window)):
             return token
         if token.pos_ in ("VERB", "AUX"):
-            finite = token.tag_ in _FINITE or (token.tag_ == "VBN" and doc[token.i - 1].lower_ in _PERFECT)
-            return token if finite and token.lemma_.lower() in ASKING_VERBS else None
+            later = (t for t in doc[token.i + 1 : wh.i + 2 + MAX_DESCRIPTION] if _asks(doc, t) and _reports(doc, t))
+            return next(later, None)
     return None
+
+
+def _asks(doc: Doc, token: Token, first: bool = False) -> bool:
+    """A finite verb asking for someone's words ("argued", "has warned"); the first verb after the wh-word's
+    description also when tagged a participle ("Which NYU business professor called …"); "wrote" or "posted" only
+    with what was written after it ("Who wrote that hatred …", not "Who wrote Pride and Prejudice?")."""
+    lemma = token.lemma_.lower()
+    if lemma in WRITING:
+        return token.tag_ in _FINITE and _reports(doc, token)
+    if lemma not in ASKING_VERBS and not _particle(doc, token):
+        return False
+    perfect = token.tag_ == "VBN" and doc[token.i - 1].lower_ in _PERFECT
+    return token.tag_ in _FINITE or perfect or (first and token.tag_ == "VBN")
+
+
+def _reports(doc: Doc, verb: Token) -> bool:
+    """A that-clause follows the verb within a few words ("wrote online that …", "shot back that …")."""
+    return clause(doc, verb).lower_ == "that"
+
+
+def clause(doc: Doc, verb: Token) -> Token:
+    """The "that" opening what the verb reports, within a few words of it and followed by a finite verb ("wrote
+    online that the couple had …", not "wrote that book"); else the verb's particle ("pushed back"), or the verb
+    itself: the claim begins after it."""
+    for token in doc[verb.i + 1 : verb.i + 1 + _REPORT_GAP]:
+        if token.lower_ == "that":
+            finite = any(t.tag_ in _FINITE or t.tag_ == "MD" for t in doc[token.i + 1 :])
+            return token if finite else verb
+    return doc[verb.i + 1] if _particle(doc, verb) else verb
+
+
+def _particle(doc: Doc, token: Token) -> bool:
+    """A verb with a particle that reports speech: "shot back", "pointed out"."""
+    return (token.lemma_.lower(), doc[token.i + 1 : token.i + 2].text.lower()) in PARTICLE_SPEECH
+
+
+def _first_verb(tokens: Span) -> int:
+    return next((t.i for t in tokens if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")), -1)
 
 
 def description(doc: Doc, wh: Token, verb: Token) -> str | None:

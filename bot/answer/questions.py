@@ -112,7 +112,7 @@ class _Reader:
             content = topic or self.after(said) or None
             return Shape(kind="what_said", speaker=speaker, content=content, act=topic is None, **common)
         if (found := loose.speech_verb(self.doc)) is not None:
-            content, described = self.after(found[1]), loose.description(self.doc, *found)
+            content, described = self.after(loose.clause(self.doc, found[1])), loose.description(self.doc, *found)
             act = found[1].lemma_.lower() in loose.ACTS
             return Shape(kind="who_said", wants="person", content=content, described=described, act=act, **common)
         if self.wh is None:
