@@ -26,7 +26,8 @@ import numpy as np
 
 from bench.common import jsonl
 from bench.whosaid_words import ROOT, SETS, build_store
-from bot.answer.matching import FEATURES, MODEL, Match, MatcherModel, candidates, seconding
+from bot.answer.matching import FEATURES, MODEL, Match, MatcherModel, candidates, mentioned, seconding
+from bot.answer.matching import details as details_of
 from bot.answer.quoting import evidence_for, same_statement
 from bot.answer.shapes import Parse
 from bot.answer.speakers import match_speaker
@@ -43,12 +44,15 @@ L2 = 1.0
 @dataclass
 class Candidate:
     """One candidate statement of a question: what the matcher reads, whether it says the claim (its cited passage
-    holds the evidence), and whether naming it would be right (it says it, by a sure speaker the question expects)."""
+    holds the evidence), whether naming it would be right (it says it, by a sure speaker the question expects), and
+    whether it mentions the claim's names and numbers (`matching.mentioned`: answers name no one, and say no "yes",
+    over a statement that does not)."""
 
     says: bool
     named: bool
     speaker_right: bool
     match: Match
+    mentions: bool = True
 
     @property
     def features(self) -> list[float]:
@@ -67,6 +71,7 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candid
     found = candidates(library, shape.content, shape.described, speakers, matcher=blank)
     wanted = question.get("evidence_any") or ([question["evidence"]] if question.get("evidence") else [])
     needed = engine.settings.quotes.confidence_needed
+    details = details_of(shape.content, speakers or [])
     rows = []
     for match in found:
         quote = match.hit.quote
@@ -74,7 +79,8 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candid
         says = evidence is not None and any(w in evidence.text for w in wanted)
         named = quote.trusted(needed)
         speaker_right = any(n.lower() in (quote.speaker or "").lower() for n in question["expect_any"])
-        rows.append(Candidate(says, named, speaker_right, match))
+        mentions = mentioned(library, quote, *details)
+        rows.append(Candidate(says, named, speaker_right, match, mentions))
     return rows
 
 
@@ -88,10 +94,11 @@ def rescored(fitted: MatcherModel, rows: list[Candidate]) -> list[Candidate]:
 def answered(fitted: MatcherModel, question: dict, rows: list[Candidate]) -> tuple[float, bool] | None:
     """The probability of the statement an answer would name first, and whether the answer would be right (the
     statement, or the speaker's second one it cites beside it, holds the evidence); None when its speaker is not
-    sure (answered "I can't tell surely who said that", whatever its probability)."""
+    sure (answered "I can't tell surely who said that", whatever its probability) or it does not mention the claim's
+    names and numbers (answered as the closest)."""
     rows = rescored(fitted, rows)
     first = rows[0]
-    if not first.named:
+    if not first.named or not first.mentions:
         return None
     second = seconding([c.match for c in rows], first.match, same_statement)
     cited = [first] + [c for c in rows if second is not None and c.match is second]
@@ -108,6 +115,7 @@ def judged(
     if first is None:
         return None
     read = verdict(claim, first.match.hit.quote.quote, parse)
+    read = "unclear" if read == "yes" and not first.mentions else read
     return None if read == "unclear" else (first.match.probability, first.says and read == question["verdict"])
 
 

@@ -20,7 +20,8 @@ from pydantic import BaseModel
 from bot.answer.evidence import overlap, question_weights
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
-from index.text.lexicon import CALENDAR
+from index.text.lexicon import CALENDAR, SEATS
+from index.text.names import name_words
 from index.text.terms import WORD, WRITTEN, numbers, root, roots, term
 
 MODEL = Path(__file__).with_name("matcher.json")
@@ -105,17 +106,36 @@ def salient(text: str) -> set[str]:
     return {root(t) for w in WORD.findall(text) if w[0].isupper() and w.lower() not in CALENDAR and (t := term(w))}
 
 
+def details(text: str, speakers: list[str]) -> tuple[set[str], set[str]]:
+    """The names (`salient`, the speakers' own words aside) and numbers a claim or topic gives: the details a
+    statement must mention to be about it."""
+    own = {root(w) for name in speakers for w in name_words(name)}
+    return salient(text) - own, numbers(text)
+
+
 def mentioned(library: Library, quote: Quote, names: set[str], figures: set[str]) -> bool:
     """The statement, the AROUND characters on each side of it or its article's title hold every one of these names
-    (by root) and numbers (`numbers`): a topic naming a place, a person or a figure ("about pulling troops out of
-    Zaporizhzhia", "about the $8.8 billion debt") is not met by a statement on another one."""
+    (by root; a country by its seat or people too: `same_place`) and numbers (`numbers`): a topic naming a place,
+    a person or a figure ("about pulling troops out of Zaporizhzhia", "about the $8.8 billion debt") is not met by a
+    statement on another one."""
     if not names and not figures:
         return True
     article = library.article(quote.article_id)
     if article is None:
         return False
     around = f"{article.title}\n{article.text[max(0, quote.start - AROUND) : quote.end + AROUND]}"
-    return names <= set(roots(around)) and figures <= numbers(around)
+    held = set(roots(around))
+    return all(name in held or held & same_place(name) for name in names) and figures <= numbers(around)
+
+
+@cache
+def _places() -> dict[str, frozenset[str]]:
+    return {r: group for words in SEATS if (group := frozenset(roots(words))) for r in group}
+
+
+def same_place(name: str) -> frozenset[str]:
+    """The words (by root) naming the same country as this one (`SEATS`): "kyiv" for "ukraine" and the other way."""
+    return _places().get(name, frozenset())
 
 
 def described_near(described: str | None, hit: QuoteHit, article: Article) -> float:

@@ -16,7 +16,7 @@ from index.models import Quote, QuoteHit
 from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
-from index.text.terms import WORD, numbers, root, roots, s_stem, terms
+from index.text.terms import WORD, root, roots, s_stem, terms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -131,7 +131,7 @@ def who_said(
         return compose.nobody_quoted(question)
     if not quote.trusted(needed):
         return compose.speaker_unsure(question, evidence)
-    if not best.sure(bar.sure):
+    if not best.sure(bar.sure) or not matching.mentioned(library, quote, *matching.details(content, [])):
         return compose.closest_statement(question, quote, evidence)
     items = [(quote, evidence)]
     if (second := matching.seconding(found, best, same_statement)) is not None:
@@ -151,7 +151,7 @@ def what_said(
     when none is about the topic, the topics they are quoted on."""
     if topic:
         ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
-        named, figures = matching.salient(topic) - {root(w) for n in names for w in name_words(n)}, numbers(topic)
+        named, figures = matching.details(topic, names)
 
         def about(pairs: list[tuple[float, QuoteHit]]) -> list[tuple[float, Quote]]:
             near = [(v, h.quote) for v, h in pairs if v >= policy.relevance]
@@ -239,6 +239,7 @@ def did_say(
     parse = library.extractor.parse if library.extractor is not None else None
     floor = min(bar.close, bar.theirs)
     theirs = [m for m in matching.candidates(library, claim, speakers=names, scope=scope) if m.sure(floor)]
+    details = matching.details(claim, names)
     for match in theirs:
         quote = match.hit.quote
         if not match.sure(bar.theirs) or not quote.trusted(needed):
@@ -246,6 +247,8 @@ def did_say(
         if (evidence := evidence_for(library, quote, match.probability)) is None:
             continue
         judged = verdict(claim, quote.quote, parse) if parse is not None else "unclear"
+        if judged == "yes" and not matching.mentioned(library, quote, *details):
+            judged = "unclear"  # "Did X say Y would win Nevada?" is no "yes" to a statement on Arizona
         if judged == "unclear":
             return compose.closest_statement(question, quote, evidence)
         lead, verb = ("No. ", "said the opposite") if judged == "opposite" else ("Yes. ", "said")
@@ -277,6 +280,8 @@ def someone_else(
     for match in matching.candidates(library, claim, scope=scope)[:1]:
         quote = match.hit.quote
         if quote.speaker in names or not match.sure(bar.sure) or not quote.trusted(policy.confidence_needed):
+            continue
+        if not matching.mentioned(library, quote, *matching.details(claim, [])):
             continue
         if parse is not None and opposite(claim, quote.quote, parse):
             continue

@@ -300,3 +300,28 @@ CALENDAR = frozenset(
     jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
 )
 """Months and weekdays: capitalised, but a when, not a name a topic is about ("in his August speech")."""
+
+SEATS = (
+    "kyiv kiev ukraine ukrainian",
+    "moscow kremlin russia russian",
+    "washington america american us u.s.",
+    "beijing china chinese",
+    "london britain british uk u.k.",
+    "paris france french",
+    "berlin germany german",
+    "tehran iran iranian",
+    "jerusalem israel israeli",
+    "ankara turkey turkish",
+    "pyongyang north korea korean",
+    "seoul south korea korean",
+    "tokyo japan japanese",
+    "brussels eu european",
+    "damascus syria syrian",
+    "baghdad iraq iraqi",
+    "kabul afghanistan afghan",
+    "havana cuba cuban",
+    "caracas venezuela venezuelan",
+    "ottawa canada canadian",
+)
+"""A country, its people's adjective and its seat of government, each naming the country as readers write it:
+"Kyiv's forces" for "Ukrainian troops", "Moscow's hold" for Russia's."""
