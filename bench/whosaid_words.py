@@ -2,6 +2,8 @@
 (../shared/corpora/web-news/html), PolNeAR's 84 dev articles, 612 PolNeAR train articles and the seed article; the
 web-news readers' questions and ours (bench/data/whosaid_words.jsonl, on PolNeAR dev and the seed;
 bench/data/whosaid_near_misses_fit.jsonl, 40 who-said near misses on fit pages only, which must be refused;
+bench/data/whosaid_did_say_near_misses_fit.jsonl, 41 did-say near misses on fit pages, "Yes" being wrong, measured
+and not fitted;
 bench/data/whosaid_paraphrases.jsonl, a paraphrase and a near miss of 320 PolNeAR train statements, a check set
 neither fitted nor reported; bench/data/whosaid_paraphrases_more.jsonl, the same for 863 statements of other train
 articles, a second check set; each paraphrase and near miss also asked as "Did <speaker> say …?") asked through
@@ -34,6 +36,7 @@ WEB = CORPORA / "web-news"
 SCORER = CORPORA.parent / "tools" / "score_answers.py"
 OURS = DATA / "whosaid_words.jsonl"
 NEAR_MISSES = DATA / "whosaid_near_misses_fit.jsonl"
+DID_SAY_NEAR_MISSES = DATA / "whosaid_did_say_near_misses_fit.jsonl"
 SETS = {"web-news": WEB / "questions.jsonl", "ours": OURS, "near-misses": NEAR_MISSES}
 PARAPHRASES = DATA / "whosaid_paraphrases.jsonl"
 """320 statements of PolNeAR train articles, each asked about twice in a reader's words: a paraphrase (who-said)
@@ -189,7 +192,8 @@ def worktree(rev: str, root: Path) -> Path:
 
 def measure(code: Path, store: Path, splits: list[str | None], show: bool) -> dict:
     build_store(code, store)
-    sets = SETS | {name: paraphrase_set(store.parent, name) for name in PARAPHRASE_SETS}
+    sets = SETS | {"did-say-near-misses": DID_SAY_NEAR_MISSES}
+    sets |= {name: paraphrase_set(store.parent, name) for name in PARAPHRASE_SETS}
     questions = [q["q"] for path in sets.values() for q in jsonl(path)]
     answered = answers(code, store, questions)
     result: dict = {"crashed": len(questions) - len(answered)}
