@@ -79,7 +79,7 @@ def examples(engine: Engine, question: dict, blank: MatcherModel) -> list[Candid
         says = evidence is not None and any(w in evidence.text for w in wanted)
         named = quote.trusted(needed)
         speaker_right = any(n.lower() in (quote.speaker or "").lower() for n in question["expect_any"])
-        mentions = mentioned(library, quote, *details)
+        mentions = mentioned(match.article, quote, *details)
         rows.append(Candidate(says, named, speaker_right, match, mentions))
     return rows
 

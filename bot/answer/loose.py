@@ -54,10 +54,11 @@ def _verb_after(doc: Doc, wh: Token) -> Token | None:
     if wh.lower_ == "what" and (wh.i + 1 >= len(doc) or doc[wh.i + 1].pos_ not in ("NOUN", "PROPN", "ADJ")):
         return None
     window = doc[wh.i + 1 : wh.i + 2 + MAX_DESCRIPTION]
+    first = _first_verb(window)
     for token in window:
         if token.lower_ in _PERFECT or token.lower_ in ("also", "once", "later", "then", "first"):
             continue
-        if _asks(doc, token, first=token.i == _first_verb(window)):
+        if _asks(doc, token, first=token.i == first):
             return token
         if token.pos_ in ("VERB", "AUX"):
             later = (t for t in doc[token.i + 1 : wh.i + 2 + MAX_DESCRIPTION] if _asks(doc, t) and _reports(doc, t))

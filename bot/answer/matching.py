@@ -113,14 +113,13 @@ def details(text: str, speakers: list[str]) -> tuple[set[str], set[str]]:
     return salient(text) - own, numbers(text)
 
 
-def mentioned(library: Library, quote: Quote, names: set[str], figures: set[str]) -> bool:
+def mentioned(article: Article | None, quote: Quote, names: set[str], figures: set[str]) -> bool:
     """The statement, the AROUND characters on each side of it or its article's title hold every one of these names
     (by root; a country by its seat or people too: `same_place`) and numbers (`numbers`): a topic naming a place,
     a person or a figure ("about pulling troops out of Zaporizhzhia", "about the $8.8 billion debt") is not met by a
     statement on another one."""
     if not names and not figures:
         return True
-    article = library.article(quote.article_id)
     if article is None:
         return False
     around = f"{article.title}\n{article.text[max(0, quote.start - AROUND) : quote.end + AROUND]}"

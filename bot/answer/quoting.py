@@ -12,7 +12,7 @@ from bot.answer.models import Answer
 from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
-from index.models import Quote, QuoteHit
+from index.models import Article, Quote, QuoteHit
 from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS
 from index.text.names import name_words
@@ -131,7 +131,7 @@ def who_said(
         return compose.nobody_quoted(question)
     if not quote.trusted(needed):
         return compose.speaker_unsure(question, evidence)
-    if not best.sure(bar.sure) or not matching.mentioned(library, quote, *matching.details(content, [])):
+    if not best.sure(bar.sure) or not matching.mentioned(best.article, quote, *matching.details(content, [])):
         return compose.closest_statement(question, quote, evidence)
     items = [(quote, evidence)]
     if (second := matching.seconding(found, best, same_statement)) is not None:
@@ -152,10 +152,14 @@ def what_said(
     if topic:
         ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
         named, figures = matching.details(topic, names)
+        articles: dict[str, Article | None] = {}
 
         def about(pairs: list[tuple[float, QuoteHit]]) -> list[tuple[float, Quote]]:
             near = [(v, h.quote) for v, h in pairs if v >= policy.relevance]
-            return [(v, q) for v, q in near if matching.mentioned(library, q, named, figures)]
+            for _, q in near:
+                if q.article_id not in articles:
+                    articles[q.article_id] = library.article(q.article_id)
+            return [(v, q) for v, q in near if matching.mentioned(articles[q.article_id], q, named, figures)]
 
         chosen, unsure = about(ranked.sure)[:MAX_QUOTES], about(ranked.unsure)
     else:
@@ -247,7 +251,7 @@ def did_say(
         if (evidence := evidence_for(library, quote, match.probability)) is None:
             continue
         judged = verdict(claim, quote.quote, parse) if parse is not None else "unclear"
-        if judged == "yes" and not matching.mentioned(library, quote, *details):
+        if judged == "yes" and not matching.mentioned(match.article, quote, *details):
             judged = "unclear"  # "Did X say Y would win Nevada?" is no "yes" to a statement on Arizona
         if judged == "unclear":
             return compose.closest_statement(question, quote, evidence)
@@ -281,7 +285,7 @@ def someone_else(
         quote = match.hit.quote
         if quote.speaker in names or not match.sure(bar.sure) or not quote.trusted(policy.confidence_needed):
             continue
-        if not matching.mentioned(library, quote, *matching.details(claim, [])):
+        if not matching.mentioned(match.article, quote, *matching.details(claim, [])):
             continue
         if parse is not None and opposite(claim, quote.quote, parse):
             continue
