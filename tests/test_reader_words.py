@@ -205,3 +205,5 @@ def test_a_country_is_named_by_its_seat_or_its_people_too():
 
     assert {"ukrain", "kyiv"} <= same_place("kyiv") and same_place("ukrain") == same_place("kyiv")
     assert "russia" in same_place("kremli") and same_place("donba") == frozenset()
+    assert "us" not in same_place("washington")  # "us" is also the pronoun: "told us" is no mention of the U.S.
+    assert same_place("north") == frozenset() and "seoul" in same_place("korea")

@@ -304,7 +304,7 @@ CALENDAR = frozenset(
 SEATS = (
     "kyiv kiev ukraine ukrainian",
     "moscow kremlin russia russian",
-    "washington america american us u.s.",
+    "washington america american",
     "beijing china chinese",
     "london britain british uk u.k.",
     "paris france french",
@@ -312,8 +312,7 @@ SEATS = (
     "tehran iran iranian",
     "jerusalem israel israeli",
     "ankara turkey turkish",
-    "pyongyang north korea korean",
-    "seoul south korea korean",
+    "pyongyang seoul korea korean",
     "tokyo japan japanese",
     "brussels eu european",
     "damascus syria syrian",
@@ -324,4 +323,6 @@ SEATS = (
     "ottawa canada canadian",
 )
 """A country, its people's adjective and its seat of government, each naming the country as readers write it:
-"Kyiv's forces" for "Ukrainian troops", "Moscow's hold" for Russia's."""
+"Kyiv's forces" for "Ukrainian troops", "Moscow's hold" for Russia's. One word each, read by root: never a word
+that is also a pronoun ("us" for "U.S.") or a bare direction ("North" of North Korea), so the two Koreas share one
+line and the claim's own "North" or "South" must stand in the text."""
