@@ -134,7 +134,7 @@ class Engine:
 
     def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
         """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
-        match = match_speaker(self.library, speaker) if speaker else None
+        match = match_speaker(self.library, speaker, self.settings.quotes.confidence_needed) if speaker else None
         names = (match.names or [p.name for p in match.people]) if match else None
         return self.library.quotes(speakers=names, article_ids=[article_id] if article_id else None)
 

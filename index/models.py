@@ -121,6 +121,7 @@ class SpeakerInfo(BaseModel):
     name: str
     quotes: int
     kind: SpeakerKind = "person"
+    sure: int = Field(0, description="quotes sure enough of their speaker to be named (at the bar asked for)")
 
 
 class ArticleInfo(BaseModel):

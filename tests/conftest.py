@@ -114,6 +114,29 @@ def xquad_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
     return data
 
 
+@pytest.fixture(scope="session")
+def talk_dir(tmp_path_factory, st_embedder, onnx_model) -> Path:
+    """The seed article, our samples and the first 40 shared PolNeAR articles (read in place) ingested with the
+    real model, once per session (read-only): the store people talk to in issue 30's reports."""
+    data = with_onnx(tmp_path_factory.mktemp("talk"), onnx_model, Settings().store.model)
+    lines = corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()[:40]
+    first = tmp_path_factory.mktemp("talk-src") / "polnear-first-40.jsonl"
+    first.write_text("".join(line + "\n" for line in lines), "utf-8")
+    engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
+    report = engine.ingest([str(SAMPLES), str(corpus("seed", "putin-donbas-newsx.jsonl")), str(first)])
+    assert len(report.stored) == 45 and not report.refused
+    engine.close()
+    return data
+
+
+@pytest.fixture
+def talk(talk_dir: Path, st_embedder) -> Engine:
+    """An engine over the talk store (read-only), the real model and spaCy."""
+    engine = build_engine(Settings(data_dir=talk_dir), embedder=st_embedder, quotes=extractor())
+    yield engine
+    engine.close()
+
+
 @pytest.fixture
 def xquad(xquad_dir: Path, st_embedder) -> Engine:
     """An engine over the XQuAD + seed store (read-only), the real model and spaCy."""

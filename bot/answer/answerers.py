@@ -111,7 +111,7 @@ class WhatSaid(Answerer):
         shape = question.shape
         if shape.kind != "what_said" or not shape.speaker:
             return None
-        match = match_speaker(self.library, shape.speaker)
+        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
         if match.ambiguous:
             return compose.which_speaker(question.text, match.people)
         if not match.names:
@@ -127,7 +127,7 @@ class DidSay(Answerer):
         shape = question.shape
         if shape.kind != "did_say" or not shape.speaker or not shape.content:
             return None
-        match = match_speaker(self.library, shape.speaker)
+        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
         if match.ambiguous:
             return compose.which_speaker(question.text, match.people)
         if not match.names:

@@ -42,47 +42,78 @@ class SpeakerMatch(BaseModel):
         return self.chosen is None and len(self.people) > 1
 
 
-def match_speaker(library: Library, query: str) -> SpeakerMatch:
+def match_speaker(library: Library, query: str, needed: float = 0.0) -> SpeakerMatch:
     """The speaker `query` means among the store's: by name words (the last two or more of them, when the first
     are a title or place: "Ohio Gov. John Kasich"), else by a role the articles gave them (the whole role, then
-    a role holding the words: "the union" is its general secretary)."""
+    a role holding the words: "the union" is its general secretary). `needed` is the confidence a quote needs to
+    be named: a bare name means someone quoted that surely, when anyone is (`_bare`)."""
     words = name_words(query)
     if not words:
         return SpeakerMatch(query=query)
     store = library.store
-    found = _named(library, words) or store.speakers_with_role(" ".join(words))
-    found = found or store.speakers_named(words, column="role_key")
+    found = _named(library, words, needed) or store.speakers_with_role(" ".join(words), needed)
+    found = found or store.speakers_named(words, column="role_key", needed=needed)
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
-        found = _named(library, words)
-    surname = store.speakers_named(words[-1:]) if len(words) > 1 else []
+        found = _named(library, words, needed)
+    surname = store.speakers_named(words[-1:], needed=needed) if len(words) > 1 else []
     found += [s for s in surname if s.name.lower() == words[-1] and s not in found]  # the surname stored alone
-    lone = [s for s in found if len(s.name.split()) == 1]
-    people = [s for s in found if s not in lone or not _part_of_another(s, found)]
-    aliases = [s.name for s in lone if s not in people]
-    people, forms = _one_per_person(people)
+    found = _bare(found, words)
+    lone = [s for s in found if len(s.name.split()) == 1 and _part_of_another(s, found)]
+    people, forms = _one_per_person([s for s in found if s not in lone])
+    people, aliases = _place_lone(people, lone)
+    forms |= {s.name: [s.name] for s in people if s.name not in forms}
     exact = [p for p in people if any(_same_person(n, " ".join(words)) for n in forms[p.name])]
     chosen = exact[0] if exact else _clear_choice(people)
     if chosen is None:
         return SpeakerMatch(query=query, people=people)
     others = [n for n in forms[chosen.name] if n != chosen.name]
     namesakes = [p for p in surname if len(p.name.split()) > 1]
-    if len(_one_per_person(namesakes)[0]) > 1:
+    if len(_one_per_person(namesakes)[0]) > 1 or chosen.name in {s.name for s in lone}:
         aliases = []  # asked by full name, "Clinton" alone could be Hillary, Bill or Chelsea
-    return SpeakerMatch(
-        query=query, people=people, chosen=chosen, aliases=others + (aliases if len(people) == 1 else [])
-    )
+    return SpeakerMatch(query=query, people=people, chosen=chosen, aliases=others + aliases)
 
 
-def _named(library: Library, words: list[str]) -> list[SpeakerInfo]:
+def _place_lone(people: list[SpeakerInfo], lone: list[SpeakerInfo]) -> tuple[list[SpeakerInfo], list[str]]:
+    """Where a surname stored alone ("Ryan", in articles that never gave the first name) goes among the people
+    whose full names hold it: an alias of the one such person ("Paul Ryan"); left out when there are several (it
+    could be any of them); a person of its own when quoted DOMINANT times as surely as all of them together ("Mr.
+    Obama", quoted throughout, is not "Michelle Obama", quoted once)."""
+    aliases, own = [], []
+    for single in lone:
+        if single.quotes >= DOMINANT * sum(p.quotes for p in people):
+            own.append(single)
+        elif len(people) == 1:
+            aliases.append(single.name)
+    return sorted([*people, *own], key=_rank), aliases
+
+
+def _named(library: Library, words: list[str], needed: float) -> list[SpeakerInfo]:
     """Speakers whose names hold these words, a first name also in its full or everyday forms ("joe" finds
     "Joseph R. Biden Jr")."""
-    found = library.store.speakers_named(words)
+    found = library.store.speakers_named(words, needed=needed)
     first = _formal(words[0])
     variants = {first, *(nick for nick, full in NICKNAMES.items() if full == first)} - {words[0]}
     for variant in sorted(variants) if len(words) > 1 else ():
-        found += [s for s in library.store.speakers_named([variant, *words[1:]]) if s not in found]
+        found += [s for s in library.store.speakers_named([variant, *words[1:]], needed=needed) if s not in found]
     return found
+
+
+def _bare(found: list[SpeakerInfo], words: list[str]) -> list[SpeakerInfo]:
+    """Whom a name of one word can mean: the people whose surname it is, when there are any ("Warren" is
+    Elizabeth Warren, not Warren E. Buffett; "Bernie", no one's surname, stays a first name), beside names stored
+    as that one word; and of them the people surely quoted, when any is (one whose every quote is unsure, as
+    "Michelle Obama" beside "Mr. Obama often says", is not who "Obama" means). A name of several words is the
+    person it names, however quoted."""
+    if len(words) != 1:
+        return found
+    if any(len(s.name.split()) > 1 and _parts(s.name)[2] == words[0] for s in found):
+        found = [s for s in found if len(s.name.split()) == 1 or _parts(s.name)[2] == words[0]]
+    return [s for s in found if s.sure] or found
+
+
+def _rank(person: SpeakerInfo) -> int:
+    return -person.quotes
 
 
 def _parts(name: str) -> tuple[str, tuple[str, ...], str, bool]:
@@ -118,15 +149,16 @@ def _one_per_person(people: list[SpeakerInfo]) -> tuple[list[SpeakerInfo], dict[
     the stored names of each."""
     merged: list[SpeakerInfo] = []
     forms: dict[str, list[str]] = {}
-    for person in sorted(people, key=lambda p: -p.quotes):
+    for person in sorted(people, key=_rank):
         same = next((m for m in merged if all(_same_person(person.name, n) for n in forms[m.name])), None)
         if same is None:
             merged.append(person.model_copy())
             forms[person.name] = [person.name]
         else:
             same.quotes += person.quotes
+            same.sure += person.sure
             forms[same.name].append(person.name)
-    return sorted(merged, key=lambda p: -p.quotes), forms
+    return sorted(merged, key=_rank), forms
 
 
 def _part_of_another(single: SpeakerInfo, found: list[SpeakerInfo]) -> bool:

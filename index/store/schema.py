@@ -83,12 +83,23 @@ def _v5_speaker_index(db: sqlite3.Connection) -> None:
     )
 
 
+def _v6_speaker_confidence(db: sqlite3.Connection) -> None:
+    """The speaker index with each quote's confidence too: a speaker lookup counts the quotes sure enough to be
+    named (a person only mentioned, or quoted only unsurely, never outranks one the articles surely quote)."""
+    db.execute("DROP INDEX IF EXISTS quotes_speakers")
+    db.execute(
+        "CREATE INDEX quotes_speakers ON quotes("
+        "speaker COLLATE NOCASE, speaker, speaker_key, role_key, resolution, confidence)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
     _v3_attribution,
     _v4_contexts,
     _v5_speaker_index,
+    _v6_speaker_confidence,
 ]
 VERSION = len(MIGRATIONS)
 

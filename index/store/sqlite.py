@@ -222,26 +222,31 @@ class Store:
         where = "confidence IS NULL OR context_vector IS NULL"
         return [r[0] for r in self._query(f"SELECT DISTINCT article_id FROM quotes WHERE {where}", ())]
 
-    def speakers_named(self, words: Sequence[str], column: str = "speaker_key") -> list[SpeakerInfo]:
+    def speakers_named(
+        self, words: Sequence[str], column: str = "speaker_key", needed: float = 0.0
+    ) -> list[SpeakerInfo]:
         """Speakers whose name key (or, `column="role_key"`, the role the articles gave them) holds every one of
         these words as a whole word ("putin" -> "Vladimir Putin", "union" -> the union's general secretary), most
-        quoted first; a name stored in several spellings of case is given once."""
+        quoted first, each with how many of their quotes have a confidence of at least `needed`
+        (`SpeakerInfo.sure`); a name stored in several spellings of case is given once."""
         if not words or column not in ("speaker_key", "role_key"):
             return []
         where = " AND ".join(f"instr(' ' || {column} || ' ', ?) > 0" for _ in words)
-        return self._speakers(f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}", [f" {w} " for w in words])
+        where = f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}"
+        return self._speakers(where, [f" {w} " for w in words], needed)
 
-    def speakers_with_role(self, role_key: str) -> list[SpeakerInfo]:
+    def speakers_with_role(self, role_key: str, needed: float = 0.0) -> list[SpeakerInfo]:
         """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
-        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key])
+        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key], needed)
 
-    def _speakers(self, where: str, params: Sequence[object]) -> list[SpeakerInfo]:
+    def _speakers(self, where: str, params: Sequence[object], needed: float) -> list[SpeakerInfo]:
         rows = self._query(
-            f"SELECT speaker, count(*), max(resolution LIKE 'org%') FROM quotes WHERE {where} "
-            "GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
-            params,
+            "SELECT speaker, count(*), max(resolution LIKE 'org%'), sum(coalesce(confidence, -1) >= ?) AS sure "
+            f"FROM quotes WHERE {where} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
+            [needed, *params],
         )
-        return [SpeakerInfo(name=r[0], quotes=r[1], kind="organisation" if r[2] else "person") for r in rows]
+        kinds = ("person", "organisation")
+        return [SpeakerInfo(name=r[0], quotes=r[1], kind=kinds[bool(r[2])], sure=r[3]) for r in rows]
 
     def article_ids(self, article: str | None, source: str | None, since: str | None) -> list[str]:
         """Ids of the articles that are this one, from this outlet (any case) and published on or after this
