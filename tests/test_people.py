@@ -34,7 +34,6 @@ def test_a_surname_stored_alone_joins_its_one_namesake_unless_quoted_far_more():
     assert _place_lone([hillary, bill], [clinton]) == ([hillary, bill], []), "it could be either"
 
 
-
 @pytest.mark.model
 def test_obama_is_the_obama_the_articles_quote(talk: Engine):
     answer = talk.ask("What did Obama say about climate change?")
