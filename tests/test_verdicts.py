@@ -99,3 +99,22 @@ def test_each_verb_of_a_joined_predicate_is_read():
     claim = "Hillary Clinton has held real jobs and accomplished a great deal"
     said = "Ham described Clinton as “a lifetime politician” who “has never accomplished anything”"
     assert verdict(claim, said, parse) == "opposite"
+
+
+def test_a_negated_verb_negates_its_open_complement_but_whether_or_not_negates_nothing():
+    parse = extractor().parse
+    assert opposite("the town would gladly pay for the fence", "We are not going to pay a cent for that fence", parse)
+    assert not opposite("the town would not pay for the fence", "We are not going to pay a cent for that fence", parse)
+    assert opposite("she could pay the fine", "I won't be able to pay the fine", parse)
+    assert not opposite("both clubs want the merger", "I wonder whether or not both clubs want the merger", parse)
+
+
+@pytest.mark.model
+def test_not_going_to_pay_is_the_opposite_of_paying_on_a_real_article(real_engine: Engine):
+    wanted = "huff-post_2016-07-18_more-offensive-things-donald-tru"
+    rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
+    real_engine.library.ingest(Article.model_validate(r) for r in rows if r["id"] == wanted)
+    answer = real_engine.ask("Did Felipe Calderón say Mexicans would gladly pay for Trump's foolish border wall?")
+    assert answer.answer.startswith("No. Felipe Calderón said the opposite")
+    answer = real_engine.ask("Did Felipe Calderón say Mexicans would not pay a penny for Trump's foolish border wall?")
+    assert not answer.answer.startswith("No")

@@ -94,10 +94,19 @@ def predicate_words(doc: Doc) -> list[Token]:
 
 def negated(token: Token) -> bool:
     """A negation in the clause of `token`: on it ("no rule"), or on the words between it and the head of its
-    clause ("was *not* on the … call"), not beyond: a concessive or reported clause keeps its own polarity."""
+    clause ("was *not* on the … call"), not beyond: a concessive or reported clause keeps its own polarity. A verb's
+    open complement is in its clause: "we are *not* going to pay" does not pay, nor does "won't be able to pay"."""
     count = 0
     while True:
-        count += sum(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("det", "advmod")) for c in token.children)
-        if token.pos_ in ("VERB", "AUX") or token.dep_ in CLAUSES or token.head is token:
+        count += sum(_negation(c) for c in token.children)
+        opened = token.dep_ == "xcomp" and token.head is not token
+        if not opened and (token.pos_ in ("VERB", "AUX") or token.dep_ in CLAUSES or token.head is token):
             return count % 2 == 1
         token = token.head
+
+
+def _negation(token: Token) -> bool:
+    """A word that negates its head: "not", "never", "no" (as a determiner); not the "or not" of "whether or not"."""
+    if token.i > 0 and token.nbor(-1).lower_ == "or":
+        return False
+    return token.dep_ == "neg" or (token.lower_ in NEGATORS and token.dep_ in ("det", "advmod"))
