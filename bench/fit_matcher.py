@@ -4,7 +4,7 @@ question's candidate statements are read on the benchmark store (bench/whosaid_w
 says the claim when its cited passage holds the question's evidence. A logistic model (L2, Newton's method) is
 fitted on them. The bars are chosen on the answers the fitted model would give (the most probable statement, with
 its speaker's second one when `matching.seconding` cites it), counted only where its speaker is sure (else the
-answer is "I can't tell surely"), right when the speaker is one the question expects and a cited statement holds
+answer is "I am not sure who said that"), right when the speaker is one the question expects and a cited statement holds
 the evidence: `sure` (name the speaker; who-said and unanswerable questions) and `theirs` (a verdict on the named
 speaker's own statement; did-say questions with verdict yes or opposite, right when the parse's verdict is the
 expected one on the statement holding the evidence, unclear verdicts left out), each where a wrong answer costs
@@ -94,7 +94,7 @@ def rescored(fitted: MatcherModel, rows: list[Candidate]) -> list[Candidate]:
 def answered(fitted: MatcherModel, question: dict, rows: list[Candidate]) -> tuple[float, bool] | None:
     """The probability of the statement an answer would name first, and whether the answer would be right (the
     statement, or the speaker's second one it cites beside it, holds the evidence); None when its speaker is not
-    sure (answered "I can't tell surely who said that", whatever its probability) or it does not mention the claim's
+    sure (answered "I am not sure who said that", whatever its probability) or it does not mention the claim's
     names and numbers (answered as the closest)."""
     rows = rescored(fitted, rows)
     first = rows[0]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bot.answer.compose import counted
 from bot.answer.models import Answer
@@ -26,11 +27,18 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _URL = re.compile(r"^https?://\S+$")
-_SMALL_TALK = re.compile(
-    r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening|night)|thanks?( you)?( (so|very) much| a lot)?|"
-    r"thx|ty|cheers|ok(ay)?|great|cool|nice|bye|goodbye|see you)\W*$",
-    re.I,
-)
+_SMALL_TALK = {
+    "thanks": re.compile(r"^\W*(thanks?( you)?( (so|very) much| a lot)?|thx|ty|cheers|much appreciated)\W*$", re.I),
+    "farewell": re.compile(r"^\W*(bye|goodbye|good night|see you( later)?|ciao)\W*$", re.I),
+    "agreed": re.compile(r"^\W*(ok(ay)?|great|cool|nice|got it|i see|sure)\W*$", re.I),
+    "greeting": re.compile(r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\W*$", re.I),
+}
+"""Messages that ask nothing, by what they say: each is answered as a person would answer it."""
+REPLIES = {
+    "thanks": "You're welcome! Ask me anything else about the articles.",
+    "farewell": "Goodbye! I'll be here when you have another question about the articles.",
+    "agreed": "Glad to help. Ask me anything else about the articles.",
+}
 INTERRUPTED = "Stopped: I am shutting down. What is listed above is stored; please send the rest again later."
 _PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
@@ -47,6 +55,7 @@ class QuotePage(BaseModel):
     """A page of someone's quotes: `total` of them, `sure` of which are attributed surely enough for answers."""
 
     speaker: str
+    name: str | None = Field(None, description="the name shown on every page: the one most of their quotes carry")
     quotes: list[Quote]
     articles: dict[str, ArticleInfo]
     page: int
@@ -80,11 +89,11 @@ class Conversation:
     def ask(self, context: ChatContext, question: str, article_ids: list[str] | None = None) -> Answer:
         """Answer in a chat's context: `article_ids` limits it (a reply to a source). A quote question about "he"
         or "she" asks about the last answer's speaker, or back whom it means when there was none; another
-        follow-up ("and what about …") stays with the last answer's article. A greeting, thanks or a message
-        with no words gets a line on what to ask."""
+        follow-up ("and what about …") stays with the last answer's article. Thanks, goodbye and "ok" are
+        answered as such; a greeting or a message with no words gets a line on what to ask."""
         question = question.strip()
-        if small_talk(question):
-            return Answer(question=question, answer=self.nudge(), found=False)
+        if talk := small_talk(question):
+            return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(), found=False)
         scope = article_ids
         if pronoun := speaker_pronoun(self.engine, question):
             if not context.speaker:
@@ -145,8 +154,10 @@ class Conversation:
         page = min(max(page, 0), pages - 1)
         shown = found[page * QUOTES_PER_PAGE : (page + 1) * QUOTES_PER_PAGE]
         ids = {q.article_id for q in shown}
+        names = Counter(q.speaker for q in found if q.speaker)
         return QuotePage(
             speaker=speaker,
+            name=names.most_common(1)[0][0] if names else None,
             quotes=shown,
             articles={a.id: a for a in self.engine.articles() if a.id in ids},
             page=page,
@@ -199,9 +210,12 @@ class Conversation:
         return text[p_start:p_end], start - p_start, end - p_start
 
 
-def small_talk(text: str) -> bool:
-    """A greeting, thanks, "ok", or a message with no letters or digits at all ("?", an emoji)."""
-    return not any(ch.isalnum() for ch in text) or bool(_SMALL_TALK.match(text))
+def small_talk(text: str) -> str | None:
+    """What a message that asks nothing says ("thanks", "farewell", "agreed", "greeting"; "nothing" for one with
+    no letters or digits at all: "?", an emoji), or None for a question."""
+    if not any(ch.isalnum() for ch in text):
+        return "nothing"
+    return next((kind for kind, said in _SMALL_TALK.items() if said.match(text)), None)
 
 
 def speaker_pronoun(engine: Engine, question: str) -> str | None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
+from bot.answer.languages import english_only
 from bot.answer.models import Answer
 from bot.answer.questions import parse
 from bot.answer.shapes import Shape
@@ -27,6 +28,7 @@ from index.models import TABLES, Article, ArticleInfo, IngestResult, Quote
 from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
+from index.text.language import foreign
 
 MAX_QUESTION_CHARS = 1000
 RETRIEVAL_THREADS = 4
@@ -55,6 +57,8 @@ class Engine:
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if self.library.store.empty():
             return compose.not_found(question, [], empty=True)
+        if (language := foreign(question)) is not None:
+            return english_only(question, language)
         asked = self.question(question, article_ids)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:

@@ -28,6 +28,15 @@ def test_questions_are_not_small_talk(text: str):
     assert not small_talk(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [("thanks!", "You're welcome!"), ("Thank you so much", "You're welcome!"), ("bye", "Goodbye!"), ("ok", "Glad")],
+)
+def test_thanks_and_goodbye_are_answered_as_such(conversation: Conversation, text: str, reply: str):
+    answer = conversation.ask(ChatContext(), text)
+    assert not answer.found and answer.answer.startswith(reply) and "Hello" not in answer.answer
+
+
 def test_a_greeting_gets_what_to_ask_built_from_the_articles(conversation: Conversation):
     answer = conversation.ask(ChatContext(), "hi")
     assert not answer.found and not answer.citations

@@ -105,7 +105,7 @@ def test_a_migrated_store_answers_with_the_real_model(tmp_path: Path, st_embedde
     engine = build_engine(Settings(data_dir=data), embedder=st_embedder, quotes=extractor())
     question = "Who said no child should sit in a classroom too hungry to learn?"
     unsure = engine.ask(question)
-    assert not unsure.found and "can't tell surely" in unsure.answer, "quotes from before confidences are not named"
+    assert not unsure.found and "not sure who said" in unsure.answer, "quotes from before confidences are not named"
     assert engine.library.store.articles_to_attribute()
     assert len(engine.library.reattribute()) == 4 and not engine.library.store.articles_to_attribute()
     answer = engine.ask(question)

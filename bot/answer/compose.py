@@ -89,8 +89,9 @@ def quoted(text: str) -> str:
 
 def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, verb: str = "said") -> str | None:
     """One statement with its marker [k]: a direct quote as the speaker's words ("Vladimir Putin said: “…” [1]."),
-    reported speech as the article's own sentence, marked so ("Paul Ryan, as reported [2]: “House Speaker Paul
-    Ryan declared that …”"), never re-glued into "X said that …". None (logged) when the words shown are not
+    reported speech as the article's own sentence, marked so ("Paul Ryan, as reported [2]: “He declared that …”";
+    "As reported [2]: “House Speaker Paul Ryan declared …”" when it names them), never re-glued into "X said
+    that …". None (logged) when the words shown are not
     verbatim in the article: such a statement is dropped, never shown."""
     who = quote.speaker or quote.speaker_mention or "Someone"
     article = evidence.article.text
@@ -101,13 +102,22 @@ def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, ver
         verbatim = quote.verbatim_in(article)
     else:
         words = evidence.text
-        head = who if verb == "said" else f"{who} {verb}"
-        text = f"{head}, {'also as reported' if again else 'as reported'} [{k}]: {quoted(words)}"
+        reported = "also as reported" if again else "as reported"
+        if verb == "said" and _names(words, quote.speaker):  # "Russian President Vladimir Putin reiterated …"
+            text = f"{reported.capitalize()} [{k}]: {quoted(words)}"
+        else:
+            text = f"{who if verb == 'said' else f'{who} {verb}'}, {reported} [{k}]: {quoted(words)}"
         verbatim = bool(words) and words in article
     if not verbatim:
         log.warning("dropped a statement not verbatim in article %s: %r", evidence.article.id, words[:80])
         return None
     return text
+
+
+def _names(text: str, speaker: str | None) -> bool:
+    """The passage names the speaker (by their last name), so the answer need not name them again before it."""
+    last = speaker.split()[-1] if speaker else ""
+    return bool(last) and re.search(rf"\b{re.escape(last)}\b", text) is not None
 
 
 def quote_answer(
@@ -156,9 +166,9 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     """A statement close to the question that cannot be given as an answer, its speaker not sure enough to be
     named: its sentence is shown (verbatim, cited) and the reader judges."""
     if speaker:
-        lead = f"The articles may quote {speaker} on this, but I can't tell surely that the words are theirs:"
+        lead = f"The articles may quote {speaker} on this, but I am not sure who spoke these words:"
     else:
-        lead = "I can't tell surely who said that. The article's words are:"
+        lead = "I am not sure who said that. The article's words are:"
     text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations)
 

@@ -9,6 +9,7 @@ from bot.answer.compose import counted
 from bot.answer.models import Answer, Citation
 from bot.conversation import QuotePage
 from index.models import ArticleInfo, Quote
+from index.text.marks import shown
 
 LIMIT = 4096
 _TOKEN = re.compile(r"<(/?)([a-z]+)([^>]*)>|&[#\w]+;|[^<&]+|[<&]", re.S)
@@ -49,21 +50,26 @@ def quote_citation(n: int, quote: Quote, article: ArticleInfo | None) -> Citatio
     )
 
 
+LIKELY = 0.6
+"""An attribution below the answers' bar but at least this sure is shown as "likely theirs"; below, "speaker
+unsure" (the confidences are calibrated: about that share of such attributions are right)."""
+
+
 def quotes_html(found: QuotePage, needed: float) -> str:
-    """A page of a speaker's quotes, newest first, each with its article, outlet and date; those attributed less
-    surely than answers need are marked with their confidence."""
+    """A page of a speaker's quotes, newest first, each with its article, outlet and date, marks shown paired
+    (`index.text.marks.shown`); those attributed less surely than answers need are marked in words."""
     if not found.quotes:
         return f"I find no quotes from {esc(found.speaker)} in the articles."
-    name = esc(found.quotes[0].speaker or found.speaker)
+    name = esc(found.name or found.speaker)
     count = counted(found.total, "quote")
     lines = [f"<b>What {name} is quoted as saying</b> ({count}, {found.sure} surely theirs)"]
     if found.pages > 1:
         lines[0] += f", page {found.page + 1} of {found.pages}"
     for n, q in enumerate(found.quotes, start=1):
-        text = f"“{esc(q.quote)}”" if q.kind == "direct" else esc(q.quote)
+        text = f"“{esc(shown(q.quote))}”" if q.kind == "direct" else esc(shown(q.quote))
         article = found.articles.get(q.article_id)
         where = ", ".join(esc(p) for p in (article.title, article.source, article.published) if p) if article else ""
-        unsure = "" if q.trusted(needed) else f"; not sure: {q.confidence or 0:.2f}"
+        unsure = "" if q.trusted(needed) else "; likely theirs" if (q.confidence or 0) >= LIKELY else "; speaker unsure"
         lines.append(f"[{n}] {text} <i>({where or esc(q.article_id)}{unsure})</i>")
     return "\n".join(lines)
 

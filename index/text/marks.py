@@ -21,6 +21,23 @@ _QUOTE = re.compile(
 )
 
 
+_DOUBLED = re.compile(r"''")
+_CURLY = {"“": "”", "”": "“"}
+
+
+def shown(text: str) -> str:
+    """A passage as a reader should see it: ''doubled'' marks as curly ones (“opening” after a space or at the
+    start, ”closing” elsewhere), and a mark that the passage opens or closes alone paired at its other end:
+    «Not paying taxes ''makes me smart,'' Trump said» -> «Not paying taxes “makes me smart,” Trump said»."""
+    text = _DOUBLED.sub(lambda m: "“" if m.start() == 0 or text[m.start() - 1] in " \t\n([" else "”", text)
+    opened, closed = text.count("“"), text.count("”")
+    if opened > closed and text.rstrip()[-1:] != "”":
+        text += "”" * (opened - closed)
+    elif closed > opened:
+        text = "“" * (closed - opened) + text
+    return text
+
+
 def direct_spans(text: str) -> list[tuple[int, int]]:
     """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
     spans = []
