@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.answer.models import outlet_date
 from bot.conversation import Conversation
 from bot.engine import Engine, build_engine
 from bot.format import render_text
@@ -156,7 +157,7 @@ def _articles(conversation: Conversation, args: argparse.Namespace) -> int:
         if args.json:
             print(info.model_dump_json())
         else:
-            meta = ", ".join(p for p in (info.source, info.published) if p)
+            meta = outlet_date(info.source, info.published)
             print(f"{info.id}  {info.title}" + (f"  ({meta})" if meta else "") + f"  [{info.chunks} chunks]")
     return 0
 

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.answer.compose import quoted
-from bot.answer.models import Answer, Citation
+from bot.answer.models import Answer, Citation, by_article, outlet_date
 
 
-def source_line(c: Citation) -> str:
+def markers(cited: Sequence[Citation]) -> str:
+    """ "[1]", or "[1, 3]" for an article cited twice."""
+    return f"[{', '.join(str(c.n) for c in cited)}]"
+
+
+def source_line(cited: Sequence[Citation]) -> str:
+    """One article's line in a list of sources, with the markers of every passage cited from it."""
+    c = cited[0]
     parts = [c.title or c.article_id]
-    meta = ", ".join(p for p in (c.source, c.published) if p)
-    if meta:
+    if meta := outlet_date(c.source, c.published):
         parts.append(f"({meta})")
-    line = f"[{c.n}] " + " ".join(parts)
+    line = f"{markers(cited)} " + " ".join(parts)
     line = f"{line} {c.url}" if c.url else line
     return f"{line} (also in: {'; '.join(c.also_in)})" if c.also_in else line
 
 
 def render_text(answer: Answer, passages: bool = True) -> str:
+    """An answer and its sources, each article once with the passages cited from it (marked when several)."""
     lines = [answer.answer]
     if answer.citations:
         lines.append("")
-        for c in answer.citations:
-            lines.append(source_line(c))
-            if passages:
-                lines.append(f"    {quoted(' '.join(c.text.split()))}")
+        for cited in by_article(answer.citations):
+            lines.append(source_line(cited))
+            for c in cited if passages else ():
+                mark = f"[{c.n}] " if len(cited) > 1 else ""
+                lines.append(f"    {mark}{quoted(' '.join(c.text.split()))}")
     return "\n".join(lines)

@@ -42,7 +42,7 @@ def test_ingest_samples_then_list_ask_remove(capsys, isolated: Path):
     }
     code, out, _ = run(capsys, "ask", "--json", "What did the union say about the strike vote?")
     [answer] = [json.loads(line) for line in out.splitlines()]
-    assert answer["found"] and answer["answer"].startswith("Priya Desai"), "the union's general secretary speaks"
+    assert answer["found"] and "Priya Desai" in answer["answer"][:60], "the union's general secretary speaks"
     code, out, _ = run(capsys, "remove", "sample-comet")
     assert (code, out.strip()) == (0, "removed sample-comet")
     code, _, err = run(capsys, "remove", "sample-comet")

@@ -2,6 +2,7 @@ from bot.answer.compose import NOT_FOUND, extractive, not_found, number_citation
 from bot.answer.evidence import Evidence
 from bot.answer.models import Citation
 from bot.format import render_text, source_line
+from bot.telegram.render import answer_html
 from index.models import Article
 
 ARTICLE = Article(
@@ -74,18 +75,29 @@ def test_extractive_answer_cites_each_sentence():
 def test_not_found_names_the_closest_sources():
     answer = not_found("q", [E1, E2])
     assert not answer.found
-    assert answer.answer.startswith(NOT_FOUND) and "[1] and [2]" in answer.answer
+    assert answer.answer.startswith(NOT_FOUND) and "The closest passages are [1] and [2]." in answer.answer
     assert len(answer.citations) == 2
     assert not_found("q", []).citations == []
 
 
 def test_source_line_and_text_rendering():
     [cite] = number_citations("x [1]", [E1])[1]
-    assert source_line(cite) == "[1] Bridge (Courier, 2026-03-02) https://c.example/b"
+    assert source_line([cite]) == "[1] Bridge (Courier, 2026-03-02) https://c.example/b"
     bare = cite.model_copy(update={"source": None, "published": None, "url": None})
-    assert source_line(bare) == "[1] Bridge"
+    assert source_line([bare]) == "[1] Bridge"
     rendered = render_text(extractive("q", [E1]))
     assert rendered.splitlines()[-1] == "    “The mayor said the bridge will reopen.”"
+
+
+def test_an_article_cited_twice_is_one_source_with_both_passages():
+    second = number_citations("x [1] y [2]", [E1, E1])[1]
+    cite_again = second[1].model_copy(update={"text": "Workers voted to strike."})
+    answer = extractive("q", [E1]).model_copy(update={"answer": "x [1] y [2]", "citations": [second[0], cite_again]})
+    lines = render_text(answer).splitlines()
+    assert lines[2] == "[1, 2] Bridge (Courier, 2026-03-02) https://c.example/b"
+    assert lines[3:] == ["    [1] “The mayor said the bridge will reopen.”", "    [2] “Workers voted to strike.”"]
+    html = answer_html(answer)
+    assert html.count("Bridge") == 1 and "[1, 2] <a href" in html
 
 
 def test_json_shape_is_the_contract():

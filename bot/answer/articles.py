@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence
-from bot.answer.models import Answer
+from bot.answer.models import Answer, outlet_date
 from index.models import Article
 
 MAX_ARTICLES = 5
@@ -36,7 +36,7 @@ def author_of(article: Article) -> str | None:
 
 def described(article: Article) -> str:
     """ "“Title” (Outlet, 2016-09-20)"."""
-    details = ", ".join(p for p in (article.source, article.published) if p)
+    details = outlet_date(article.source, article.published)
     return f"“{article.title}”" + (f" ({details})" if details else "")
 
 

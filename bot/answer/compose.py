@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from bot.answer.evidence import Evidence
-from bot.answer.models import Answer, Citation
+from bot.answer.models import Answer, Citation, outlet_date
 from index.models import Quote, SpeakerInfo
 from index.text.marks import OPENING_MARKS
 
@@ -30,7 +30,7 @@ def citation(n: int, evidence: Evidence) -> Citation:
         text=evidence.text,
         start=evidence.start,
         end=evidence.end,
-        also_in=[", ".join(p for p in (a.source or a.title, a.published) if p) for a in evidence.also_in],
+        also_in=[outlet_date(a.source or a.title, a.published) for a in evidence.also_in],
     )
 
 
@@ -77,8 +77,9 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
         return Answer(question=question, answer=EMPTY, found=False)
     if not nearest:
         return Answer(question=question, answer=NOT_FOUND, found=False)
-    markers = " and ".join(f"[{k}]" for k in range(1, len(nearest) + 1))
-    answer, citations = number_citations(f"{NOT_FOUND} The closest passages are in {markers}.", nearest)
+    closest = _listed([f"[{k}]" for k in range(1, len(nearest) + 1)])
+    lead = "The closest passage is" if len(nearest) == 1 else "The closest passages are"
+    answer, citations = number_citations(f"{NOT_FOUND} {lead} {closest}.", nearest)
     return Answer(question=question, answer=answer, found=False, citations=citations)
 
 

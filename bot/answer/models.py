@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
+
+
+def outlet_date(*parts: str | None) -> str:
+    """ "nyt, 2016-09-08": the parts an article is placed by (outlet, date; a title first where asked), those it
+    has, in order. The one way every answer, page and listing writes them."""
+    return ", ".join(p for p in parts if p)
+
+
+def by_article(citations: Sequence[Citation]) -> list[list[Citation]]:
+    """Citations grouped by their article, in the order each article is first cited: a source is listed once
+    with every passage cited from it."""
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.article_id, []).append(c)
+    return list(groups.values())
 
 
 class Citation(BaseModel):

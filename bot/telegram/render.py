@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from bot.answer.compose import counted
-from bot.answer.models import Answer, Citation
+from bot.answer.models import Answer, Citation, by_article, outlet_date
 from bot.conversation import QuotePage
+from bot.format import markers
 from index.models import ArticleInfo, Quote
 from index.text.marks import shown
 
@@ -19,19 +21,21 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
-def source_html(c: Citation) -> str:
+def source_html(c: Citation, cited: Sequence[Citation] = ()) -> str:
+    """A source's line: its markers (every passage `cited` from it), linked title, outlet and date."""
     title = esc(c.title or c.article_id)
     if c.url and c.url.startswith(("http://", "https://")):
         title = f'<a href="{html.escape(c.url, quote=True)}">{title}</a>'
-    meta = ", ".join(esc(p) for p in (c.source, c.published) if p)
+    meta = esc(outlet_date(c.source, c.published))
     also = f" (also in: {esc('; '.join(c.also_in))})" if c.also_in else ""
-    return f"[{c.n}] {title}" + (f" — {meta}" if meta else "") + also
+    return f"{markers(cited or [c])} {title}" + (f" — {meta}" if meta else "") + also
 
 
 def answer_html(answer: Answer) -> str:
+    """An answer and its sources, each article listed once with the markers of the passages cited from it."""
     lines = [esc(answer.answer)]
     if answer.citations:
-        lines += ["", "<b>Sources</b>"] + [source_html(c) for c in answer.citations]
+        lines += ["", "<b>Sources</b>"] + [source_html(cited[0], cited) for cited in by_article(answer.citations)]
     return "\n".join(lines)
 
 
@@ -68,7 +72,7 @@ def quotes_html(found: QuotePage, needed: float) -> str:
     for n, q in enumerate(found.quotes, start=1):
         text = f"“{esc(shown(q.quote))}”" if q.kind == "direct" else esc(shown(q.quote))
         article = found.articles.get(q.article_id)
-        where = ", ".join(esc(p) for p in (article.title, article.source, article.published) if p) if article else ""
+        where = esc(outlet_date(article.title, article.source, article.published)) if article else ""
         unsure = "" if q.trusted(needed) else "; likely theirs" if (q.confidence or 0) >= LIKELY else "; speaker unsure"
         lines.append(f"[{n}] {text} <i>({where or esc(q.article_id)}{unsure})</i>")
     return "\n".join(lines)
@@ -79,7 +83,7 @@ def articles_html(items: list[ArticleInfo], page: int, pages: int) -> str:
         return "No articles yet. Send me a link or a file to add one."
     lines = [f"<b>Articles</b> (page {page + 1} of {pages})"]
     for a in items:
-        meta = ", ".join(esc(p) for p in (a.source, a.published) if p)
+        meta = esc(outlet_date(a.source, a.published))
         lines.append(f"• {esc(a.title)}" + (f" — {meta}" if meta else "") + f"\n  <code>{esc(a.id)}</code>")
     return "\n".join(lines)
 
