@@ -60,7 +60,7 @@ def check_url(url: str, policy: LinkPolicy) -> Target:
     except ValueError as error:
         raise IngestError("the link's port is not a number") from error
     if policy.ports and port not in policy.ports:
-        raise IngestError(f"port {port} is not allowed (allowed: {', '.join(map(str, policy.ports))})")
+        raise IngestError(f"the link uses port {port}, and I only fetch from ports {', '.join(map(str, policy.ports))}")
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
@@ -69,8 +69,9 @@ def check_url(url: str, policy: LinkPolicy) -> Target:
     for address in addresses:
         reason = _forbidden(address, policy.allow_loopback)
         if reason:
-            named = "" if parts.hostname.strip("[]") == address else f"{parts.hostname} resolves to "
-            raise IngestError(f"{named}{reason} ({address}) is not allowed; only public addresses are fetched")
+            host = parts.hostname.strip("[]")
+            where = f"{address} is {reason}" if host == address else f"{host} resolves to {reason} ({address})"
+            raise IngestError(f"{where}: I only fetch links to public addresses")
     return Target(parts.scheme, parts.hostname, port, addresses[0])
 
 
