@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.answer.models import outlet_date
@@ -116,7 +119,8 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
         def on_refusal(refusal: Refusal) -> None:
             bar.write(f"refused {refusal.origin}: {refusal.reason}", file=sys.stderr)
 
-        report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal)
+        with _finish_on_interrupt(conversation, bar.write):
+            report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal)
     for result in report.results:
         detail = f"{result.chunks} chunks" if result.chunks else result.status
         if result.duplicate_of:
@@ -124,7 +128,43 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
         print(f"{result.status:9} {result.article_id}  {result.title[:70]}  ({detail})")
     stored = len(report.stored)
     print(f"{stored} stored, {len(report.results) - stored} unchanged, {len(report.refused)} refused", file=sys.stderr)
+    if report.interrupted:
+        print(STOPPED_INGEST.format(stored=f"{stored} article" + ("" if stored == 1 else "s")), file=sys.stderr)
+        return 130
     return 1 if report.refused and not report.results else 0
+
+
+STOPPED_INGEST = (
+    "Interrupted: {stored} stored in this run, each whole. Run the same command again to add the rest: "
+    "what is stored is skipped as unchanged."
+)
+
+
+@contextmanager
+def _finish_on_interrupt(conversation: Conversation, say: Callable[..., None]) -> Iterator[None]:
+    """A first Ctrl-C lets the ingest write the articles it is embedding and stop; a second stops it at once
+    (what was written stays); a third quits."""
+    presses = 0
+
+    def interrupted(signum: int, frame: object) -> None:
+        nonlocal presses
+        presses += 1
+        if presses == 1:
+            say("Stopping once the articles being embedded are stored (Ctrl-C again to stop at once)…", file=sys.stderr)
+            conversation.stop_adding(at_once=False)
+        elif presses == 2:
+            conversation.stop_adding(at_once=True)
+        else:
+            raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _ask(conversation: Conversation, args: argparse.Namespace) -> int:

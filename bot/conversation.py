@@ -39,7 +39,7 @@ REPLIES = {
     "farewell": "Goodbye! I'll be here when you have another question about the articles.",
     "agreed": "Glad to help. Ask me anything else about the articles.",
 }
-INTERRUPTED = "Stopped: I am shutting down. What is listed above is stored; please send the rest again later."
+INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
 _PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
@@ -166,6 +166,13 @@ class Conversation:
             sure=sum(q.trusted(self.confidence_needed) for q in found),
         )
 
+    def stop_adding(self, at_once: bool) -> None:
+        """Stop the articles being added: once those being embedded are stored, or `at_once` (a shutdown)."""
+        if at_once:
+            self.engine.library.stop_ingests()
+        else:
+            self.engine.library.finish_ingests()
+
     def add(
         self,
         sources: list[str],
@@ -243,5 +250,9 @@ def report_lines(report: IngestReport) -> list[str]:
             lines.append(f"Already up to date: {r.title}")
     lines += [f"Refused {x.origin}: {x.reason}" for x in report.refused]
     if report.interrupted:
-        lines.append(INTERRUPTED)
+        stored = len(report.stored)
+        kept = (
+            f"The {counted(stored, 'article')} listed above {'is' if stored == 1 else 'are'} stored." if stored else ""
+        )
+        lines.append(INTERRUPTED.format(kept=kept or "Nothing of this was stored."))
     return lines or ["Nothing was added."]

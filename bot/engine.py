@@ -105,8 +105,10 @@ class Engine:
                     report.refused.append(item)
                     if on_refusal:
                         on_refusal(item)
-                else:
+                elif not self.library.stopped:  # a stopped ingest reads no further
                     yield item
+                else:
+                    return
 
         report.results = self.library.ingest(articles(), on_article)
         report.interrupted = self.library.stopped

@@ -64,6 +64,7 @@ class Ingestor:
         self.chunking = chunking
         self.batch_size = batch_size
         self.stopping = threading.Event()  # set at shutdown: stop after the batch being written, or mid-embedding
+        self.finishing = threading.Event()  # set by a first Ctrl-C: stop once the batch being embedded is written
 
     def ingest(
         self,
@@ -91,14 +92,14 @@ class Ingestor:
             sent: deque[list[Article]] = deque()
             try:
                 for batch in chain([first], batches):
-                    if self.stopping.is_set():
+                    if self.stopped:
                         break
                     changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
                     pipeline.send([ArticleText(a.id, a.text) for a in changed])
                     sent.append(batch)
                     if len(sent) > PARSE_AHEAD:
                         results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
-                while sent and not self.stopping.is_set():
+                while sent and not self.stopped:
                     results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
             except Interrupted:
                 pass  # the batch being embedded is not written; those before it are, and are committed below
@@ -106,10 +107,15 @@ class Ingestor:
                 self.indexes.forget_changes()
                 raise
             finally:
-                pipeline.close(now=self.stopping.is_set())
+                pipeline.close(now=self.stopped)
             if any(r.status in ("added", "replaced") for r in results):
                 self.indexes.commit()
             return results
+
+    @property
+    def stopped(self) -> bool:
+        """Asked to stop, now or once the batch being embedded is written."""
+        return self.stopping.is_set() or self.finishing.is_set()
 
     def _plan(self, batch: list[Article], again: bool = False) -> tuple[list[IngestResult], list[Pending]]:
         """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""

@@ -156,9 +156,14 @@ class Library:
         of it), and later ones store nothing."""
         self.ingestor.stopping.set()
 
+    def finish_ingests(self) -> None:
+        """On a first Ctrl-C of a command-line ingest: running ingests stop once the batch they are embedding is
+        written (whole articles, committed), and read no more."""
+        self.ingestor.finishing.set()
+
     @property
     def stopped(self) -> bool:
-        return self.ingestor.stopping.is_set()
+        return self.ingestor.stopped
 
     def reattribute(
         self, everything: bool = False, on_article: Callable[[IngestResult], None] | None = None

@@ -190,7 +190,7 @@ async def test_a_shutdown_during_an_ingest_is_quick_and_loses_nothing(bot: tuple
     await asyncio.sleep(1.0)
     await process.stop(signal.SIGINT)
     told = await api.wait_for(sent_to(42, "I am shutting down"), timeout=5, start=mark)
-    assert "send the rest again" in told["text"]
+    assert "send the rest again" in told["text"] and "Nothing of this was stored." in told["text"]
     engine = build_engine(Settings(data_dir=process.data))
     assert {"sample-comet", "sample-harbour-bridge", "council"} <= {a.id for a in engine.articles()}
     assert check(engine.library).ok

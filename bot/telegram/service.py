@@ -53,7 +53,7 @@ class Service:
     def interrupt(self) -> None:
         """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""
         if self.conversation is not None:
-            self.conversation.engine.library.stop_ingests()
+            self.conversation.stop_adding(at_once=True)
 
     async def stop(self) -> None:
         """Let running engine work (an answer, an ingest) finish, then close the store."""

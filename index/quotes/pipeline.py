@@ -9,6 +9,7 @@ import logging
 import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -229,6 +230,7 @@ class QuotePipeline:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C at the terminal is the parent's to handle: it ends us
     spacy_model, *embedding = sys.argv[1:]
     _serve(spacy_model, Encoding(embedding[0], embedding[1], int(embedding[2])) if embedding else None)
     sys.stderr.flush()
