@@ -180,6 +180,8 @@ class AboutArticles(Answerer):
         shape = question.shape
         if shape.kind != "articles" or shape.wants is None:
             return None
+        if shape.wants == "summary":
+            return articles.summary(question.text, shape.subject, question.hits)
         if not question.answerable:
             return articles.none_about(question.text, shape.subject if shape.wants == "articles" else None)
         if shape.wants == "articles":

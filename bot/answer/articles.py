@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.answer.compose import number_citations
-from bot.answer.evidence import Evidence
+from bot.answer.compose import number_citations, quoted
+from bot.answer.evidence import Evidence, hit_sentences, is_heading
+from bot.answer.matching import salient
 from bot.answer.models import Answer, outlet_date
-from index.models import Article
+from index.models import Article, Hit
+from index.text.terms import roots
 
 MAX_ARTICLES = 5
 _NAME = r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin))*(?: [A-Z][\w.'’-]+)"
@@ -65,11 +67,60 @@ def fact(question: str, wants: str, evidence: Sequence[Evidence]) -> Answer:
     return Answer(question=question, answer=answer, found=found, citations=citations, article_id=article.id)
 
 
+SUMMARY_SENTENCES = 2
+
+
+def summary(question: str, title: str | None, hits: Sequence[Hit]) -> Answer:
+    """What the article of this title reports: its first sentences (a news story's lead, one paragraph), cited;
+    the title must be one of the stored articles' (in any case, its punctuation aside)."""
+    wanted = _title_key(title or "")
+    theirs = sorted((h for h in hits if _title_key(h.article.title) == wanted), key=lambda h: h.chunk.seq)
+    if not wanted or not theirs:
+        return Answer(question=question, answer=f"I have no article titled “{title}”.", found=False)
+    first, text = theirs[0], theirs[0].article.text
+    spans = [(s, e) for s, e in hit_sentences(first) if _title_key(text[s:e]) != wanted and _states(text[s:e])]
+    if not spans:
+        return Answer(
+            question=question, answer=f"“{first.article.title}” states nothing beyond its title.", found=False
+        )
+    start = spans[0][0]
+    paragraph = text.find("\n", start)
+    end = max(e for s, e in spans[:SUMMARY_SENTENCES] if paragraph < 0 or e <= paragraph or s == start)
+    lead = Evidence.of(first, start, end, overlap=0.0, score=first.score)
+    answer, citations = number_citations(f"{described(first.article)} reports: {quoted(lead.text)} [1]", [lead])
+    return Answer(question=question, answer=answer, found=True, citations=citations, article_id=first.article.id)
+
+
+def _states(sentence: str) -> bool:
+    """A sentence of the story, not a heading or a label ("ABSTRACT.")."""
+    return not is_heading(sentence) and len(sentence.split()) >= 5
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+def is_about(article: Article, topic: str | None) -> bool:
+    """The article is about the topic: its title or text names every name the topic gives ("Wells Fargo"), and
+    holds at least half of a topic's words when it gives none ("climate change")."""
+    if not topic:
+        return True
+    held = set(roots(f"{article.title}\n{article.text}"))
+    if names := salient(topic):
+        return names <= held
+    words = set(roots(topic))
+    return 2 * len(words & held) >= len(words)
+
+
 def listing(question: str, topic: str | None, evidence: Sequence[Evidence]) -> Answer:
-    """The articles whose passages match, one line each with the matching passage cited."""
+    """The articles about the topic whose passages match, one line each with the matching passage cited; none
+    about it, a refusal."""
     first = {}
     for item in evidence:
-        first.setdefault(item.article.id, item)
+        if is_about(item.article, topic):
+            first.setdefault(item.article.id, item)
+    if not first:
+        return none_about(question, topic)
     chosen = list(first.values())[:MAX_ARTICLES]
     about = f" about {topic}" if topic else ""
     noun = "article" if len(chosen) == 1 else "articles"

@@ -38,6 +38,7 @@ _TOPIC_PREPS = _ABOUT | {"of", "over", "in"}
 _ANY = {"anything", "something", "everything"}
 _PUBLISH = {"publish", "post", "write", "run", "release"}
 _COVER_VERBS = {"mention", "cover", "discuss", "name", "quote"}
+_REPORTING = {"report", "say", "cover", "tell", "write", "describe", "claim", "find", "reveal", "show"}
 _WHOLE_NAMES = {"FAC", "LOC", "EVENT", "WORK_OF_ART"}
 _NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
 
@@ -218,6 +219,8 @@ class _Reader:
         articles there are about something."""
         wh, lemma = self.wh, verb.lemma_.lower()
         children = list(verb.children)
+        if (title := self.quoted_title(verb)) is not None:
+            return Shape(kind="articles", wants="summary", subject=title)
         nouns = {c.lemma_.lower(): c for c in children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")}
         article = next((c for n, c in nouns.items() if n in ARTICLE_NOUNS), None)
         about = self.subtree(article) if article is not None else None
@@ -242,6 +245,18 @@ class _Reader:
         if wh is None and article is not None and lemma in ("have", "find", "list", "show", "get") and topic:
             return Shape(kind="articles", wants="articles", subject=topic)
         return None
+
+    def quoted_title(self, verb: Token) -> str | None:
+        """A quoted title asked about: "What does “Free school meals …” report?", "What is “…” about?" (a quoted
+        phrase that reports, covers or says, or is "about", is an article's title, not a speaker)."""
+        if self.wh is None or self.wh.lower_ != "what":
+            return None
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.restored), None)
+        lemma = verb.lemma_.lower()
+        about = lemma == "be" and any(t.lower_ == "about" for t in self.doc[verb.i :])
+        if subject is None or not (lemma in _REPORTING or about):
+            return None
+        return self.restored[subject.i]
 
     def wanted(self) -> Wants | None:
         wh = self.wh

@@ -18,7 +18,18 @@ class Parse(Protocol):
 
 Kind = Literal["who_said", "what_said", "did_say", "who_is", "articles", "wh", "general"]
 Wants = Literal[
-    "person", "date", "place", "number", "amount", "outlet", "author", "published", "articles", "description", "thing"
+    "person",
+    "date",
+    "place",
+    "number",
+    "amount",
+    "outlet",
+    "author",
+    "published",
+    "articles",
+    "summary",
+    "description",
+    "thing",
 ]
 
 

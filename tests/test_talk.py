@@ -1,0 +1,41 @@
+"""What people ask that is not a quote (issue 30, items 1 and 4), on the seed article, our samples and the first
+40 shared PolNeAR articles with the real model: the bot's own /help examples, a quoted title (an article, never a
+speaker), article listings that hold only articles about the topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import ChatContext, Conversation
+from bot.engine import Engine
+
+pytestmark = pytest.mark.model
+
+
+def test_the_help_examples_asked_back_are_answered(talk: Engine):
+    conversation = Conversation(talk)
+    examples = conversation.examples()
+    assert len(examples) == 3
+    for question in examples:
+        answer = conversation.ask(ChatContext(), question)
+        assert answer.found and answer.citations, (question, answer.answer)
+        assert "I find no quote from" not in answer.answer
+
+
+def test_a_quoted_title_is_an_article_and_its_lead_is_what_it_reports(talk: Engine):
+    answer = talk.ask("What is “Obama on Climate Change: The Trends Are 'Terrifying'” about?")
+    assert answer.found and answer.answer.startswith("“Obama on Climate Change: The Trends Are 'Terrifying'” (nyt")
+    assert "reports: “More than health care" in answer.answer and "ABSTRACT" not in answer.answer
+    cited = answer.citations[0]
+    assert talk.library.article(cited.article_id).text[cited.start : cited.end] == cited.text
+    missing = talk.ask("What does “The moon is made of cheese” report?")
+    assert not missing.found and missing.answer == "I have no article titled “The moon is made of cheese”."
+
+
+def test_an_article_listing_holds_only_articles_about_the_topic(talk: Engine):
+    answer = talk.ask("What articles do you have about Wells Fargo?")
+    assert answer.found and answer.answer.startswith("I have 1 article about Wells Fargo: “Elizabeth Warren Hammers")
+    assert "Coal" not in answer.answer
+    assert talk.ask("What articles do you have about the moon landing?").answer == (
+        "I find no article about the moon landing."
+    )
