@@ -39,3 +39,11 @@ def test_an_article_listing_holds_only_articles_about_the_topic(talk: Engine):
     assert talk.ask("What articles do you have about the moon landing?").answer == (
         "I find no article about the moon landing."
     )
+
+
+def test_who_is_answers_with_the_whole_description_the_articles_give(talk: Engine):
+    ushakov = talk.ask("Who is Yuri Ushakov?")
+    assert ushakov.found and ushakov.answer == "Yuri Ushakov is described as a Kremlin aide [1]."
+    brazile = talk.ask("Who is Donna Brazile?")
+    expected = "Donna Brazile is described as the interim chairwoman of the Democratic National Committee [1]."
+    assert brazile.found and brazile.answer == expected

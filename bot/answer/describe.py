@@ -58,16 +58,30 @@ def _description(doc: Doc, words: list[str]) -> str | None:
     given = [tuple(w for w in name_words(m.text) if w not in TITLES) for m in mentions]
     others = {g for g in given if len(g) >= 2 and len(words) >= 2 and g[-2:] != tuple(words[-2:])}
     for mention, named in zip(mentions, given, strict=True):
-        if (others and (len(named) < 2 or named in others)) or _listed(mention.root):
+        if (others and (len(named) < 2 or named in others)) or _heads_a_list(mention.root):
             continue
         role = role_of(doc, mention) or _role_by_apposition(doc, mention) or _role_by_copula(doc, mention)
         if role is not None and _describes(doc, role, words):
-            return role
+            return _whole(doc, role)
     return None
 
 
-def _listed(token: Token) -> bool:
-    return token.dep_ == "conj" or any(c.dep_ in ("conj", "cc") for c in token.children)
+def _heads_a_list(token: Token) -> bool:
+    """The first name of a list ("former presidents Bush and Clinton"): the words before it may be the whole
+    list's. A later one keeps its own ("Witkoff and Kremlin aide Yuri Ushakov")."""
+    return any(c.dep_ in ("conj", "cc") for c in token.children)
+
+
+def _whole(doc: Doc, role: str) -> str:
+    """A role with the phrase that completes it: "the interim chairwoman *of the Democratic National Committee*"."""
+    start = doc.text.find(role)
+    span = doc.char_span(start, start + len(role), alignment_mode="expand") if start >= 0 else None
+    if span is None or not len(span):
+        return role
+    tail = [c for c in span.root.rights if c.dep_ == "prep" and c.i >= span.end and c.lower_ in ("of", "for", "at")]
+    if not tail or tail[0].i != span.end:
+        return role
+    return doc[span.start : tail[0].right_edge.i + 1].text
 
 
 def _describes(doc: Doc, role: str, words: list[str]) -> bool:
@@ -125,5 +139,8 @@ def _role_by_copula(doc: Doc, mention: Span) -> str | None:
 
 def answer(question: str, name: str, found: Description) -> Answer:
     role, evidence = found.role, found.evidence
-    text, citations = number_citations(f"The articles describe {name} as “{role}” [1].", [evidence])
+    first = role.split()[0].lower()
+    if first not in ("the", "a", "an") and first not in POSSESSIVES and not first.endswith(("'s", "’s")):
+        role = f"{'an' if first[0] in 'aeiou' else 'a'} {role}"  # "Kremlin aide Yuri Ushakov": a Kremlin aide
+    text, citations = number_citations(f"{name} is described as {role} [1].", [evidence])
     return Answer(question=question, answer=text, found=True, citations=citations, article_id=evidence.article.id)
