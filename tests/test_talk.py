@@ -47,3 +47,9 @@ def test_who_is_answers_with_the_whole_description_the_articles_give(talk: Engin
     brazile = talk.ask("Who is Donna Brazile?")
     expected = "Donna Brazile is described as the interim chairwoman of the Democratic National Committee [1]."
     assert brazile.found and brazile.answer == expected
+
+
+def test_a_short_answer_is_the_passive_agent_never_the_subjects_modifier(talk: Engine):
+    answer = talk.ask("Who removed Jill Stein from the debate site?")
+    assert answer.found and answer.answer.startswith("Police [1].") and answer.short == "police"
+    assert not answer.answer.startswith("Green Party")

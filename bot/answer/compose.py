@@ -60,7 +60,7 @@ def extractive(question: str, evidence: Sequence[Evidence], short: str | None = 
     themselves (slices of their articles, so verbatim), each followed by its marker."""
     text = " ".join(f"{e.text} [{k}]" for k, e in enumerate(evidence, start=1))
     if short:
-        text = f"{short} [1]. {text}"
+        text = f"{short[:1].upper()}{short[1:]} [1]. {text}"  # "by police": "Police [1]."
     answer, citations = number_citations(text, evidence)
     return Answer(
         question=question,

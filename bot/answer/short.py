@@ -29,6 +29,8 @@ NEAR_VERB = 0.6
 NEAR_WORDS = 0.4
 MAX_EDGES = 2
 OTHER_KIND = 0.9
+MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
+"""A name that only modifies another noun ("*Green Party* candidate Jill Stein") fills no slot."""
 
 
 class Short(BaseModel):
@@ -47,17 +49,39 @@ def short_answer(shape: Shape, question: str, sentence: str, parse: Parse) -> Sh
     candidates = [
         e
         for e in doc.ents
-        if e.label_ in ENTITY_TYPES[shape.wants] and not _named(e.text.lower(), named, question_words)
+        if e.label_ in ENTITY_TYPES[shape.wants]
+        and not _named(e.text.lower(), named, question_words)
+        and e.root.dep_ not in MODIFIERS
     ]
+    verbs = [t for t in doc if t.lemma_.lower() == shape.verb and t.pos_ in ("VERB", "AUX")] if shape.verb else []
     if shape.wants == "outlet" or shape.relation == "according to":
         candidates += [s for s in _according(doc) if not _named(s.text.lower(), named, question_words)]
+    if shape.wants == "person" and shape.relation == "nsubj":
+        candidates += [a for a in _agents(doc, verbs) if not _named(a.text.lower(), named, question_words)]
     if not candidates:
         return None
-    verbs = [t for t in doc if t.lemma_.lower() == shape.verb and t.pos_ in ("VERB", "AUX")] if shape.verb else []
     anchors = [t for t in doc if t.is_alpha and not t.is_stop and t.lemma_.lower() in question_words]
     scored = [(_fit(e, shape, verbs, anchors) * _kind_factor(e, shape), -e.start, e) for e in candidates]
+    if shape.wants == "person" and any(_passive(v) for v in verbs):
+        scored = [s for s in scored if s[0] >= IN_PLACE * OTHER_KIND]  # its agent, or nothing
     score, _, best = max(scored, key=lambda s: (s[0], s[1]))
     return Short(text=best.text, score=score) if score > 0 else None
+
+
+def _passive(verb: Token) -> bool:
+    """ "Jill Stein (was) removed … by police": a verb whose subject undergoes it (a headline drops the "was")."""
+    return any(c.dep_ in ("nsubjpass", "agent", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "ROOT") and not any(c.dep_ == "nsubj" for c in verb.children)
+    )
+
+
+def _agents(doc: Doc, verbs: list[Token]) -> list[Span]:
+    """Who does what a passive verb tells ("removed … *by police*"), whatever kind of noun it is."""
+    found = []
+    for verb in verbs:
+        for by in (c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
+            found += [doc[o.left_edge.i : o.right_edge.i + 1] for o in by.children if o.dep_ == "pobj"]
+    return found
 
 
 def _kind_factor(candidate: Span, shape: Shape) -> float:
