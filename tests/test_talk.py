@@ -53,3 +53,14 @@ def test_a_short_answer_is_the_passive_agent_never_the_subjects_modifier(talk: E
     answer = talk.ask("Who removed Jill Stein from the debate site?")
     assert answer.found and answer.answer.startswith("Police [1].") and answer.short == "police"
     assert not answer.answer.startswith("Green Party")
+
+
+def test_what_no_passage_states_is_refused_in_one_line_naming_it(talk: Engine):
+    population = talk.ask("What is the population of Donetsk?")
+    assert not population.found
+    assert (
+        population.answer == "I find nothing on the population of Donetsk in the articles; the closest passage is [1]."
+    )
+    mayor = talk.ask("Who is the mayor of Chicago?")
+    assert not mayor.found and mayor.answer.startswith("I find nothing on the mayor of Chicago in the articles")
+    assert talk.ask("Who leads the US delegation?").found, "an office the articles do give"

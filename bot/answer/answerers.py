@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from bot.answer import articles, compose, describe, holders, quoting
+from bot.answer.attributes import unstated
 from bot.answer.entities import missing_names
 from bot.answer.evidence import Evidence, select_evidence
 from bot.answer.models import Answer
@@ -230,6 +231,8 @@ class Extractive(Answerer):
         evidence = question.evidence
         if not question.answerable:
             return compose.not_found(question.text, evidence)
+        if (missing := unstated(question.shape, supporting(evidence))) is not None:
+            return compose.nothing_on(question.text, missing, evidence[:1])
         return compose.extractive(question.text, supporting(evidence), self.short(question, evidence[0]))
 
     def short(self, question: Question, best: Evidence) -> str | None:

@@ -83,6 +83,13 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
     return Answer(question=question, answer=answer, found=False, citations=citations)
 
 
+def nothing_on(question: str, missing: str, nearest: Sequence[Evidence]) -> Answer:
+    """What a question asks that no passage states, said in one line, with the closest passage cited."""
+    closest = "; the closest passage is [1]" if nearest else ""
+    answer, citations = number_citations(f"I find nothing on {missing} in the articles{closest}.", nearest)
+    return Answer(question=question, answer=answer, found=False, citations=citations)
+
+
 def quoted(text: str) -> str:
     """A passage in quotation marks, unless it opens with a quotation of its own (no “““)."""
     return text if text.startswith(tuple(OPENING_MARKS)) else f"“{text}”"

@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.answer import loose
+from bot.answer.attributes import attribute
 from bot.answer.shapes import Parse, Shape, Wants
 from index.text.lexicon import (
     ARTICLE_NOUNS,
@@ -119,6 +120,8 @@ class _Reader:
         if self.wh is None:
             return Shape(kind="general", **common)
         office = self.office(verb)
+        if not office and (found := attribute(self.wh, verb)) is not None:
+            office = {"attribute": found[0], "subject": found[1]}
         return Shape(kind="wh", wants=self.wanted(), relation=self.relation(), asked=self.asked(), **office, **common)
 
     def quote_shape(self, verb: Token) -> Shape | None:

@@ -51,6 +51,7 @@ class Shape(BaseModel):
     relation: str | None = None
     asked: str | None = None
     role: str | None = None
+    attribute: str | None = Field(None, description="the noun a 'What is the N of X?' question asks for (X: subject)")
     described: str | None = Field(
         None, description="how a who-said question describes the speaker: 'Goddard scientist'"
     )

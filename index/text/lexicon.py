@@ -93,6 +93,13 @@ WANTED_BY_NOUN = {
 }
 """What a "which/what NOUN" question asks for, by its noun ("In what year …" asks for a date)."""
 
+GENERIC_NOUNS = frozenset(
+    """name example type kind sort form result goal purpose aim term title part number percentage ratio share size
+    estimate section amount cause reason effect role meaning definition use value rate level total score""".split()
+)
+"""Nouns of a "What is the N of X?" question that a passage answers without writing them ("the name of the
+stadium", "an example of a virus"): the rest ("population", "capital") must stand in the passage."""
+
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with about as into over after before than then and or but not no
     is are was were be been being do does did done has have had having will would shall should can could
