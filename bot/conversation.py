@@ -41,6 +41,8 @@ REPLIES = {
 }
 INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
 _PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
+_WHO_IS_PRONOUN = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+(he|she|him|her)\W*$", re.I)
+_MORE = re.compile(r"\b(?:what|anything|who)\s+else\b|\bwhat more\b|\banything more\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
 HELP = (
@@ -70,6 +72,8 @@ class ChatContext:
 
     speaker: str | None = None
     article_id: str | None = None
+    shown: tuple[tuple[str, int, int], ...] = ()
+    """The passages (article, start, end) already shown about `speaker`, which "what else" skips."""
 
 
 @dataclass
@@ -102,11 +106,23 @@ class Conversation:
             question = re.sub(rf"\b{re.escape(pronoun)}\b", lambda _: name, question, count=1)
         elif scope is None and context.article_id and _FOLLOW_UP.search(question):
             scope = [context.article_id]
-        answer = self.engine.ask(question, article_ids=scope)
+        seen = context.shown if _MORE.search(question) else ()
+        answer = self.engine.ask(question, article_ids=scope, seen=seen)
         if scope and article_ids is None and not answer.found:
-            answer = self.engine.ask(question)
+            answer = self.engine.ask(question, seen=seen)
         if answer.found:
-            context.speaker, context.article_id = answer.speaker, answer.article_id
+            remember(context, answer)
+        return answer
+
+    def reply(self, chat: ChatContext, about: ChatContext, question: str) -> Answer:
+        """A reply to an answer is about that answer: its speaker ("Who is he?") and its article, whatever the
+        chat asked since; the chat's thread then follows it."""
+        context = ChatContext(about.speaker, about.article_id, chat.shown if about.speaker == chat.speaker else ())
+        scope = [about.article_id] if about.article_id else None
+        answer = self.ask(context, question, scope)
+        if scope and not answer.found:
+            answer = self.ask(context, question)
+        chat.speaker, chat.article_id, chat.shown = context.speaker, context.article_id, context.shown
         return answer
 
     def examples(self, count: int = 3) -> list[str]:
@@ -225,10 +241,23 @@ def small_talk(text: str) -> str | None:
     return next((kind for kind, said in _SMALL_TALK.items() if said.match(text)), None)
 
 
+def remember(context: ChatContext, answer: Answer) -> None:
+    """What a found answer leaves for follow-ups: its speaker and article (those before it when it has none: a
+    passage), and the passages shown about that speaker."""
+    spans = tuple((c.article_id, c.start, c.end) for c in answer.citations)
+    same = answer.speaker is None or answer.speaker == context.speaker
+    context.shown = (context.shown if same else ()) + spans
+    context.speaker = answer.speaker or context.speaker
+    context.article_id = answer.article_id or context.article_id
+
+
 def speaker_pronoun(engine: Engine, question: str) -> str | None:
-    """The pronoun a quote question asks about in place of a name ("What else did he say?"), if it does."""
+    """The pronoun a question asks about in place of a name ("What else did he say?", "Who is she?"), if it
+    does."""
     if not _PRONOUN.search(question):
         return None
+    if found := _WHO_IS_PRONOUN.match(question):
+        return found[1]
     speaker = engine.shape(question).speaker
     return speaker if speaker is not None and speaker.lower() in THIRD_PERSON else None
 

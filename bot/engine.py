@@ -4,7 +4,7 @@ builds it (and its library) from the settings."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.languages import english_only
-from bot.answer.models import Answer
+from bot.answer.models import Answer, Span
 from bot.answer.questions import parse
 from bot.answer.shapes import Shape
 from bot.answer.speakers import match_speaker
@@ -53,27 +53,29 @@ class Engine:
         self.answerers: list[Answerer] = [kind(library, settings.retrieval, settings.quotes) for kind in ORDER]
         self._retrieval = ThreadPoolExecutor(max_workers=RETRIEVAL_THREADS, thread_name_prefix="retrieval")
 
-    def ask(self, question: str, article_ids: list[str] | None = None) -> Answer:
+    def ask(self, question: str, article_ids: list[str] | None = None, seen: Sequence[Span] = ()) -> Answer:
+        """An answer with citations. `seen`: passages a chat was already shown (a "what else" question skips
+        statements in them)."""
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if self.library.store.empty():
             return compose.not_found(question, [], empty=True)
         if (language := foreign(question)) is not None:
             return english_only(question, language)
-        asked = self.question(question, article_ids)
+        asked = self.question(question, article_ids, seen)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
                 return answer
         raise AssertionError("the last answerer always answers")
 
-    def question(self, text: str, article_ids: list[str] | None = None) -> Question:
+    def question(self, text: str, article_ids: list[str] | None = None, seen: Sequence[Span] = ()) -> Question:
         """A question as the answerers see it: its shape parsed while its query vector is encoded in a thread (the
         embedding runtime releases the GIL; the search after it is Python, and would only wait on the parse's
         Python for the GIL), its passages retrieved when first needed."""
         retrieval = self.settings.retrieval
         if self.library.extractor is None:
-            return Question(text, Shape(kind="general"), article_ids, self.library, retrieval)
+            return Question(text, Shape(kind="general"), article_ids, self.library, retrieval, seen=seen)
         encoded = self._retrieval.submit(self.library.encode_query, text)
-        return Question(text, self.shape(text), article_ids, self.library, retrieval, encoded)
+        return Question(text, self.shape(text), article_ids, self.library, retrieval, encoded, seen)
 
     def shape(self, text: str) -> Shape:
         """What a question asks, from its parse (no passages retrieved); "general" without spaCy."""

@@ -56,8 +56,10 @@ def test_he_with_no_one_named_before_is_asked_back(conversation: Conversation):
 def test_he_after_a_named_speaker_is_that_speaker(conversation: Conversation):
     chat = ChatContext()
     assert conversation.ask(chat, "Who said the smear had moved?").speaker == "Peter Hallam"
-    follow = conversation.ask(chat, "What else did he say?")
+    follow = conversation.ask(chat, "What did he say?")
     assert follow.found and follow.answer.startswith("Peter Hallam"), follow.answer
+    more = conversation.ask(chat, "What else did he say?")
+    assert more.answer == "That is all I find from Peter Hallam in the articles.", "his one statement was shown"
 
 
 def test_what_an_outlet_says_is_answered_from_its_articles(conversation: Conversation):

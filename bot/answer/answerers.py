@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from concurrent.futures import Future
 from functools import cached_property
 
@@ -14,7 +15,7 @@ from bot.answer import articles, compose, describe, holders, quoting
 from bot.answer.attributes import unstated
 from bot.answer.entities import missing_names
 from bot.answer.evidence import Evidence, select_evidence
-from bot.answer.models import Answer
+from bot.answer.models import Answer, Span
 from bot.answer.shapes import Shape
 from bot.answer.short import short_answer
 from bot.answer.speakers import match_speaker
@@ -39,8 +40,11 @@ class Question:
         library: Library,
         retrieval: RetrievalSettings,
         encoded: Future[np.ndarray] | None = None,
+        seen: Sequence[Span] = (),
     ) -> None:
-        """`encoded`: the question's query vector, being encoded beside its parse."""
+        """`encoded`: the question's query vector, being encoded beside its parse; `seen`: passages the chat was
+        shown already (a "what else" question)."""
+        self.seen = tuple(seen)
         self.text = text
         self.shape = shape
         self.scope = scope
@@ -117,7 +121,9 @@ class WhatSaid(Answerer):
             return compose.which_speaker(question.text, match.people)
         if not match.names:
             return None
-        answer = quoting.what_said(self.library, question.text, match.names, shape.content, self.quotes, question.scope)
+        answer = quoting.what_said(
+            self.library, question.text, match.names, shape.content, self.quotes, question.scope, question.seen
+        )
         return None if shape.act and not answer.found else compose.also_quoted(answer, match.others)
 
 

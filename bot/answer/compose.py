@@ -83,6 +83,11 @@ def not_found(question: str, nearest: Sequence[Evidence], empty: bool = False) -
     return Answer(question=question, answer=answer, found=False, citations=citations)
 
 
+def nothing_more(question: str, speaker: str) -> Answer:
+    """ "What else did he say?" when every statement of theirs was shown."""
+    return Answer(question=question, answer=f"That is all I find from {speaker} in the articles.", found=False)
+
+
 def nothing_on(question: str, missing: str, nearest: Sequence[Evidence]) -> Answer:
     """What a question asks that no passage states, said in one line, with the closest passage cited."""
     closest = "; the closest passage is [1]" if nearest else ""

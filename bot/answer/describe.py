@@ -143,4 +143,5 @@ def answer(question: str, name: str, found: Description) -> Answer:
     if first not in ("the", "a", "an") and first not in POSSESSIVES and not first.endswith(("'s", "’s")):
         role = f"{'an' if first[0] in 'aeiou' else 'a'} {role}"  # "Kremlin aide Yuri Ushakov": a Kremlin aide
     text, citations = number_citations(f"{name} is described as {role} [1].", [evidence])
-    return Answer(question=question, answer=text, found=True, citations=citations, article_id=evidence.article.id)
+    article = evidence.article.id
+    return Answer(question=question, answer=text, found=True, citations=citations, article_id=article, speaker=name)

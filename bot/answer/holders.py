@@ -159,5 +159,6 @@ def answer(question: str, found: Holder) -> Answer:
         found=True,
         short=found.name,
         citations=citations,
+        speaker=found.name,
         article_id=found.evidence.article.id,
     )

@@ -6,6 +6,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
+Span = tuple[str, int, int]
+"""A passage of an article: (article id, start, end)."""
+
 
 def outlet_date(*parts: str | None) -> str:
     """ "nyt, 2016-09-08": the parts an article is placed by (outlet, date; a title first where asked), those it

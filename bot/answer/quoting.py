@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer import compose, matching
 from bot.answer.evidence import Evidence, overlap, question_weights
-from bot.answer.models import Answer
+from bot.answer.models import Answer, Span
 from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
@@ -146,9 +147,11 @@ def what_said(
     topic: str | None,
     policy: QuoteSettings,
     scope: list[str] | None = None,
+    seen: Sequence[Span] = (),
 ) -> Answer:
-    """The statements of these speakers (names as stored) about `topic` when there is one, else their latest;
-    when none is about the topic, the topics they are quoted on."""
+    """The statements of these speakers (names as stored) about `topic` when there is one, else their latest,
+    those in passages already `seen` left out ("what else"); when none is about the topic, the topics they are
+    quoted on; when every one was seen, that there is no more."""
     if topic:
         ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
         named, figures = matching.details(topic, names)
@@ -161,12 +164,15 @@ def what_said(
                     articles[q.article_id] = library.article(q.article_id)
             return [(v, q) for v, q in near if matching.mentioned(articles[q.article_id], q, named, figures)]
 
-        chosen, unsure = about(ranked.sure)[:MAX_QUOTES], about(ranked.unsure)
+        chosen, unsure = about(ranked.sure), about(ranked.unsure)
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: q.kind == "indirect")  # stable: newest article first within direct, indirect
-        chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)][:MAX_QUOTES]
+        chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)]
         unsure = [(1.0, q) for q in quotes if q.speaker and not q.trusted(policy.confidence_needed)]
+    if seen and chosen and not (chosen := [(v, q) for v, q in chosen if not _shown(q, seen)]):
+        return compose.nothing_more(question, names[0])
+    chosen = chosen[:MAX_QUOTES]
     as_one = [(v, q.model_copy(update={"speaker": names[0]})) for v, q in chosen]  # an alias is the same person
     items = one_per_statement([(q, e) for v, q in as_one if (e := evidence_for(library, q, v)) is not None])
     if answer := compose.quote_answer(question, items):
@@ -176,6 +182,10 @@ def what_said(
     return compose.no_quotes(
         question, names[0], topic, quoted_on(library, names, scope, policy.confidence_needed) if topic else ()
     )
+
+
+def _shown(quote: Quote, seen: Sequence[Span]) -> bool:
+    return any(a == quote.article_id and s < quote.end and quote.start < e for a, s, e in seen)
 
 
 def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:

@@ -13,7 +13,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot.conversation import is_link
+from bot.conversation import ChatContext, is_link
 from bot.telegram.render import split_html
 
 KEPT_SOURCES = 200
@@ -85,11 +85,13 @@ async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None
     ]
 
 
-def remember_source(context: ContextTypes.DEFAULT_TYPE, message_ids: list[int], article_id: str) -> None:
-    """A reply to any of these messages asks about this article only."""
+def remember_source(
+    context: ContextTypes.DEFAULT_TYPE, message_ids: list[int], article_id: str, speaker: str | None = None
+) -> None:
+    """A reply to any of these messages is about what they showed: this article, and this speaker if any."""
     sources: OrderedDict = context.chat_data.setdefault("sources", OrderedDict())
     for message_id in message_ids:
-        sources[message_id] = article_id
+        sources[message_id] = ChatContext(speaker=speaker, article_id=article_id)
     while len(sources) > KEPT_SOURCES:
         sources.popitem(last=False)
 
@@ -123,11 +125,13 @@ def unchanged(error: BadRequest) -> bool:
     return "message is not modified" in error.message.lower()
 
 
-def replied_article(context: ContextTypes.DEFAULT_TYPE, message: Message) -> str | None:
+def replied_to(context: ContextTypes.DEFAULT_TYPE, message: Message) -> ChatContext | None:
+    """What the bot's message this one replies to was about (a bare article id, as kept before speakers were)."""
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return None
-    return context.chat_data.get("sources", {}).get(replied.message_id)
+    about = context.chat_data.get("sources", {}).get(replied.message_id)
+    return ChatContext(article_id=about) if isinstance(about, str) else about
 
 
 @asynccontextmanager

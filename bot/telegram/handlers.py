@@ -28,7 +28,7 @@ from bot.telegram.chat import (
     edit,
     remember_answer,
     remember_source,
-    replied_article,
+    replied_to,
     reply,
     typing,
 )
@@ -94,17 +94,20 @@ async def ask_command(update: Update, context: Context, question: str) -> None:
 
 async def text_message(update: Update, context: Context) -> None:
     message = update.effective_message
-    article = replied_article(context, message)
-    await answer_question(update, context, addressed_text(message) or "", [article] if article else None)
+    await answer_question(update, context, addressed_text(message) or "", replied_to(context, message))
 
 
-async def answer_question(update: Update, context: Context, question: str, scope: list[str] | None = None) -> None:
-    """Answer in the chat's context; an edited question updates the answer it had (when it fits one message)."""
+async def answer_question(update: Update, context: Context, question: str, about: ChatContext | None = None) -> None:
+    """Answer in the chat's context, or (`about`) in that of the answer it replies to; an edited question updates
+    the answer it had (when it fits one message)."""
     svc = service(context)
     message = update.effective_message
     chat = context.chat_data.setdefault("follow_up", ChatContext())
     async with typing(context, message.chat_id):
-        answer: Answer = await svc.run(svc.conversation.ask, chat, question, scope)
+        if about is not None:
+            answer: Answer = await svc.run(svc.conversation.reply, chat, about, question)
+        else:
+            answer = await svc.run(svc.conversation.ask, chat, question)
     buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in answer.citations]
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     html = answer_html(answer)
@@ -115,7 +118,7 @@ async def answer_question(update: Update, context: Context, question: str, scope
         sent = [m.message_id for m in await reply(message, html, markup)]
     remember_answer(context, message.message_id, sent[-1])
     if answer.citations:
-        remember_source(context, sent, answer.citations[0].article_id)
+        remember_source(context, sent, answer.citations[0].article_id, answer.speaker)
 
 
 async def citation_button(update: Update, context: Context) -> None:

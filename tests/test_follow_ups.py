@@ -1,0 +1,45 @@
+"""Follow-ups keep their thread (issue 30, item 2), on the seed article, our samples and the first 40 shared
+PolNeAR articles with the real model: the last answer's speaker stays the context whatever kind of answer it was,
+a reply to an answer is about that answer, and "what else" skips what was shown and says when there is no more."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import ChatContext, Conversation
+from bot.engine import Engine
+
+pytestmark = pytest.mark.model
+
+
+def test_he_after_a_who_is_answer_is_that_person(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    assert conversation.ask(chat, "Who is Yuri Ushakov?").found and chat.speaker == "Yuri Ushakov"
+    follow = conversation.ask(chat, "What did he say?")
+    assert "Who do you mean" not in follow.answer and "Ushakov" in follow.answer
+
+
+def test_a_reply_to_an_answer_is_about_that_answer(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    first = conversation.ask(chat, "Who said Ukraine must pull its forces out of the Donbas?")
+    assert first.found and first.speaker == "Vladimir Putin"
+    conversation.ask(chat, "Who is Donna Brazile?")
+    assert chat.speaker == "Donna Brazile"
+    about = ChatContext(first.speaker, first.article_id)
+    who = conversation.reply(chat, about, "Who is he?")
+    assert who.found and who.answer.startswith("Vladimir Putin is described as"), who.answer
+    assert chat.speaker == "Vladimir Putin", "the chat's thread follows the reply"
+
+
+def test_what_else_skips_what_was_shown_and_says_when_there_is_no_more(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    first = conversation.ask(chat, "What did Ruth Alvarez say?")
+    assert first.found
+    shown = {c.text for c in first.citations}
+    more = conversation.ask(chat, "What else did she say?")
+    assert not {c.text for c in more.citations} & shown, more.answer
+    while more.found:
+        shown |= {c.text for c in more.citations}
+        more = conversation.ask(chat, "What else did she say?")
+        assert not {c.text for c in more.citations} & shown
+    assert more.answer == "That is all I find from Ruth Alvarez in the articles."
