@@ -30,7 +30,11 @@ _URL = re.compile(r"^https?://\S+$")
 _SMALL_TALK = {
     "thanks": re.compile(r"^\W*(thanks?( you)?( (so|very) much| a lot)?|thx|ty|cheers|much appreciated)\W*$", re.I),
     "farewell": re.compile(r"^\W*(bye|goodbye|good night|see you( later)?|ciao)\W*$", re.I),
-    "agreed": re.compile(r"^\W*(ok(ay)?|great|cool|nice|got it|i see|sure)\W*$", re.I),
+    "agreed": re.compile(
+        r"^\W*(ok(ay)?|great|cool|nice|got it|i see|sure|perfect|awesome|(that'?s |that is )?(very )?helpful|"
+        r"that helps)\W*$",
+        re.I,
+    ),
     "greeting": re.compile(r"^\W*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening))\W*$", re.I),
 }
 """Messages that ask nothing, by what they say: each is answered as a person would answer it."""
@@ -42,6 +46,8 @@ REPLIES = {
 INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
 _PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
 _WHO_IS_PRONOUN = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+(he|she|him|her)\W*$", re.I)
+_TALK_PARTS = re.compile(r"[,;.!]+|\s+and\s+|\s+(?=(?:thanks?|thank you|thx|bye|goodbye|cheers)\b)", re.I)
+_AND_ABOUT = re.compile(r"^\W*(?:and|but|ok|so)?,?\s*(?:what |how )?about\s+(.+?)[\s?.!]*$", re.I)
 _MORE = re.compile(r"\b(?:what|anything|who)\s+else\b|\bwhat more\b|\banything more\b", re.I)
 WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
@@ -99,6 +105,8 @@ class Conversation:
         if talk := small_talk(question):
             return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(), found=False)
         scope = article_ids
+        if context.speaker and (topic := _AND_ABOUT.match(question)):  # "and about the budget?"
+            question = f"What did {context.speaker} say about {topic[1]}?"
         if pronoun := speaker_pronoun(self.engine, question):
             if not context.speaker:
                 return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=pronoun), found=False)
@@ -110,7 +118,7 @@ class Conversation:
         answer = self.engine.ask(question, article_ids=scope, seen=seen)
         if scope and article_ids is None and not answer.found:
             answer = self.engine.ask(question, seen=seen)
-        if answer.found:
+        if answer.found or answer.speaker:  # "The closest is Vladimir Putin [1]: …" names him too
             remember(context, answer)
         return answer
 
@@ -238,7 +246,11 @@ def small_talk(text: str) -> str | None:
     no letters or digits at all: "?", an emoji), or None for a question."""
     if not any(ch.isalnum() for ch in text):
         return "nothing"
-    return next((kind for kind, said in _SMALL_TALK.items() if said.match(text)), None)
+    parts = [p for p in _TALK_PARTS.split(text) if p.strip()]  # "thanks, bye", "ok thanks"
+    kinds = [next((kind for kind, said in _SMALL_TALK.items() if said.match(p)), None) for p in parts]
+    if not kinds or None in kinds:
+        return None
+    return next(kind for kind in _SMALL_TALK if kind in kinds)
 
 
 def remember(context: ChatContext, answer: Answer) -> None:

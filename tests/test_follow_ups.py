@@ -43,3 +43,12 @@ def test_what_else_skips_what_was_shown_and_says_when_there_is_no_more(talk: Eng
         more = conversation.ask(chat, "What else did she say?")
         assert not {c.text for c in more.citations} & shown
     assert more.answer == "That is all I find from Ruth Alvarez in the articles."
+
+
+def test_and_about_keeps_the_speaker_and_thanks_in_several_words_is_thanks(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    assert conversation.ask(chat, "What did Putin say about the Witkoff leak?").found
+    about = conversation.ask(chat, "and about Zelensky's government?")
+    assert about.found and "Putin" in about.answer[:200], about.answer
+    for thanks in ("ok thanks", "great, thanks", "thanks, bye"):
+        assert conversation.ask(chat, thanks).answer.startswith("You're welcome!")
