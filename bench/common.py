@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -41,6 +42,17 @@ def timer() -> Iterator[list[float]]:
 
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {date.today()}"
+
+
+def split_parser(doc: str | None, missed: str) -> argparse.ArgumentParser:
+    """The options every reader's-words benchmark takes: the split, a baseline commit, where stores are kept, and
+    `--show` to list what was `missed`."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["fit", "report", "all"], default="fit")
+    parser.add_argument("--baseline", help="a commit to measure beside the working tree, in the same run")
+    parser.add_argument("--stores", type=Path, help="keep the built stores (and baseline code) here")
+    parser.add_argument("--show", action="store_true", help=f"list the {missed}")
+    return parser
 
 
 def save(name: str, payload: dict) -> Path:

@@ -20,7 +20,6 @@ same run. Tune on `fit` only; `report` is run to report.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench.common import CORPORA, DATA, ROOT, jsonl, save
+from bench.common import CORPORA, DATA, ROOT, jsonl, save, split_parser
 from bench.whosaid_words import _env, polnear_dev, worktree
 
 CONVERSATIONS = DATA / "conversations.jsonl"
@@ -134,12 +133,7 @@ def table(now: dict[str, Counter], before: dict[str, Counter] | None) -> list[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["fit", "report", "all"], default="fit")
-    parser.add_argument("--baseline", help="a commit to measure beside the working tree, in the same run")
-    parser.add_argument("--stores", type=Path, help="keep the built stores (and baseline code) here")
-    parser.add_argument("--show", action="store_true", help="list the turns not answered right")
-    args = parser.parse_args()
+    args = split_parser(__doc__, "turns not answered right").parse_args()
     root = args.stores or Path(tempfile.mkdtemp(prefix="whosaid-conversation-"))
     exchanges = [e for e in jsonl(CONVERSATIONS) if args.split == "all" or e["split"] == args.split]
     runs = {"now": ROOT} | ({"baseline": worktree(args.baseline, root)} if args.baseline else {})

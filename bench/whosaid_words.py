@@ -21,7 +21,6 @@ only; `report` is run to report.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -30,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import CORPORA, DATA, ROOT, jsonl, save
+from bench.common import CORPORA, DATA, ROOT, jsonl, save, split_parser
 
 WEB = CORPORA / "web-news"
 SCORER = CORPORA.parent / "tools" / "score_answers.py"
@@ -233,11 +232,7 @@ def table(now: dict, before: dict | None) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["fit", "report", "all"], default="fit")
-    parser.add_argument("--baseline", help="a commit to measure beside the working tree, in the same run")
-    parser.add_argument("--stores", type=Path, help="keep the built stores (and baseline code) here")
-    parser.add_argument("--show", action="store_true", help="list the questions not answered right")
+    parser = split_parser(__doc__, "questions not answered right")
     parser.add_argument("--speed", action="store_true", help="also time whole answers against the raw encode")
     args = parser.parse_args()
     texts = {a["id"]: a["text"] for a in polnear_dev()} | {

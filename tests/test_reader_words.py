@@ -188,7 +188,7 @@ def test_a_what_said_topic_naming_what_the_statement_does_not_is_refused(xquad: 
     near = xquad.ask("What did Putin say about Russian troops leaving Zaporizhzhia?")
     assert not near.found and near.answer.startswith("I find no quote from Vladimir Putin about")
     answer = xquad.ask("What did Putin say about the Donbas?")
-    assert answer.found and answer.answer.startswith("Vladimir Putin")
+    assert answer.found and answer.speaker == "Vladimir Putin" and "Vladimir Putin" in answer.answer[:80]
 
 
 def test_our_reader_questions_never_repeat_four_words_of_their_statement():

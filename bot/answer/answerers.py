@@ -206,8 +206,19 @@ class WhoIs(Answerer):
         extractor = self.library.extractor
         if shape.kind != "who_is" or not shape.subject or extractor is None or question.unnamed:
             return None
-        found = describe.describe(shape.subject, question.hits, extractor.parse)
+        found = describe.describe(shape.subject, question.hits, extractor.parse) or self.by_role(shape.subject)
         return describe.answer(question.text, shape.subject, found) if found else None
+
+    def by_role(self, name: str) -> describe.Description | None:
+        """The role the articles gave a speaker where they quote them ("Cmdr. Sean Robertson, a spokesperson for
+        Inherent Resolve, told …"), cited to that passage, when their passages describe them nowhere else."""
+        match = match_speaker(self.library, name, self.quotes.confidence_needed)
+        for quote in self.library.quotes(speakers=match.names) if match.names else []:
+            if quote.role and quote.trusted(self.quotes.confidence_needed):
+                evidence = quoting.evidence_for(self.library, quote, 1.0)
+                if evidence is not None and quote.role in evidence.text:
+                    return describe.Description(role=quote.role, evidence=evidence)
+        return None
 
 
 class OfficeHolder(Answerer):

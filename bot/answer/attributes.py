@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.answer.evidence import Evidence
 from bot.answer.matching import AROUND, salient
 from bot.answer.shapes import Shape
-from index.text.lexicon import GENERIC_NOUNS
+from index.text.lexicon import GENERIC_NOUNS, ROLE_NOUNS
 from index.text.terms import root, roots, term
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ def attribute(wh: Token | None, verb: Token) -> tuple[str, str] | None:
     if wh is None or wh.head != verb or verb.lemma_ != "be" or wh.lower_ not in ("what", "who"):
         return None
     asked = [c for c in verb.children if c != wh and c.dep_ in ("nsubj", "attr") and c.pos_ == "NOUN"]
-    if len(asked) != 1 or asked[0].lemma_.lower() in GENERIC_NOUNS:
-        return None
+    if len(asked) != 1 or asked[0].lemma_.lower() in GENERIC_NOUNS | ROLE_NOUNS:
+        return None  # an office ("Who was the first chair of the IPCC?") is the office reader's
     of = [o for p in asked[0].children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     if not of:
         return None

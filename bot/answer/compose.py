@@ -183,7 +183,7 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     else:
         lead = "I am not sure who said that. The article's words are:"
     text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
-    return Answer(question=question, answer=text, found=False, citations=citations)
+    return Answer(question=question, answer=text, found=False, citations=citations, speaker=speaker)
 
 
 def closest_statement(question: str, quote: Quote, evidence: Evidence) -> Answer:

@@ -15,7 +15,7 @@ from index.config import QuoteSettings
 from index.library import Library
 from index.models import Article, Quote, QuoteHit
 from index.quotes.passage import cited_bounds
-from index.text.lexicon import STOPWORDS
+from index.text.lexicon import STOPWORDS, VAGUE_NOUNS
 from index.text.names import name_words
 from index.text.terms import WORD, root, roots, s_stem, terms
 
@@ -211,7 +211,7 @@ def quoted_on(library: Library, names: list[str], scope: list[str] | None, neede
     extractor = library.extractor
     if extractor is None:
         return []
-    skip = STOPWORDS | {w for name in names for w in name_words(name)}
+    skip = STOPWORDS | VAGUE_NOUNS | {w for name in names for w in name_words(name)}
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
     theirs = [q for q in library.quotes(speakers=names, article_ids=scope) if q.trusted(needed)]

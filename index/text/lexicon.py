@@ -100,6 +100,12 @@ GENERIC_NOUNS = frozenset(
 """Nouns of a "What is the N of X?" question that a passage answers without writing them ("the name of the
 stadium", "an example of a virus"): the rest ("population", "capital") must stand in the passage."""
 
+VAGUE_NOUNS = frozenset(
+    """people person thing things time times way ways day days night nights year years lot lots part kind sort
+    something anything everything nothing everyone someone anyone place point fact matter""".split()
+)
+"""Nouns that name no topic: "Hillary Clinton is quoted on Trump, people and night" says nothing of night."""
+
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with about as into over after before than then and or but not no
     is are was were be been being do does did done has have had having will would shall should can could
