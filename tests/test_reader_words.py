@@ -207,3 +207,15 @@ def test_a_country_is_named_by_its_seat_or_its_people_too():
     assert "russia" in same_place("kremli") and same_place("donba") == frozenset()
     assert "us" not in same_place("washington")  # "us" is also the pronoun: "told us" is no mention of the U.S.
     assert same_place("north") == frozenset() and "seoul" in same_place("korea")
+
+
+def test_the_us_in_capitals_names_america_and_the_pronoun_does_not():
+    from bot.answer.matching import mentioned
+    from index.models import Article, Quote
+
+    text = "Officials said the U.S. would not send troops. “They told us nothing,” Ana Ruiz said."
+    article = Article(id="a", title="T", text=text)
+    quote = Quote(article_id="a", quote="They told us nothing", kind="direct", start=text.index("They"), end=71)
+    assert mentioned(article, quote, {"americ"}, set())
+    bare = Article(id="b", title="T", text=text.replace("the U.S.", "Britain"))
+    assert not mentioned(bare, quote, {"americ"}, set())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -123,8 +124,12 @@ def mentioned(article: Article | None, quote: Quote, names: set[str], figures: s
     if article is None:
         return False
     around = f"{article.title}\n{article.text[max(0, quote.start - AROUND) : quote.end + AROUND]}"
-    held = set(roots(around))
+    held = set(roots(_US.sub(" America ", around)))
     return all(name in held or held & same_place(name) for name in names) and figures <= numbers(around)
+
+
+_US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States\b")
+"""The United States as written in capitals: by root "U.S." is the pronoun "us", which names no country."""
 
 
 @cache
