@@ -103,7 +103,9 @@ def paragraph(text: str, start: int, end: int) -> str:
 
 
 def salient(text: str) -> set[str]:
-    """The names of a text by root: its capitalised words ("Zaporizhzhia"), not months or weekdays."""
+    """The names of a text by root: its capitalised words ("Zaporizhzhia"), not months or weekdays; the U.S. as
+    America (`_US`)."""
+    text = _US.sub(" America ", text)
     return {root(t) for w in WORD.findall(text) if w[0].isupper() and w.lower() not in CALENDAR and (t := term(w))}
 
 
