@@ -45,7 +45,9 @@ REPLIES = {
 }
 INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
 _PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
-_WHO_IS_PRONOUN = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+(he|she|him|her)\W*$", re.I)
+_WHO_IS_PRONOUN = re.compile(
+    r"^\W*(?:and\s+|so\s+)?who(?:\s+(?:is|was)|'s)\s+(he|she|him|her)(?:\s+(?:exactly|again|actually))?\W*$", re.I
+)
 _TALK_PARTS = re.compile(r"[,;.!]+|\s+and\s+|\s+(?=(?:thanks?|thank you|thx|bye|goodbye|cheers)\b)", re.I)
 _AND_ABOUT = re.compile(r"^\W*(?:and|but|ok|so)?,?\s*(?:what |how )?about\s+(.+?)[\s?.!]*$", re.I)
 _MORE = re.compile(r"\b(?:what|anything|who)\s+else\b|\bwhat more\b|\banything more\b", re.I)

@@ -17,6 +17,8 @@ def test_he_after_a_who_is_answer_is_that_person(talk: Engine):
     assert conversation.ask(chat, "Who is Yuri Ushakov?").found and chat.speaker == "Yuri Ushakov"
     follow = conversation.ask(chat, "What did he say?")
     assert "Who do you mean" not in follow.answer and "Ushakov" in follow.answer
+    again = conversation.ask(chat, "who is he exactly?")
+    assert again.answer == "Yuri Ushakov is described as a Kremlin aide [1].", "an aside asks nothing more"
 
 
 def test_a_reply_to_an_answer_is_about_that_answer(talk: Engine):

@@ -37,6 +37,8 @@ _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<!\w)‘([^’]+)’(?!\w)
 _STAND_IN = "something"
 _TOPIC_PREPS = ABOUT | {"of", "over", "in"}
 _ANY = {"anything", "something", "everything"}
+_ASIDES = {"exactly", "again", "actually", "now", "then"}
+"""Words a reader adds to "Who is X?" that ask nothing more: "Who is Robertson exactly?"."""
 _WHOLE_NAMES = {"FAC", "LOC", "EVENT", "WORK_OF_ART"}
 _NAME_PARTS = {"PROPN", "DET", "PUNCT", "PART", "NUM"}
 
@@ -173,7 +175,7 @@ class _Reader(ArticleQuestions):
         if wh is None or verb.lemma_ != "be" or wh.head != verb or wh.lower_ not in ("who", "what"):
             return None
         other = [c for c in verb.children if c != wh and c.dep_ in ("nsubj", "attr")]
-        rest = [c for c in verb.children if c not in (wh, *other) and not c.is_punct]
+        rest = [c for c in verb.children if c not in (wh, *other) and not c.is_punct and c.lower_ not in _ASIDES]
         if len(other) != 1 or rest or (other[0].lemma_.lower() in ROLE_NOUNS and other[0].i not in self.restored):
             return None  # "Who is the House Speaker?" asks who holds an office
         name = list(other[0].subtree)
