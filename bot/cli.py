@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.answer.compose import counted
 from bot.answer.models import outlet_date
 from bot.conversation import Conversation
 from bot.engine import Engine, build_engine
@@ -129,7 +130,7 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
     stored = len(report.stored)
     print(f"{stored} stored, {len(report.results) - stored} unchanged, {len(report.refused)} refused", file=sys.stderr)
     if report.interrupted:
-        print(STOPPED_INGEST.format(stored=f"{stored} article" + ("" if stored == 1 else "s")), file=sys.stderr)
+        print(STOPPED_INGEST.format(stored=counted(stored, "article")), file=sys.stderr)
         return 130
     return 1 if report.refused and not report.results else 0
 

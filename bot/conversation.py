@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from bot.answer.compose import counted
-from bot.answer.models import Answer
+from bot.answer.models import Answer, Span
 from bot.commands import command_list
 from bot.engine import Engine, IngestReport
 from index.check import CheckReport, check
@@ -80,7 +80,7 @@ class ChatContext:
 
     speaker: str | None = None
     article_id: str | None = None
-    shown: tuple[tuple[str, int, int], ...] = ()
+    shown: tuple[Span, ...] = ()
     """The passages (article, start, end) already shown about `speaker`, which "what else" skips."""
 
 
@@ -294,8 +294,8 @@ def report_lines(report: IngestReport) -> list[str]:
     lines += [f"Refused {x.origin}: {x.reason}" for x in report.refused]
     if report.interrupted:
         stored = len(report.stored)
-        kept = (
-            f"The {counted(stored, 'article')} listed above {'is' if stored == 1 else 'are'} stored." if stored else ""
-        )
-        lines.append(INTERRUPTED.format(kept=kept or "Nothing of this was stored."))
+        kept = "Nothing of this was stored."
+        if stored:
+            kept = f"The {counted(stored, 'article')} listed above {'is' if stored == 1 else 'are'} stored."
+        lines.append(INTERRUPTED.format(kept=kept))
     return lines or ["Nothing was added."]

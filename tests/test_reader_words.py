@@ -219,3 +219,11 @@ def test_the_us_in_capitals_names_america_and_the_pronoun_does_not():
     assert mentioned(article, quote, {"americ"}, set())
     bare = Article(id="b", title="T", text=text.replace("the U.S.", "Britain"))
     assert not mentioned(bare, quote, {"americ"}, set())
+
+
+def test_an_article_naming_the_us_is_about_a_topic_naming_it():
+    from bot.answer.articles import is_about
+    from index.models import Article
+
+    article = Article(id="a", title="Sanctions", text="The U.S. announced new sanctions on Monday.")
+    assert is_about(article, "US sanctions") and not is_about(article, "British sanctions")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.answer.compose import number_citations, quoted
 from bot.answer.evidence import Evidence, hit_sentences, is_heading
-from bot.answer.matching import salient
+from bot.answer.matching import names_held, salient
 from bot.answer.models import Answer, outlet_date
 from index.models import Article, Hit
 from index.text.terms import roots
@@ -105,7 +105,7 @@ def is_about(article: Article, topic: str | None) -> bool:
     holds at least half of a topic's words when it gives none ("climate change")."""
     if not topic:
         return True
-    held = set(roots(f"{article.title}\n{article.text}"))
+    held = names_held(f"{article.title}\n{article.text}")
     if names := salient(topic):
         return names <= held
     words = set(roots(topic))

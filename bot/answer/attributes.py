@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer.evidence import Evidence
-from bot.answer.matching import AROUND, salient
+from bot.answer.matching import AROUND, names_held, salient
 from bot.answer.shapes import Shape
 from index.text.lexicon import GENERIC_NOUNS, ROLE_NOUNS
 from index.text.terms import root, roots, term
@@ -42,7 +42,7 @@ def unstated(shape: Shape, evidence: Sequence[Evidence]) -> str | None:
     names = salient(shape.subject) or set(roots(shape.subject))
     for passage in evidence:
         text = passage.article.text
-        held = set(roots(text[max(0, passage.start - AROUND) : passage.end + AROUND]))
+        held = names_held(text[max(0, passage.start - AROUND) : passage.end + AROUND])
         if root(key) in held and names <= held:
             return None
     return f"the {noun} of {shape.subject.removeprefix('the ')}"

@@ -126,12 +126,18 @@ def mentioned(article: Article | None, quote: Quote, names: set[str], figures: s
     if article is None:
         return False
     around = f"{article.title}\n{article.text[max(0, quote.start - AROUND) : quote.end + AROUND]}"
-    held = set(roots(_US.sub(" America ", around)))
+    held = names_held(around)
     return all(name in held or held & same_place(name) for name in names) and figures <= numbers(around)
 
 
 _US = re.compile(r"\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States\b")
 """The United States as written in capitals: by root "U.S." is the pronoun "us", which names no country."""
+
+
+def names_held(text: str) -> set[str]:
+    """The words of a text by root, read as `salient` reads a claim's names (the U.S. as America): what a
+    statement's, a passage's or an article's surroundings hold of the names asked about."""
+    return set(roots(_US.sub(" America ", text)))
 
 
 @cache

@@ -22,7 +22,6 @@ _QUOTE = re.compile(
 
 
 _DOUBLED = re.compile(r"''")
-_CURLY = {"“": "”", "”": "“"}
 
 
 def shown(text: str) -> str:
