@@ -10,22 +10,16 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from bot.answer.compose import counted
-from bot.answer.models import Answer, Span
+from bot.answer.models import Answer
 from bot.commands import command_list
 from bot.engine import Engine, IngestReport
+from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
 from index.check import CheckReport, check
 from index.models import ArticleInfo, IngestResult, Quote
 from index.read.readers import Refusal
-from index.text.lexicon import THIRD_PERSON, THIRD_PERSON_POSSESSIVES
 
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|but)\b|\b("
-    + "|".join(sorted(THIRD_PERSON | THIRD_PERSON_POSSESSIVES))
-    + r")\b",
-    re.I,
-)
 _URL = re.compile(r"^https?://\S+$")
 _SMALL_TALK = {
     "thanks": re.compile(r"^\W*(thanks?( you)?( (so|very) much| a lot)?|thx|ty|cheers|much appreciated)\W*$", re.I),
@@ -41,17 +35,11 @@ _SMALL_TALK = {
 REPLIES = {
     "thanks": "You're welcome! Ask me anything else about the articles.",
     "farewell": "Goodbye! I'll be here when you have another question about the articles.",
+    "thanks and farewell": "You're welcome, and goodbye! I'll be here when you have another question.",
     "agreed": "Glad to help. Ask me anything else about the articles.",
 }
 INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
-_PRONOUN = re.compile(r"\b(" + "|".join(sorted(THIRD_PERSON)) + r")\b", re.I)
-_WHO_IS_PRONOUN = re.compile(
-    r"^\W*(?:and\s+|so\s+)?who(?:\s+(?:is|was)|'s)\s+(he|she|him|her)(?:\s+(?:exactly|again|actually))?\W*$", re.I
-)
 _TALK_PARTS = re.compile(r"[,;.!]+|\s+and\s+|\s+(?=(?:thanks?|thank you|thx|bye|goodbye|cheers)\b)", re.I)
-_AND_ABOUT = re.compile(r"^\W*(?:and|but|ok|so)?,?\s*(?:what |how )?about\s+(.+?)[\s?.!]*$", re.I)
-_MORE = re.compile(r"\b(?:what|anything|who)\s+else\b|\bwhat more\b|\banything more\b", re.I)
-WHO_IS_MEANT = "Who do you mean by “{pronoun}”? No one was named earlier in this chat: please ask again with the name."
 
 HELP = (
     "I answer questions about the news articles I have read — above all who said what — and cite "
@@ -72,16 +60,6 @@ class QuotePage(BaseModel):
     pages: int
     total: int
     sure: int
-
-
-@dataclass
-class ChatContext:
-    """What the last answer in a chat was about, for follow-up questions."""
-
-    speaker: str | None = None
-    article_id: str | None = None
-    shown: tuple[Span, ...] = ()
-    """The passages (article, start, end) already shown about `speaker`, which "what else" skips."""
 
 
 @dataclass
@@ -106,22 +84,17 @@ class Conversation:
         question = question.strip()
         if talk := small_talk(question):
             return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(), found=False)
-        scope = article_ids
-        if context.speaker and (topic := _AND_ABOUT.match(question)):  # "and about the budget?"
-            question = f"What did {context.speaker} say about {topic[1]}?"
-        if pronoun := speaker_pronoun(self.engine, question):
-            if not context.speaker:
-                return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=pronoun), found=False)
-            name = context.speaker
-            question = re.sub(rf"\b{re.escape(pronoun)}\b", lambda _: name, question, count=1)
-        elif scope is None and context.article_id and _FOLLOW_UP.search(question):
+        read = follow(context, question, self.engine.shape)
+        if read.unclear:
+            return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=read.unclear), found=False)
+        question, scope = read.question, article_ids
+        if scope is None and read.in_article and context.article_id:
             scope = [context.article_id]
-        seen = context.shown if _MORE.search(question) else ()
+        seen = context.shown if MORE.search(question) else ()
         answer = self.engine.ask(question, article_ids=scope, seen=seen)
-        if scope and article_ids is None and not answer.found:
+        if scope and article_ids is None and not answer.found and not read.only_article:
             answer = self.engine.ask(question, seen=seen)
-        if answer.found or answer.speaker:  # "The closest is Vladimir Putin [1]: …" names him too
-            remember(context, answer)
+        remember(context, answer)  # "The closest is Vladimir Putin [1]: …" names him too
         return answer
 
     def reply(self, chat: ChatContext, about: ChatContext, question: str) -> Answer:
@@ -244,36 +217,17 @@ class Conversation:
 
 
 def small_talk(text: str) -> str | None:
-    """What a message that asks nothing says ("thanks", "farewell", "agreed", "greeting"; "nothing" for one with
-    no letters or digits at all: "?", an emoji), or None for a question."""
+    """What a message that asks nothing says ("thanks", "farewell", "thanks and farewell", "agreed", "greeting";
+    "nothing" for one with no letters or digits at all: "?", an emoji), or None for a question."""
     if not any(ch.isalnum() for ch in text):
         return "nothing"
     parts = [p for p in _TALK_PARTS.split(text) if p.strip()]  # "thanks, bye", "ok thanks"
     kinds = [next((kind for kind, said in _SMALL_TALK.items() if said.match(p)), None) for p in parts]
     if not kinds or None in kinds:
         return None
+    if "thanks" in kinds and "farewell" in kinds:
+        return "thanks and farewell"
     return next(kind for kind in _SMALL_TALK if kind in kinds)
-
-
-def remember(context: ChatContext, answer: Answer) -> None:
-    """What a found answer leaves for follow-ups: its speaker and article (those before it when it has none: a
-    passage), and the passages shown about that speaker."""
-    spans = tuple((c.article_id, c.start, c.end) for c in answer.citations)
-    same = answer.speaker is None or answer.speaker == context.speaker
-    context.shown = (context.shown if same else ()) + spans
-    context.speaker = answer.speaker or context.speaker
-    context.article_id = answer.article_id or context.article_id
-
-
-def speaker_pronoun(engine: Engine, question: str) -> str | None:
-    """The pronoun a question asks about in place of a name ("What else did he say?", "Who is she?"), if it
-    does."""
-    if not _PRONOUN.search(question):
-        return None
-    if found := _WHO_IS_PRONOUN.match(question):
-        return found[1]
-    speaker = engine.shape(question).speaker
-    return speaker if speaker is not None and speaker.lower() in THIRD_PERSON else None
 
 
 def is_link(text: str) -> bool:

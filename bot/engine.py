@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
+from bot.answer.casing import recase
 from bot.answer.languages import english_only
 from bot.answer.models import Answer, Span
 from bot.answer.questions import parse
@@ -64,8 +65,26 @@ class Engine:
         asked = self.question(question, article_ids, seen)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
-                return answer
+                return self.about(asked.shape, answer)
         raise AssertionError("the last answerer always answers")
+
+    def about(self, shape: Shape, answer: Answer) -> Answer:
+        """A found answer is about the person it quotes or, to "Who is X?", X (under the name the articles quote X
+        by), whatever answered it; a passage that quotes one person surely mentions that person. That person is
+        who a follow-up's "he" or "she" is."""
+        if answer.speaker or not answer.found or shape.kind == "articles":  # an article's author, date, outlet
+            return answer
+        needed = self.settings.quotes.confidence_needed
+        if shape.kind == "who_is" and shape.subject:
+            match = match_speaker(self.library, shape.subject, needed)
+            return answer.model_copy(update={"speaker": match.chosen.name if match.chosen else shape.subject})
+        quoted = {
+            q.speaker
+            for c in answer.citations
+            for q in self.library.quotes(article_ids=[c.article_id])
+            if q.speaker and q.trusted(needed) and q.start < c.end and c.start < q.end
+        }
+        return answer.model_copy(update={"mentioned": quoted.pop()}) if len(quoted) == 1 else answer
 
     def question(self, text: str, article_ids: list[str] | None = None, seen: Sequence[Span] = ()) -> Question:
         """A question as the answerers see it: its shape parsed while its query vector is encoded in a thread (the
@@ -78,9 +97,19 @@ class Engine:
         return Question(text, self.shape(text), article_ids, self.library, retrieval, encoded, seen)
 
     def shape(self, text: str) -> Shape:
-        """What a question asks, from its parse (no passages retrieved); "general" without spaCy."""
+        """What a question asks, from its parse (no passages retrieved); "general" without spaCy. A question that
+        reads as no quote or who-is question is read again with the names of people it holds in lower case
+        written as the articles write them ("who is steve witkoff"), and taken so when that reads as one."""
         extractor = self.library.extractor
-        return parse(text, extractor.parse) if extractor is not None else Shape(kind="general")
+        if extractor is None:
+            return Shape(kind="general")
+        shape = parse(text, extractor.parse)
+        if shape.kind not in ("wh", "general"):
+            return shape
+        needed = self.settings.quotes.confidence_needed
+        cased = recase(text, lambda words: self.library.speakers_with_any(words, needed))
+        again = parse(cased, extractor.parse) if cased != text else shape
+        return again if again.kind not in ("wh", "general") else shape
 
     @property
     def embedder(self) -> Embedder:

@@ -285,6 +285,10 @@ class Library:
     def articles(self) -> list[ArticleInfo]:
         return self.store.articles()
 
+    def speakers_with_any(self, words: list[str], needed: float = 0.0) -> list[str]:
+        """The names of people quoted surely (`needed`) that hold any of these lower-case words."""
+        return self.store.speakers_with_any(words, needed)
+
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)
 

@@ -65,16 +65,16 @@ def test_samples_answer_who_questions(real_engine: Engine):
 @pytest.mark.parametrize(
     ("question", "start"),
     [
-        ("Who said Ukraine must withdraw from Donbas?", "As reported [1]: “Russian President Vladimir Putin"),
+        ("Who said Ukraine must withdraw from Donbas?", "The article reports [1]: Russian President Vladimir Putin"),
         (
             "Who said that if they don't withdraw, Russia will use military force?",
             "Vladimir Putin said: “If they don’t withdraw",
         ),
-        ("What did Putin say about the Witkoff leak?", "As reported [1]: “On Thursday, Putin said"),
-        ("Did Putin say the recording might be a hoax?", "Yes. As reported [1]: “On Thursday, Putin said"),
+        ("What did Putin say about the Witkoff leak?", "The article reports [1]: On Thursday, Putin said"),
+        ("Did Putin say the recording might be a hoax?", "Yes. The article reports [1]: On Thursday, Putin said"),
         (
             "Did Putin say Zelensky's government is legitimate?",
-            "No. Vladimir Putin said the opposite, as reported [1]: “He also dismissed",
+            "No. Vladimir Putin said the opposite, as the article reports [1]: He also dismissed",
         ),
     ],
 )

@@ -141,3 +141,11 @@ def test_wire_story_in_two_outlets_is_cited_once_from_the_earliest(fake_engine):
     assert answer.citations[0].also_in == ["Daily Echo, 2026-02-03"]
     assert "(also in: Daily Echo, 2026-02-03)" in render_text(answer)
     assert "also_in" not in answer.citations[0].model_dump()
+
+
+def test_a_passage_names_its_speaker_by_surname_whatever_follows_it():
+    from bot.answer.compose import _names
+
+    assert _names("“We will,” Comey said.", "James B. Comey Jr")
+    assert _names("Said O’Neill: “Not yet.”", "James O’Neill")
+    assert not _names("“We will,” he said.", "James B. Comey Jr")

@@ -68,3 +68,24 @@ def test_what_an_outlet_says_is_answered_from_its_articles(conversation: Convers
     assert {c.source for c in answer.citations} == {"Science Desk Weekly"}
     articles = conversation.ask(ChatContext(), "What do the articles say about the harbour bridge?")
     assert articles.found and "the articles in the articles" not in articles.answer
+
+
+def test_a_follow_up_names_the_person_of_the_chat_where_a_pronoun_stands_for_them():
+    from bot.answer.shapes import Shape
+    from bot.follow_ups import follow
+
+    def general(_: str) -> Shape:
+        return Shape(kind="general")
+
+    def did_say(_: str) -> Shape:
+        return Shape(kind="did_say", speaker="Trump")
+
+    chat = ChatContext(speaker="Steve Witkoff", article_id="a1")
+    read = follow(chat, "what is he accused of?", general)
+    assert (read.question, read.in_article) == ("what is Steve Witkoff accused of?", True)
+    assert follow(chat, "what is his plan?", general).question == "what is Steve Witkoff’s plan?"
+    assert follow(chat, "did Trump say he would pay?", did_say).question == "did Trump say he would pay?"
+    assert follow(chat, "did Trump praise him?", did_say).question == "did Trump praise Steve Witkoff?"
+    she = follow(chat, "what is she accused of?", general)
+    assert she.question == "what is she accused of?" and she.only_article, "Steve is no 'she': his article only"
+    assert not follow(ChatContext(article_id="a1"), "and what about the budget?", general).only_article

@@ -26,6 +26,12 @@ def description(name: str, *texts: str) -> str | None:
             "the harbour board's chairwoman",
         ),
         ("Dana Whitfield", "Dana Whitfield is a veteran engineer.", "a veteran engineer"),
+        (
+            "Dana Whitfield",
+            "Dr. Dana Whitfield, who heads the harbour board's survey team, said the bridge was safe.",
+            "the head of the harbour board's survey team",
+        ),
+        ("Dana Whitfield", "Dana Whitfield, who is a veteran engineer, opened it.", "a veteran engineer"),
     ],
 )
 def test_a_description_is_found(name: str, text: str, expected: str):
@@ -55,3 +61,12 @@ def test_a_headline_gives_no_role():
     rows = [json.loads(line) for line in corpus("polnear", "articles.jsonl").read_text("utf-8").splitlines()]
     [text] = [r["text"] for r in rows if r["text"].startswith("Pence Endorses Paul Ryan With")]
     assert description("Paul Ryan", text) == "House Speaker"
+
+
+def test_a_description_reads_as_a_sentence_about_the_role():
+    from bot.answer.describe import Description, answer
+
+    found = describe("Donna Brazile", hits("Interim DNC Chairwoman Donna Brazile spoke."), extractor().parse)
+    assert found is not None
+    said = answer("Who is Donna Brazile?", "Donna Brazile", Description(role=found.role, evidence=found.evidence))
+    assert said.answer == "Donna Brazile is described as an interim DNC chairwoman [1]."

@@ -52,5 +52,42 @@ def test_and_about_keeps_the_speaker_and_thanks_in_several_words_is_thanks(talk:
     assert conversation.ask(chat, "What did Putin say about the Witkoff leak?").found
     about = conversation.ask(chat, "and about Zelensky's government?")
     assert about.found and "Putin" in about.answer[:200], about.answer
-    for thanks in ("ok thanks", "great, thanks", "thanks, bye"):
+    for thanks in ("ok thanks", "great, thanks"):
         assert conversation.ask(chat, thanks).answer.startswith("You're welcome!")
+    assert conversation.ask(chat, "thanks, bye").answer.startswith("You're welcome, and goodbye!")
+
+
+def test_his_or_hers_in_any_question_is_the_person_of_the_chat_and_is_looked_for_in_their_article(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    first = conversation.ask(chat, "who said no kid should be trying to study on an empty stomach?")
+    assert first.speaker == "Ruth Alvarez" and chat.article_id == "sample-school-meals", "the closest names her"
+    paid = conversation.ask(chat, "how is she going to pay for it?")
+    assert paid.found and {c.article_id for c in paid.citations} == {"sample-school-meals"}, paid.answer
+
+
+def test_a_he_the_chat_cannot_name_is_not_looked_for_in_other_articles(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    assert conversation.ask(chat, "Who is Steve Witkoff?").found
+    accused = conversation.ask(chat, "what is he accused of?")
+    cited = {c.article_id for c in accused.citations}
+    assert cited <= {"newsx-putin-donbas-withdraw"}, accused.answer
+
+
+def test_how_someone_responded_is_what_they_said_and_lower_case_names_are_names(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    assert conversation.ask(chat, "what did the opposition councillor say about the mayor?").found
+    responded = conversation.ask(chat, "and how did marsh respond?")
+    assert responded.found and responded.speaker == "Helena Marsh", responded.answer
+
+
+def test_an_answer_to_which_one_do_you_mean_asks_the_question_again_for_that_person(talk: Engine):
+    conversation, chat = Conversation(talk), ChatContext()
+    which = conversation.ask(chat, "What did King say?")
+    assert which.which is not None and set(which.which.people) == {"Larry King", "Charlie King"}, which.answer
+    assert which.answer.endswith("Ask with the full name, or just tell me which.")
+    picked = conversation.ask(chat, "charlie")
+    assert picked.found and picked.speaker == "Charlie King", picked.answer
+    assert chat.which is None, "answered: the choice is made"
+    assert conversation.ask(chat, "What did King say?").which is not None
+    larry = conversation.ask(chat, "I mean Larry, about the show")
+    assert larry.question == "What did Larry King say about the show?" and "Larry King" in larry.answer, larry.answer

@@ -51,4 +51,4 @@ def test_warren_is_elizabeth_warren_and_clinton_names_the_other_clinton(talk: En
     assert answer.found and answer.answer.startswith("Elizabeth Warren") and "Buffett" not in answer.answer
     assert "Buffett" not in talk.ask("Did Warren say Stumpf should resign?").answer
     clinton = talk.ask("What did Clinton say about Trump?")
-    assert clinton.answer.startswith("Hillary Clinton") and "Also quoted: Bill Clinton" in clinton.answer
+    assert "Hillary Clinton" in clinton.answer[:40] and "The articles also quote Bill Clinton;" in clinton.answer

@@ -40,6 +40,16 @@ def shape(question: str):
         ("What do the articles say about Crimea?", "wh", None, None),
         ("What did Lady Gaga sing?", "wh", None, None),
         ("Is the bridge open?", "general", None, None),
+        ("and how did Marsh respond?", "what_said", "Marsh", None),
+        ("How did Clinton react to the tweet?", "what_said", "Clinton", "the tweet"),
+        ("and what did Sondland tell Trump?", "what_said", "Sondland", None),
+        (
+            "did Graham say he knows exactly what the GOP platform is?",
+            "did_say",
+            "Graham",
+            "he knows exactly what the GOP platform is",
+        ),
+        ("Can you tell me who said the war would end?", "who_said", None, "the war would end"),
     ],
 )
 def test_quote_shapes(question: str, kind: str, speaker: str | None, content: str | None):

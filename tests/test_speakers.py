@@ -61,13 +61,13 @@ def test_a_surname_shared_by_people_names_the_most_quoted_and_lists_the_others(e
     assert [q.speaker for q in engine.quotes(speaker="Hillary Clinton")] == ["Hillary Clinton"] * 3
     answer = engine.ask("What did Clinton say?")
     assert answer.answer.startswith("Hillary Clinton said:")
-    assert answer.answer.endswith("(Also quoted: Bill Clinton; ask with the full name.)")
+    assert answer.answer.endswith("(The articles also quote Bill Clinton; ask by full name for those quotes.)")
     assert all(c.article_id == "rail" for c in answer.citations)
 
 
 def test_a_name_with_a_middle_initial_is_the_same_person(engine: Engine):
     answer = engine.ask("What did Paul Ryan say?")
-    assert answer.found and "Also quoted" not in answer.answer
+    assert answer.found and "also quote" not in answer.answer
     assert {c.article_id for c in answer.citations} == {"ryan-a", "ryan-b"}
 
 
@@ -140,11 +140,13 @@ def test_a_speakers_quotes_come_newest_first(engine: Engine):
 
 def test_several_people_equally_quoted_are_asked_about():
     people = [SpeakerInfo(name="Hillary Clinton", quotes=3), SpeakerInfo(name="Bill Clinton", quotes=2)]
-    answer = which_speaker("What did Clinton say?", people)
+    answer = which_speaker("What did Clinton say?", "Clinton", people)
     assert not answer.found
     assert answer.answer == (
-        "Which one do you mean: Hillary Clinton (3 quotes) or Bill Clinton (2 quotes)? Ask with the full name."
+        "Which one do you mean: Hillary Clinton (3 quotes) or Bill Clinton (2 quotes)? Ask with the full name, or"
+        " just tell me which."
     )
+    assert answer.which is not None and answer.which.people == ["Hillary Clinton", "Bill Clinton"]
 
 
 def test_also_quoted_leaves_an_answer_alone_when_nobody_else_fits():

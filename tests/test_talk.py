@@ -25,7 +25,7 @@ def test_the_help_examples_asked_back_are_answered(talk: Engine):
 def test_a_quoted_title_is_an_article_and_its_lead_is_what_it_reports(talk: Engine):
     answer = talk.ask("What is “Obama on Climate Change: The Trends Are 'Terrifying'” about?")
     assert answer.found and answer.answer.startswith("“Obama on Climate Change: The Trends Are 'Terrifying'” (nyt")
-    assert "reports: “More than health care" in answer.answer and "ABSTRACT" not in answer.answer
+    assert "reports: More than health care" in answer.answer and "ABSTRACT" not in answer.answer
     cited = answer.citations[0]
     assert talk.library.article(cited.article_id).text[cited.start : cited.end] == cited.text
     missing = talk.ask("What does “The moon is made of cheese” report?")

@@ -25,6 +25,7 @@ from index.library import Library
 from index.models import Hit
 
 SECOND_SOURCE_RATIO = 0.9
+NAMING_PASSAGES = 20
 SOURCE = re.compile(r"\baccording to\b", re.IGNORECASE)
 
 
@@ -118,7 +119,7 @@ class WhatSaid(Answerer):
             return None
         match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
         if match.ambiguous:
-            return compose.which_speaker(question.text, match.people)
+            return compose.which_speaker(question.text, shape.speaker, match.people)
         if not match.names:
             return None
         answer = quoting.what_said(
@@ -136,7 +137,7 @@ class DidSay(Answerer):
             return None
         match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
         if match.ambiguous:
-            return compose.which_speaker(question.text, match.people)
+            return compose.which_speaker(question.text, shape.speaker, match.people)
         if not match.names:
             return None
         answer = quoting.did_say(self.library, question.text, match.names, shape.content, self.quotes, question.scope)
@@ -206,8 +207,16 @@ class WhoIs(Answerer):
         extractor = self.library.extractor
         if shape.kind != "who_is" or not shape.subject or extractor is None or question.unnamed:
             return None
-        found = describe.describe(shape.subject, question.hits, extractor.parse) or self.by_role(shape.subject)
+        hits = question.hits + self.naming(shape.subject, question)
+        found = describe.describe(shape.subject, hits, extractor.parse) or self.by_role(shape.subject)
         return describe.answer(question.text, shape.subject, found) if found else None
+
+    def naming(self, name: str, question: Question) -> list[Hit]:
+        """The passages that name X by its words, after those the question found (which a description further
+        down an article, "former special envoy to Ukraine Kurt Volker", may not be among)."""
+        seen = {h.chunk_id for h in question.hits}
+        more = self.library.passages(name, NAMING_PASSAGES, question.scope, mode="bm25")
+        return [h for h in more if h.chunk_id not in seen]
 
     def by_role(self, name: str) -> describe.Description | None:
         """The role the articles gave a speaker where they quote them ("Cmdr. Sean Robertson, a spokesperson for

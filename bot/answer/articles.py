@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.answer.compose import number_citations, quoted
+from bot.answer.compose import number_citations
 from bot.answer.evidence import Evidence, hit_sentences, is_heading
 from bot.answer.matching import names_held, salient
 from bot.answer.models import Answer, outlet_date
@@ -48,8 +48,8 @@ def fact(question: str, wants: str, evidence: Sequence[Evidence]) -> Answer:
     best = evidence[0]
     article = best.article
     title = described(article)
+    author = author_of(article) if wants == "author" else None
     if wants == "author":
-        author = author_of(article)
         text = f"{title} was written by {author} [1]." if author else f"{title} does not name its author [1]."
         found = author is not None
     elif wants == "published":
@@ -64,7 +64,9 @@ def fact(question: str, wants: str, evidence: Sequence[Evidence]) -> Answer:
             else f"“{article.title}” does not name its outlet [1]."
         )
     answer, citations = number_citations(text, [best])
-    return Answer(question=question, answer=answer, found=found, citations=citations, article_id=article.id)
+    return Answer(
+        question=question, answer=answer, found=found, citations=citations, article_id=article.id, speaker=author
+    )
 
 
 SUMMARY_SENTENCES = 2
@@ -87,7 +89,7 @@ def summary(question: str, title: str | None, hits: Sequence[Hit]) -> Answer:
     paragraph = text.find("\n", start)
     end = max(e for s, e in spans[:SUMMARY_SENTENCES] if paragraph < 0 or e <= paragraph or s == start)
     lead = Evidence.of(first, start, end, overlap=0.0, score=first.score)
-    answer, citations = number_citations(f"{described(first.article)} reports: {quoted(lead.text)} [1]", [lead])
+    answer, citations = number_citations(f"{described(first.article)} reports: {lead.text} [1]", [lead])
     return Answer(question=question, answer=answer, found=True, citations=citations, article_id=first.article.id)
 
 

@@ -5,13 +5,25 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from bot.answer.evidence import Evidence
-from bot.answer.models import Answer, Citation, outlet_date
+from bot.answer.models import Answer, Citation, Which, outlet_date
 from index.models import Quote, SpeakerInfo
-from index.text.marks import OPENING_MARKS
+from index.text.lexicon import NAME_SUFFIXES
+from index.text.marks import OPENING_MARKS, nested
+from index.text.names import given_gender, name_words
 
 log = logging.getLogger(__name__)
+Placed = Literal["first", "again", "reported again", "same article", "another article"]
+REPORTS: dict[Placed, str] = {
+    "first": "the article reports",
+    "again": "the article also reports",
+    "reported again": "it also reports",
+    "same article": "the article also reports",
+    "another article": "another article reports",
+}
+"""How a reported statement is introduced, by where it stands in the answer."""
 NOT_FOUND = "I don't find that in the articles."
 EMPTY = "There are no articles yet. Add some first."
 MAX_LISTED = 4
@@ -96,30 +108,35 @@ def nothing_on(question: str, missing: str, nearest: Sequence[Evidence]) -> Answ
 
 
 def quoted(text: str) -> str:
-    """A passage in quotation marks, unless it opens with a quotation of its own (no “““)."""
+    """A passage in quotation marks, unless it opens with a quotation of its own (no “““): how a source list shows
+    the passage it cites."""
     return text if text.startswith(tuple(OPENING_MARKS)) else f"“{text}”"
 
 
-def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, verb: str = "said") -> str | None:
-    """One statement with its marker [k]: a direct quote as the speaker's words ("Vladimir Putin said: “…” [1]."),
-    reported speech as the article's own sentence, marked so ("Paul Ryan, as reported [2]: “He declared that …”";
-    "As reported [2]: “House Speaker Paul Ryan declared …”" when it names them), never re-glued into "X said
-    that …". None (logged) when the words shown are not
-    verbatim in the article: such a statement is dropped, never shown."""
+def statement(k: int, quote: Quote, evidence: Evidence, placed: Placed = "first", verb: str = "said") -> str | None:
+    """One statement with its marker [k]: a direct quote as the speaker's words ("Vladimir Putin said: “…” [1].";
+    "He also said: …" after one of theirs, `placed` "again"), reported speech as the article's own sentence, not in
+    quotation marks, which are for someone's words ("The article reports [2]: House Speaker Paul Ryan declared
+    …"; "About Paul Ryan, it also reports [3]: He declared …" where it does not name them), never re-glued into "X
+    said that …". None (logged) when the words shown are not verbatim in the article: such a statement is
+    dropped, never shown."""
     who = quote.speaker or quote.speaker_mention or "Someone"
     article = evidence.article.text
     if quote.kind == "direct":
         words = quote.quote
         stop = "" if words.endswith((".", "!", "?", "…")) else "."
-        text = f"{who} {'also ' if again else ''}{verb}: “{words}” [{k}]{stop}"
+        said = f"{_again(who)} also {verb}" if placed == "again" else f"{who} {verb}"
+        text = f"{said}: “{nested(words)}” [{k}]{stop}"
         verbatim = quote.verbatim_in(article)
     else:
         words = evidence.text
-        reported = "also as reported" if again else "as reported"
+        reports = REPORTS[placed]
         if verb == "said" and _names(words, quote.speaker):  # "Russian President Vladimir Putin reiterated …"
-            text = f"{reported.capitalize()} [{k}]: {quoted(words)}"
+            text = f"{reports[:1].upper()}{reports[1:]} [{k}]: {words}"
+        elif verb == "said":
+            text = f"About {who}, {reports} [{k}]: {words}"
         else:
-            text = f"{who if verb == 'said' else f'{who} {verb}'}, {reported} [{k}]: {quoted(words)}"
+            text = f"{who} {verb}, as {reports} [{k}]: {words}"
         verbatim = bool(words) and words in article
     if not verbatim:
         log.warning("dropped a statement not verbatim in article %s: %r", evidence.article.id, words[:80])
@@ -127,10 +144,20 @@ def statement(k: int, quote: Quote, evidence: Evidence, again: bool = False, ver
     return text
 
 
+def _again(name: str) -> str:
+    """How a second statement of the same person names them: "He", "She", else by surname."""
+    gender = given_gender(name)
+    if gender is not None:
+        return "He" if gender == "m" else "She"
+    words = [w for w in name.split() if w.lower().rstrip(".") not in NAME_SUFFIXES]
+    return words[-1] if words else name
+
+
 def _names(text: str, speaker: str | None) -> bool:
-    """The passage names the speaker (by their last name), so the answer need not name them again before it."""
-    last = speaker.split()[-1] if speaker else ""
-    return bool(last) and re.search(rf"\b{re.escape(last)}\b", text) is not None
+    """The passage names the speaker (by their surname: "Comey" of "James B. Comey Jr"), so the answer need not
+    name them again before it."""
+    words = [w for w in name_words(speaker or "") if w not in NAME_SUFFIXES]
+    return bool(words) and words[-1] in name_words(text)
 
 
 def quote_answer(
@@ -139,8 +166,7 @@ def quote_answer(
     """The statements of these quotes, each checked verbatim; None when none of them is."""
     kept: list[tuple[Quote, Evidence, str]] = []
     for quote, evidence in items:
-        again = bool(kept) and quote.speaker == kept[0][0].speaker
-        if (text := statement(len(kept) + 1, quote, evidence, again, verb)) is not None:
+        if (text := statement(len(kept) + 1, quote, evidence, _placed(quote, kept), verb)) is not None:
             kept.append((quote, evidence, text))
     if not kept:
         return None
@@ -154,6 +180,17 @@ def quote_answer(
         speaker=first.speaker,
         article_id=first.article_id,
     )
+
+
+def _placed(quote: Quote, kept: Sequence[tuple[Quote, Evidence, str]]) -> Placed:
+    """Where a statement stands among those before it in an answer."""
+    if not kept:
+        return "first"
+    if quote.kind == "direct" and quote.speaker == kept[0][0].speaker:
+        return "again"
+    if quote.article_id != kept[-1][0].article_id:
+        return "another article"
+    return "same article" if kept[-1][0].kind == "direct" else "reported again"  # "It" is the article named last
 
 
 def no_quotes(
@@ -179,26 +216,35 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     """A statement close to the question that cannot be given as an answer, its speaker not sure enough to be
     named: its sentence is shown (verbatim, cited) and the reader judges."""
     if speaker:
-        lead = f"The articles may quote {speaker} on this, but I am not sure who spoke these words:"
+        lead = f"The closest passage may hold {speaker}’s words, but the article does not make clear who is speaking"
     else:
-        lead = "I am not sure who said that. The article's words are:"
-    text, citations = number_citations(f"{lead} {quoted(evidence.text)} [1]", [evidence])
+        lead = "I am not sure who said that: the article does not make clear who is speaking"
+    text, citations = number_citations(f"{lead} [1]: {evidence.text}", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations, speaker=speaker)
 
 
-def closest_statement(question: str, quote: Quote, evidence: Evidence) -> Answer:
+def closest_statement(question: str, quote: Quote, evidence: Evidence, asked: str | None = None) -> Answer:
     """A statement near the claim that the matcher is not sure says it: shown with its speaker as the closest, not
-    as an answer (`found` false)."""
+    as an answer (`found` false). `asked`: the person a did-say question names ("Did X say …?": not that I can
+    find)."""
     who = quote.speaker or "Someone"
-    lead = f"I find no one quoted saying exactly that. The closest is {who}"
-    text, citations = number_citations(f"{lead} [1]: {quoted(evidence.text)}", [evidence])
+    if asked:
+        lead = f"Not that I can find: no statement of {asked}’s says exactly that. The closest is"
+    else:
+        lead = "No statement I find says exactly that. The closest is"
+    whose = " this" if who in evidence.text or who == asked else f" {who}’s"  # "Dr. Lena Fischer, who …": once
+    text, citations = number_citations(f"{lead}{whose} [1]: {evidence.text}", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations, speaker=quote.speaker)
 
 
-def which_speaker(question: str, people: Sequence[SpeakerInfo]) -> Answer:
-    """Several people fit the name asked about, none clearly the one meant."""
-    listed = _listed([f"{p.name} ({counted(p.quotes, 'quote')})" for p in people[:MAX_LISTED]], "or")
-    return Answer(question=question, answer=f"Which one do you mean: {listed}? Ask with the full name.", found=False)
+def which_speaker(question: str, asked: str, people: Sequence[SpeakerInfo]) -> Answer:
+    """Several people fit the name asked about (`asked`, as the question words it), none clearly the one meant:
+    the chat may answer with one of them ("Teresa")."""
+    shown = people[:MAX_LISTED]
+    listed = _listed([f"{p.name} ({counted(p.quotes, 'quote')})" for p in shown], "or")
+    text = f"Which one do you mean: {listed}? Ask with the full name, or just tell me which."
+    which = Which(asked=asked, people=[p.name for p in shown])
+    return Answer(question=question, answer=text, found=False, which=which)
 
 
 def also_quoted(answer: Answer, others: Sequence[SpeakerInfo]) -> Answer:
@@ -206,7 +252,8 @@ def also_quoted(answer: Answer, others: Sequence[SpeakerInfo]) -> Answer:
     if not others:
         return answer
     names = _listed([p.name for p in others[:MAX_LISTED]])
-    return answer.model_copy(update={"answer": f"{answer.answer} (Also quoted: {names}; ask with the full name.)"})
+    also = f"(The articles also quote {names}; ask by full name for those quotes.)"
+    return answer.model_copy(update={"answer": f"{answer.answer} {also}"})
 
 
 def counted(n: int, noun: str) -> str:
@@ -223,4 +270,5 @@ def _listed(words: list[str], conjunction: str = "and") -> str:
 
 
 def no_such_statement(question: str, speaker: str) -> Answer:
-    return Answer(question=question, answer=f"I find no such statement by {speaker} in the articles.", found=False)
+    text = f"Not that I can find: no statement of {speaker}’s in the articles says that."
+    return Answer(question=question, answer=text, found=False)

@@ -15,7 +15,7 @@ from bot.answer.models import Answer
 from bot.answer.shapes import Parse
 from index.models import Hit
 from index.quotes.mentions import headline_end, role_of
-from index.text.lexicon import HONORIFICS, POSSESSIVES, TITLES
+from index.text.lexicon import HOLDING_VERBS, HONORIFICS, POSSESSIVES, ROLE_WORDS, TITLES
 from index.text.names import name_words
 
 if TYPE_CHECKING:
@@ -60,9 +60,10 @@ def _description(doc: Doc, words: list[str]) -> str | None:
     for mention, named in zip(mentions, given, strict=True):
         if (others and (len(named) < 2 or named in others)) or _heads_a_list(mention.root):
             continue
-        role = role_of(doc, mention) or _role_by_apposition(doc, mention) or _role_by_copula(doc, mention)
-        if role is not None and _describes(doc, role, words):
-            return _whole(doc, role)
+        for find in (role_of, _role_by_apposition, _role_by_copula, _role_by_relative):
+            role = find(doc, mention)
+            if role is not None and _describes(doc, role, words):  # "Dr." of "Dr. Lena Fischer, who heads …" is none
+                return _whole(doc, role)
     return None
 
 
@@ -137,8 +138,24 @@ def _role_by_copula(doc: Doc, mention: Span) -> str | None:
     return doc[attr.left_edge.i : attr.i + 1].text if attr is not None else None
 
 
+def _role_by_relative(doc: Doc, mention: Span) -> str | None:
+    """ "Dr. Lena Fischer, who heads the observatory's small-bodies group,": the office a relative clause says the
+    name holds ("the head of the observatory's small-bodies group"), or what it says the name is."""
+    clause = next((c for c in mention.root.children if c.dep_ == "relcl"), None)
+    if clause is None or not any(c.dep_ == "nsubj" and c.lower_ == "who" for c in clause.children):
+        return None
+    lemma = clause.lemma_.lower()
+    wanted = ("attr",) if lemma == "be" else ("dobj",) if lemma in HOLDING_VERBS else ()
+    held = next((c for c in clause.children if c.dep_ in wanted and c.pos_ in ("NOUN", "PROPN")), None)
+    if held is None:
+        return None
+    phrase = doc[held.left_edge.i : held.right_edge.i + 1].text
+    return phrase if lemma == "be" else f"the {HOLDING_VERBS[lemma]} of {phrase}"
+
+
 def answer(question: str, name: str, found: Description) -> Answer:
     role, evidence = found.role, found.evidence
+    role = " ".join(w.lower() if w.lower() in ROLE_WORDS else w for w in role.split())  # "a former … chairwoman"
     first = role.split()[0].lower()
     if first not in ("the", "a", "an") and first not in POSSESSIVES and not first.endswith(("'s", "’s")):
         role = f"{'an' if first[0] in 'aeiou' else 'a'} {role}"  # "Kremlin aide Yuri Ushakov": a Kremlin aide

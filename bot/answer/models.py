@@ -38,6 +38,13 @@ class Citation(BaseModel):
     also_in: list[str] = Field(default_factory=list, exclude=True)
 
 
+class Which(BaseModel):
+    """A question back: which of these people the name `asked` (as the question worded it) means."""
+
+    asked: str
+    people: list[str]
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -46,3 +53,12 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     speaker: str | None = Field(None, exclude=True)
     article_id: str | None = Field(None, exclude=True)
+    which: Which | None = Field(None, exclude=True)
+    mentioned: str | None = Field(
+        None, exclude=True, description="the one person the cited passages quote surely, when not the `speaker`"
+    )
+
+    @property
+    def person(self) -> str | None:
+        """Whom the answer is about: its speaker, else the one person its passages quote."""
+        return self.speaker or self.mentioned

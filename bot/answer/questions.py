@@ -19,6 +19,7 @@ from index.text.lexicon import (
     NAMING_VERBS,
     OUTLET_NOUNS,
     QUOTE_QUESTION_VERBS,
+    RESPONSE_VERBS,
     ROLE_NOUNS,
     WANTED_BY_NOUN,
     WANTED_BY_WH,
@@ -36,6 +37,7 @@ _NAME_RUN = re.compile(r"(?<=\S)\s+[A-Z][\w’'.&-]*\s+(?:(?:" + "|".join(sorted
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?<!\w)‘([^’]+)’(?!\w)")
 _STAND_IN = "something"
 _TOPIC_PREPS = ABOUT | {"of", "over", "in"}
+_RESPONSE_PREPS = _TOPIC_PREPS | {"to"}
 _ANY = {"anything", "something", "everything"}
 _ASIDES = {"exactly", "again", "actually", "now", "then"}
 """Words a reader adds to "Who is X?" that ask nothing more: "Who is Robertson exactly?"."""
@@ -71,6 +73,8 @@ class _Reader(ArticleQuestions):
         self.doc = doc
         self.restored = {t.i: quoted[t.idx] for t in doc if t.idx in quoted}
         self.wh = next((t for t in doc if t.lower_ in WH_WORDS and t.tag_ in ("WP", "WP$", "WDT", "WRB")), None)
+        if self.wh is not None and _in_claim(doc, self.wh):
+            self.wh = None
         self.root = next(iter(doc.sents)).root if self.wh is None else self.wh.sent.root
         self.names = _names(doc)
 
@@ -133,6 +137,8 @@ class _Reader(ArticleQuestions):
         wh = self.wh
         if subject is not None and wh == subject and self.names_someone(verb, objects):
             return Shape(kind="who_said", wants="person", content=self.after(verb))
+        if self.responds(verb, subject):  # "How did Marsh respond (to the charge)?"
+            return Shape(kind="what_said", speaker=self.subtree(subject), content=self.topic(verb, _RESPONSE_PREPS))
         if subject is None or verb.lemma_.lower() not in QUOTE_QUESTION_VERBS:
             return None
         if wh is not None and (wh == subject or (wh.head == subject and wh.dep_ == "det")):
@@ -142,7 +148,8 @@ class _Reader(ArticleQuestions):
             return None
         if not _speaks(subject):
             return None
-        if wh is not None and wh.lower_ == "what" and claim is None and wh in objects and len(objects) == 1:
+        told = len(objects) == 2 and verb.lemma_.lower() == "tell"  # "What did Sondland tell Trump?"
+        if wh is not None and wh.lower_ == "what" and claim is None and wh in objects and (len(objects) == 1 or told):
             return Shape(kind="what_said", speaker=self.subtree(subject), content=self.topic(verb))
         first = next(t for t in self.doc if not (t.dep_ in ("cc", "intj") or t.is_punct))
         if wh is None and first.pos_ == "AUX" and first.i < subject.i:
@@ -151,6 +158,12 @@ class _Reader(ArticleQuestions):
             if said or objects:
                 return Shape(kind="did_say", speaker=self.subtree(subject), content=self.after(verb))
         return None
+
+    def responds(self, verb: Token, subject: Token | None) -> bool:
+        """ "How did X respond?": what someone said back."""
+        wh = self.wh
+        how = wh is not None and wh.lower_ == "how" and wh.head == verb
+        return how and subject is not None and verb.lemma_.lower() in RESPONSE_VERBS and _speaks(subject)
 
     @staticmethod
     def names_someone(verb: Token, objects: list[Token]) -> bool:
@@ -161,7 +174,7 @@ class _Reader(ArticleQuestions):
         """What a what-said question is about: the object of "about", "on", "regarding" … after the verb."""
         for token in self.doc[verb.i + 1 :]:
             if (
-                token.lower_ in _TOPIC_PREPS
+                token.lower_ in preps
                 and token.dep_ == "prep"
                 and token.head.i in (verb.i, *(c.i for c in verb.children))
             ):
@@ -258,6 +271,16 @@ class _Reader(ArticleQuestions):
         if stranded:
             return f"pobj:{stranded[-1].lower_}"
         return word.dep_
+
+
+def _in_claim(doc: Doc, wh: Token) -> bool:
+    """Whether `wh` is inside the claim of a yes/no question: "Did Graham say he knows what the platform is?"
+    (not "Can you tell me who said it?")."""
+    first = next(t for t in doc if not (t.dep_ in ("cc", "intj") or t.is_punct))
+    if first.pos_ != "AUX" or first.i > wh.i:
+        return False
+    verbs = [t for t in doc[first.i : wh.i] if t.lemma_.lower() in QUOTE_QUESTION_VERBS]
+    return any(c.dep_ == "nsubj" and c.lower_ not in ("you", "i") for v in verbs for c in v.children)
 
 
 def _names(doc: Doc) -> list[str]:

@@ -15,11 +15,10 @@ from pydantic import BaseModel, Field
 
 from index.library import Library
 from index.models import SpeakerInfo
-from index.text.lexicon import NICKNAMES
+from index.text.lexicon import NAME_SUFFIXES, NICKNAMES
 from index.text.names import name_words
 
 DOMINANT = 3
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 class SpeakerMatch(BaseModel):
@@ -119,8 +118,8 @@ def _rank(person: SpeakerInfo) -> int:
 def _parts(name: str) -> tuple[str, tuple[str, ...], str, bool]:
     """ "James B. Comey Jr" -> ("james", ("b",), "comey", True): first, middle, last names and a suffix."""
     words = name_words(name)
-    suffixed = bool(words) and words[-1] in SUFFIXES
-    words = [w for w in words if w not in SUFFIXES]
+    suffixed = bool(words) and words[-1] in NAME_SUFFIXES
+    words = [w for w in words if w not in NAME_SUFFIXES]
     if len(words) > 1:
         return words[0], tuple(words[1:-1]), words[-1], suffixed
     return (words[0] if words else ""), (), "", suffixed

@@ -118,7 +118,7 @@ async def answer_question(update: Update, context: Context, question: str, about
         sent = [m.message_id for m in await reply(message, html, markup)]
     remember_answer(context, message.message_id, sent[-1])
     if answer.citations:
-        remember_source(context, sent, answer.citations[0].article_id, answer.speaker)
+        remember_source(context, sent, answer.citations[0].article_id, answer.person)
 
 
 async def citation_button(update: Update, context: Context) -> None:

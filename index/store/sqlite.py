@@ -235,6 +235,19 @@ class Store:
         where = f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}"
         return self._speakers(where, [f" {w} " for w in words], needed)
 
+    def speakers_with_any(self, words: Sequence[str], needed: float = 0.0) -> list[str]:
+        """The names of the speakers quoted at least once with a confidence of `needed` whose name key holds any of
+        these words as a whole word."""
+        if not words:
+            return []
+        where = " OR ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
+        rows = self._query(
+            f"SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL AND speaker_key IS NOT NULL AND ({where})"
+            " AND coalesce(confidence, -1) >= ?",
+            [*(f" {w} " for w in words), needed],
+        )
+        return [r[0] for r in rows]
+
     def speakers_with_role(self, role_key: str, needed: float = 0.0) -> list[SpeakerInfo]:
         """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
         return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key], needed)

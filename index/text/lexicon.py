@@ -38,6 +38,8 @@ QUOTE_QUESTION_VERBS = SPEECH_VERBS - frozenset(
 """The speech verbs a question asks for someone's words with ("Who warned that …?", "What did Putin say?"); not
 "What did Lady Gaga sing?" or "Who wrote the article?"."""
 
+RESPONSE_VERBS = frozenset("""respond react reply answer retort""".split())
+"""Verbs a question asks what someone said back with ("How did Marsh respond?")."""
 NAMING_VERBS = frozenset("""call label brand dub""".split())
 """Verbs that put a name on someone in so many words: "Who called Trump a disgusting fraud?" asks who said
 "Trump is a disgusting fraud"."""
@@ -78,6 +80,10 @@ NOT_HOLDING_WORDS = frozenset(
 )
 """Words that make a role one held before ("former head of") or beneath it ("deputy head of"): not who holds it."""
 
+ROLE_WORDS = ROLE_NOUNS | NOT_HOLDING_WORDS | frozenset("interim acting chief senior engineer".split())
+"""Common words of a role that a title before a name capitalises ("Interim DNC Chairwoman Donna Brazile") and a
+sentence about the role does not ("an interim DNC chairwoman")."""
+
 WANTED_BY_NOUN = {
     **dict.fromkeys("year date month day century decade time week".split(), "date"),
     **dict.fromkeys("city country town state region place province continent nation village".split(), "place"),
@@ -114,6 +120,9 @@ STOPWORDS = frozenset(
     said say says tell told according""".split()
 )
 """Words that carry no topic: left out of BM25 and of the word overlap between a question and a sentence."""
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+"""Words after a surname that are no name of their own ("James B. Comey Jr")."""
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "rev"})
 """Words before a name that are not part of it and give no role ("Mr. Putin")."""

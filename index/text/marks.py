@@ -37,6 +37,13 @@ def shown(text: str) -> str:
     return text
 
 
+def nested(text: str) -> str:
+    """Words to be shown inside quotation marks, their own quotations marked with single marks: «a “disgrace.”»
+    -> «a ‘disgrace.’» (no “”” where two close together)."""
+    text = re.sub(r'"([^"\n]*)"', r"‘\1’", shown(text))
+    return text.replace("“", "‘").replace("”", "’")
+
+
 def direct_spans(text: str) -> list[tuple[int, int]]:
     """Content of each quotation, trimmed of white space and of the comma before a closing mark."""
     spans = []

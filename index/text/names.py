@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from index.text.lexicon import ARTICLES, HONORIFICS, TITLES
+from index.text.lexicon import ARTICLES, FEMALE_NAMES, HONORIFICS, MALE_NAMES, TITLES
 
 INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]\.?")
 """Initials written together: "P.J." of "P.J. Fleck", "G.K" of "G.K. Butterfield" before its last full stop."""
@@ -69,3 +69,10 @@ def name_key(text: str | None) -> str | None:
     """`name_words` joined by spaces: what the store indexes speakers and roles by (None for nothing)."""
     words = name_words(text or "")
     return " ".join(words) if words else None
+
+
+def given_gender(name: str) -> str | None:
+    """ "m" or "f" from a full name's first name ("Steve Witkoff", "Ruth Alvarez"), None when it does not tell."""
+    words = name.split()
+    first = words[0].lower().rstrip(".") if len(words) > 1 else ""
+    return "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else None
