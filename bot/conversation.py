@@ -77,23 +77,25 @@ class Conversation:
         return self.engine.scope(article, source, since)
 
     def ask(self, context: ChatContext, question: str, article_ids: list[str] | None = None) -> Answer:
-        """Answer in a chat's context: `article_ids` limits it (a reply to a source). A quote question about "he"
-        or "she" asks about the last answer's speaker, or back whom it means when there was none; another
-        follow-up ("and what about …") stays with the last answer's article. Thanks, goodbye and "ok" are
-        answered as such; a greeting or a message with no words gets a line on what to ask."""
+        """Answer in a chat's context (`follow_ups.follow`: who "he" is, which article is searched first):
+        `article_ids` limits it (a reply to a source). Thanks, goodbye and "ok" are answered as such; a greeting or
+        a message with no words gets a line on what to ask."""
         question = question.strip()
         if talk := small_talk(question):
             return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(), found=False)
         read = follow(context, question, self.engine.shape)
         if read.unclear:
             return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=read.unclear), found=False)
-        question, scope = read.question, article_ids
-        if scope is None and read.in_article and context.article_id:
-            scope = [context.article_id]
         seen = context.shown if MORE.search(question) else ()
-        answer = self.engine.ask(question, article_ids=scope, seen=seen)
-        if scope and article_ids is None and not answer.found and not read.only_article:
-            answer = self.engine.ask(question, seen=seen)
+        answer, asked = None, set()
+        for text, in_article in read.tries or ((question, False),):
+            scope = article_ids or ([context.article_id] if in_article and context.article_id else None)
+            if (text, str(scope)) not in asked:
+                asked.add((text, str(scope)))
+                answer = self.engine.ask(text, article_ids=scope, seen=seen)
+            if answer is not None and answer.found:
+                break
+        answer = answer or self.engine.ask(question, article_ids=article_ids)
         remember(context, answer)  # "The closest is Vladimir Putin [1]: …" names him too
         return answer
 

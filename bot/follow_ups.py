@@ -53,38 +53,51 @@ class ChatContext:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A question as read in its chat: the person meant named in place of the pronoun, whether to search the last
-    answer's article first, or (`unclear`) the pronoun no one in the chat can be."""
+    """A question as read in its chat: the questions to ask, in turn until one is answered, each with whether it
+    is asked of the last answer's article only; or (`unclear`) the pronoun no one in the chat can be."""
 
-    question: str
-    in_article: bool = False
+    tries: tuple[tuple[str, bool], ...] = ()
     unclear: str | None = None
-    only_article: bool = False
-    """A "he" or "she" the chat cannot name is someone of the last answer's article: no other article is searched
-    (another article's "he" would be someone else)."""
 
 
 def follow(context: ChatContext, question: str, shape: Callable[[str], Shape]) -> FollowUp:
     """`question` read in `context`. A quote question about "he" or "she" asks about the chat's person (or back
-    whom it means when there is none, or the pronoun cannot be them); any other question's "he", "his" or "him"
-    is that person too, and is looked for in the last answer's article first, as is a question opening with "and"
-    or "what about". A pronoun in a quote question's claim ("Did Trump say he would pay?") is left alone: it is
-    the speaker's."""
+    whom it means when there is none, or the pronoun cannot be them), in the last answer's article first; any
+    other question's "he", "his" or "him" is that person too: asked as written of that article, then with the name
+    (there, then anywhere). A "he" the chat cannot name is looked for in that article only (another article's "he"
+    is someone else); a question opening with "and" or "what about" there first. A pronoun in a quote question's
+    claim ("Did Trump say he would pay?") is the speaker's, and one beside the person's own name ("What did he
+    call Trump?") is someone else."""
     if context.which and context.pending and (chosen := _chosen(question, context.which.people)):
         name, topic = chosen
-        if topic:
-            return FollowUp(f"What did {name} say about {topic}?")
-        return FollowUp(context.pending.replace(context.which.asked, name, 1))
-    if context.speaker and context.quoted and (topic := _AND_ABOUT.match(question)):  # "and about the budget?"
-        return FollowUp(f"What did {context.speaker} say about {topic[1]}?")
+        asked = (
+            f"What did {name} say about {topic}?" if topic else context.pending.replace(context.which.asked, name, 1)
+        )
+        return FollowUp(((asked, False),))
+    person = context.speaker if context.speaker and not _names(question, context.speaker) else None
+    if person and context.quoted and (topic := _AND_ABOUT.match(question)):  # "and about the budget?"
+        return FollowUp(((f"What did {person} say about {topic[1]}?", False),))
+    here = context.article_id is not None
     if pronoun := speaker_pronoun(shape, question):
-        if not context.speaker or not _agrees(pronoun, context.speaker):
-            return FollowUp(question, unclear=pronoun)
-        return FollowUp(refer(question, pronoun, context.speaker))
-    in_article = bool(context.article_id and _FOLLOW_UP.search(question))
-    if context.speaker and (found := _person_pronoun(question, shape)) and _agrees(found[1], context.speaker):
-        return FollowUp(_name_at(question, found, context.speaker), in_article=True)
-    return FollowUp(question, in_article=in_article, only_article=in_article and bool(_PERSON.search(question)))
+        if not person or not _agrees(pronoun, person):
+            return FollowUp(unclear=pronoun)
+        named = refer(question, pronoun, person)
+        return FollowUp(((named, True), (named, False)) if here else ((named, False),))
+    found = _person_pronoun(question, shape)
+    if person and found and _agrees(found[1], person):
+        named = _name_at(question, found, person)
+        return FollowUp(((question, True), (named, True), (named, False)) if here else ((named, False),))
+    if here and found:
+        return FollowUp(((question, True),))
+    if here and _FOLLOW_UP.search(question):
+        return FollowUp(((question, True), (question, False)))
+    return FollowUp(((question, False),))
+
+
+def _names(question: str, name: str) -> bool:
+    """Whether the question names this person itself (by surname), so that its pronoun is someone else."""
+    words = name_words(name)
+    return bool(words) and words[-1] in name_words(question)
 
 
 def _chosen(question: str, people: list[str]) -> tuple[str, str | None] | None:

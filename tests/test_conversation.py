@@ -80,12 +80,27 @@ def test_a_follow_up_names_the_person_of_the_chat_where_a_pronoun_stands_for_the
     def did_say(_: str) -> Shape:
         return Shape(kind="did_say", speaker="Trump")
 
+    def what_said(_: str) -> Shape:
+        return Shape(kind="what_said", speaker="he")
+
     chat = ChatContext(speaker="Steve Witkoff", article_id="a1")
-    read = follow(chat, "what is he accused of?", general)
-    assert (read.question, read.in_article) == ("what is Steve Witkoff accused of?", True)
-    assert follow(chat, "what is his plan?", general).question == "what is Steve Witkoff’s plan?"
-    assert follow(chat, "did Trump say he would pay?", did_say).question == "did Trump say he would pay?"
-    assert follow(chat, "did Trump praise him?", did_say).question == "did Trump praise Steve Witkoff?"
-    she = follow(chat, "what is she accused of?", general)
-    assert she.question == "what is she accused of?" and she.only_article, "Steve is no 'she': his article only"
-    assert not follow(ChatContext(article_id="a1"), "and what about the budget?", general).only_article
+    accused = "what is Steve Witkoff accused of?"
+    assert follow(chat, "what is he accused of?", general).tries == (
+        ("what is he accused of?", True),
+        (accused, True),
+        (accused, False),
+    ), "as written in the article, then with the name there and anywhere"
+    assert follow(chat, "what is his plan?", general).tries[1] == ("what is Steve Witkoff’s plan?", True)
+    claim = "did Trump say he would pay?"
+    assert follow(chat, claim, did_say).tries == ((claim, True), (claim, False)), "his own 'he': not Witkoff"
+    assert follow(chat, "did Trump praise him?", did_say).tries[-1] == ("did Trump praise Steve Witkoff?", False)
+    assert follow(chat, "what is she accused of?", general).tries == (("what is she accused of?", True),)
+    assert follow(chat, "what did he say?", what_said).tries == (
+        ("what did Steve Witkoff say?", True),
+        ("what did Steve Witkoff say?", False),
+    )
+    assert follow(chat, "what else did he tell Witkoff?", what_said).unclear == "he", "he is not Witkoff here"
+    assert follow(ChatContext(article_id="a1"), "and what about the budget?", general).tries == (
+        ("and what about the budget?", True),
+        ("and what about the budget?", False),
+    )

@@ -120,7 +120,7 @@ def test_a_did_say_whose_predicate_the_statement_lacks_is_never_yes(xquad: Engin
     answer = xquad.ask("Did Putin say the fighting would spread after Ukraine withdraws?")
     assert not answer.found and not answer.answer.startswith("Yes")
     assert answer.answer.startswith(
-        "Not that I can find: no statement of Vladimir Putin’s says exactly that. The closest is Vladimir Putin’s [1]"
+        "Not that I can find: no statement of Vladimir Putin’s says exactly that. The closest is this [1]"
     )
     assert answer.citations[0].article_id == SEED
 

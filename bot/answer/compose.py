@@ -223,16 +223,16 @@ def speaker_unsure(question: str, evidence: Evidence, speaker: str | None = None
     return Answer(question=question, answer=text, found=False, citations=citations, speaker=speaker)
 
 
-def closest_statement(question: str, quote: Quote, evidence: Evidence, asked: str | None = None) -> Answer:
+def closest_statement(question: str, quote: Quote, evidence: Evidence, asked: Sequence[str] = ()) -> Answer:
     """A statement near the claim that the matcher is not sure says it: shown with its speaker as the closest, not
-    as an answer (`found` false). `asked`: the person a did-say question names ("Did X say …?": not that I can
-    find)."""
+    as an answer (`found` false). `asked`: the names of the person a did-say question names ("Did X say …?": not
+    that I can find)."""
     who = quote.speaker or "Someone"
     if asked:
-        lead = f"Not that I can find: no statement of {asked}’s says exactly that. The closest is"
+        lead = f"Not that I can find: no statement of {asked[0]}’s says exactly that. The closest is"
     else:
         lead = "No statement I find says exactly that. The closest is"
-    whose = " this" if who in evidence.text or who == asked else f" {who}’s"  # "Dr. Lena Fischer, who …": once
+    whose = " this" if who in evidence.text or who in asked else f" {who}’s"  # "Dr. Lena Fischer, who …": once
     text, citations = number_citations(f"{lead}{whose} [1]: {evidence.text}", [evidence])
     return Answer(question=question, answer=text, found=False, citations=citations, speaker=quote.speaker)
 

@@ -264,7 +264,7 @@ def did_say(
         if judged == "yes" and not matching.mentioned(match.article, quote, *details):
             judged = "unclear"  # "Did X say Y would win Nevada?" is no "yes" to a statement on Arizona
         if judged == "unclear":
-            return compose.closest_statement(question, quote, evidence, names[0])
+            return compose.closest_statement(question, quote, evidence, names)
         lead, verb = ("No. ", "said the opposite") if judged == "opposite" else ("Yes. ", "said")
         if (answer := compose.quote_answer(question, [(quote, evidence)], lead=lead, verb=verb)) is not None:
             return answer
@@ -275,7 +275,7 @@ def did_say(
         if (evidence := evidence_for(library, match.hit.quote, match.probability)) is not None:
             if not match.hit.quote.trusted(needed):
                 return compose.speaker_unsure(question, evidence, names[0])
-            return compose.closest_statement(question, match.hit.quote, evidence, names[0])
+            return compose.closest_statement(question, match.hit.quote, evidence, names)
     return compose.no_such_statement(question, names[0])
 
 
