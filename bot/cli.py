@@ -18,7 +18,7 @@ from bot.conversation import Conversation
 from bot.engine import Engine, build_engine
 from bot.format import render_text
 from bot.settings import Settings
-from index.models import IngestResult
+from index.models import EVERYTHING, IngestResult, Shelf
 from index.read.readers import Refusal
 from index.search.meta import StoreMismatchError
 from index.store.schema import SchemaVersionError
@@ -42,19 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = command("ingest", "add articles from files, folders (recursively), .jsonl files and http(s) links")
+    _collection(p, "the collection to add them to (default: the shared one every chat reads)")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
     p.add_argument("--samples", action="store_true", help="also ingest the bundled sample articles")
     p = command("ask", "answer a question, or each line of stdin, with citations")
+    _collection(p, "answer from this collection only (a chat's: chat:ID; default: every article)")
     p.add_argument("question", nargs="?", metavar="QUESTION")
     p.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     p.add_argument("--article", help="only this article id")
     p.add_argument("--source", help="only articles from this outlet")
     p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
     p = command("articles", "list the indexed articles")
+    _collection(p, "only the articles of this collection")
     p.add_argument("--json", action="store_true")
     p = command("remove", "remove an article, its chunks and its vectors")
+    _collection(p, "only if it is in this collection")
     p.add_argument("article_id", metavar="ARTICLE_ID")
     p = command("quotes", "list the quotes found in the articles, with their speakers")
+    _collection(p, "only the quotes of this collection's articles")
     p.add_argument("--json", action="store_true", help="one JSON object per quote, one per line")
     p.add_argument("--speaker", help="only this speaker (a name, surname or role)")
     p.add_argument("--article", help="only this article id")
@@ -105,6 +110,17 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
         conversation.close()
 
 
+def _collection(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--collection", metavar="NAME", help=help_text)
+
+
+def shelf(args: argparse.Namespace) -> Shelf:
+    """What a command reads and writes: one collection with `--collection`, else every one (adding to the shared
+    one)."""
+    name = getattr(args, "collection", None)
+    return Shelf(reads=(name,), writes=name) if name else EVERYTHING
+
+
 def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -121,7 +137,7 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
             bar.write(f"refused {refusal.origin}: {refusal.reason}", file=sys.stderr)
 
         with _finish_on_interrupt(conversation, bar.write):
-            report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal)
+            report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal, shelf=shelf(args))
     for result in report.results:
         detail = f"{result.chunks} chunks" if result.chunks else result.status
         if result.duplicate_of:
@@ -172,13 +188,13 @@ def _ask(conversation: Conversation, args: argparse.Namespace) -> int:
     if conversation.answers_without_torch():
         # spaCy's thinc imports torch when it is installed (slow; docs/benchmarks.md); `ask` never needs it then
         sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
-    scope = conversation.scope(args.article, args.source, args.since)
+    scope = conversation.scope(args.article, args.source, args.since, shelf(args))
     if scope == []:
-        print("whosaid ask: no article matches --article/--source/--since", file=sys.stderr)
+        print("whosaid ask: no article matches --article/--source/--since/--collection", file=sys.stderr)
         return 1
 
     def answer(question: str) -> None:
-        result = conversation.answer(question, scope)
+        result = conversation.answer(question, scope, shelf(args))
         if args.json:
             print(result.model_dump_json(), flush=True)
         else:
@@ -194,7 +210,7 @@ def _ask(conversation: Conversation, args: argparse.Namespace) -> int:
 
 
 def _articles(conversation: Conversation, args: argparse.Namespace) -> int:
-    for info in conversation.articles():
+    for info in conversation.articles(shelf(args)):
         if args.json:
             print(info.model_dump_json())
         else:
@@ -204,7 +220,7 @@ def _articles(conversation: Conversation, args: argparse.Namespace) -> int:
 
 
 def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
-    quotes = conversation.quotes_of(args.speaker, args.article)
+    quotes = conversation.quotes_of(args.speaker, args.article, shelf(args))
     if args.speaker and not quotes:
         print(f"whosaid quotes: no quotes from {args.speaker!r}", file=sys.stderr)
         return 1
@@ -212,7 +228,7 @@ def _quotes(conversation: Conversation, args: argparse.Namespace) -> int:
     if args.page is not None:
         page = min(max(args.page, 1), pages)
         quotes = quotes[(page - 1) * QUOTES_PAGE : page * QUOTES_PAGE]
-    infos = {a.id: a for a in conversation.articles()} if not args.json else {}
+    infos = {a.id: a for a in conversation.articles(shelf(args))} if not args.json else {}
     for q in quotes:
         if args.json:
             print(q.model_dump_json(exclude={"reported_by", "resolution"}))
@@ -246,7 +262,7 @@ def _check(conversation: Conversation, args: argparse.Namespace) -> int:
 
 
 def _remove(conversation: Conversation, args: argparse.Namespace) -> int:
-    if conversation.remove(args.article_id):
+    if conversation.remove(args.article_id, shelf(args)):
         print(f"removed {args.article_id}")
         return 0
     print(f"whosaid remove: no article with id {args.article_id!r}", file=sys.stderr)

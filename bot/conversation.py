@@ -15,7 +15,7 @@ from bot.commands import command_list
 from bot.engine import Engine, IngestReport
 from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
 from index.check import CheckReport, check
-from index.models import ArticleInfo, IngestResult, Quote
+from index.models import EVERYTHING, ArticleInfo, IngestResult, Quote, Shelf
 from index.read.readers import Refusal
 
 PAGE_SIZE = 8
@@ -69,21 +69,29 @@ class Conversation:
 
     engine: Engine
 
-    def answer(self, question: str, article_ids: list[str] | None = None) -> Answer:
+    def answer(self, question: str, article_ids: list[str] | None = None, shelf: Shelf = EVERYTHING) -> Answer:
         """A question on its own, with no chat context (the command line)."""
-        return self.engine.ask(question, article_ids)
+        return self.engine.ask(question, article_ids, shelf=shelf)
 
-    def scope(self, article: str | None, source: str | None, since: str | None) -> list[str] | None:
-        return self.engine.scope(article, source, since)
+    def scope(
+        self, article: str | None, source: str | None, since: str | None, shelf: Shelf = EVERYTHING
+    ) -> list[str] | None:
+        return self.engine.scope(article, source, since, shelf.reads)
 
-    def ask(self, context: ChatContext, question: str, article_ids: list[str] | None = None) -> Answer:
+    def ask(
+        self,
+        context: ChatContext,
+        question: str,
+        article_ids: list[str] | None = None,
+        shelf: Shelf = EVERYTHING,
+    ) -> Answer:
         """Answer in a chat's context (`follow_ups.follow`: who "he" is, which article is searched first):
-        `article_ids` limits it (a reply to a source). Thanks, goodbye and "ok" are answered as such; a greeting or
-        a message with no words gets a line on what to ask."""
+        `article_ids` limits it (a reply to a source), `shelf` is what the chat may read. Thanks, goodbye and "ok"
+        are answered as such; a greeting or a message with no words gets a line on what to ask."""
         question = question.strip()
         if talk := small_talk(question):
-            return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(), found=False)
-        read = follow(context, question, self.engine.shape)
+            return Answer(question=question, answer=REPLIES.get(talk) or self.nudge(shelf), found=False)
+        read = follow(context, question, lambda text: self.engine.shape(text, shelf.reads))
         if read.unclear:
             return Answer(question=question, answer=WHO_IS_MEANT.format(pronoun=read.unclear), found=False)
         seen = context.shown if MORE.search(question) else ()
@@ -92,28 +100,28 @@ class Conversation:
             scope = article_ids or ([context.article_id] if in_article and context.article_id else None)
             if (text, str(scope)) not in asked:
                 asked.add((text, str(scope)))
-                answer = self.engine.ask(text, article_ids=scope, seen=seen)
+                answer = self.engine.ask(text, article_ids=scope, seen=seen, shelf=shelf)
             if answer is not None and answer.found:
                 break
-        answer = answer or self.engine.ask(question, article_ids=article_ids)
+        answer = answer or self.engine.ask(question, article_ids=article_ids, shelf=shelf)
         remember(context, answer)  # "The closest is Vladimir Putin [1]: …" names him too
         return answer
 
-    def reply(self, chat: ChatContext, about: ChatContext, question: str) -> Answer:
+    def reply(self, chat: ChatContext, about: ChatContext, question: str, shelf: Shelf = EVERYTHING) -> Answer:
         """A reply to an answer is about that answer: its speaker ("Who is he?") and its article, whatever the
         chat asked since; the chat's thread then follows it."""
         context = ChatContext(about.speaker, about.article_id, chat.shown if about.speaker == chat.speaker else ())
         scope = [about.article_id] if about.article_id else None
-        answer = self.ask(context, question, scope)
+        answer = self.ask(context, question, scope, shelf)
         if scope and not answer.found:
-            answer = self.ask(context, question)
+            answer = self.ask(context, question, shelf=shelf)
         chat.speaker, chat.article_id, chat.shown = context.speaker, context.article_id, context.shown
         return answer
 
-    def examples(self, count: int = 3) -> list[str]:
-        """Questions the stored articles answer: who said a quote of theirs, what its speaker said; else what an
-        article reports."""
-        articles = self.engine.articles()[:count]
+    def examples(self, count: int = 3, shelf: Shelf = EVERYTHING) -> list[str]:
+        """Questions the articles `shelf` may read answer: who said a quote of theirs, what its speaker said; else
+        what an article reports."""
+        articles = self.engine.articles(shelf)[:count]
         found = []
         for quote in self.engine.library.quotes(article_ids=[a.id for a in articles]):
             words = quote.quote.split()
@@ -123,34 +131,36 @@ class Conversation:
         found += [f"What does “{a.title}” report?" for a in articles if a.title]
         return found[:count]
 
-    def nudge(self) -> str:
+    def nudge(self, shelf: Shelf = EVERYTHING) -> str:
         """What to say to "hi", "thanks" or "?": what the bot is for, with two questions it can answer."""
-        examples = self.examples(2)
+        examples = self.examples(2, shelf)
         if not examples:
             return "Hello! I answer questions about news articles; none are added yet (see /help)."
         return "Hello! Ask me about the articles, for example: " + " or ".join(examples) + " (/help for more)"
 
-    def help_text(self, edits: bool = True) -> str:
+    def help_text(self, edits: bool = True, shelf: Shelf = EVERYTHING) -> str:
         """What the bot does, example questions and the commands (`edits`: with those that add and remove)."""
-        examples = self.examples() or ["(no articles yet: add some with /add URL or by sending a file)"]
+        examples = self.examples(shelf=shelf) or ["(no articles yet: add some with /add URL or by sending a file)"]
         return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=command_list(edits))
 
-    def articles_page(self, page: int) -> tuple[list[ArticleInfo], int, int]:
+    def articles_page(self, page: int, shelf: Shelf = EVERYTHING) -> tuple[list[ArticleInfo], int, int]:
         """The articles on `page` (0-based, clamped), the page shown and the number of pages."""
-        articles = self.engine.articles()
+        articles = self.engine.articles(shelf)
         pages = max(1, -(-len(articles) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         return articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.engine.articles()
+    def articles(self, shelf: Shelf = EVERYTHING) -> list[ArticleInfo]:
+        return self.engine.articles(shelf)
 
-    def quotes_of(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
-        return self.engine.quotes(speaker=speaker, article_id=article_id)
+    def quotes_of(
+        self, speaker: str | None = None, article_id: str | None = None, shelf: Shelf = EVERYTHING
+    ) -> list[Quote]:
+        return self.engine.quotes(speaker=speaker, article_id=article_id, shelf=shelf)
 
-    def quotes_page(self, speaker: str, page: int) -> QuotePage:
+    def quotes_page(self, speaker: str, page: int, shelf: Shelf = EVERYTHING) -> QuotePage:
         """One page (0-based, clamped) of what someone is quoted as saying, newest first, with their articles."""
-        found = self.quotes_of(speaker)
+        found = self.quotes_of(speaker, shelf=shelf)
         pages = max(1, -(-len(found) // QUOTES_PER_PAGE))
         page = min(max(page, 0), pages - 1)
         shown = found[page * QUOTES_PER_PAGE : (page + 1) * QUOTES_PER_PAGE]
@@ -160,7 +170,7 @@ class Conversation:
             speaker=speaker,
             name=names.most_common(1)[0][0] if names else None,
             quotes=shown,
-            articles={a.id: a for a in self.engine.articles() if a.id in ids},
+            articles={a.id: a for a in self.engine.articles(shelf) if a.id in ids},
             page=page,
             pages=pages,
             total=len(found),
@@ -179,12 +189,15 @@ class Conversation:
         sources: list[str],
         on_article: Callable[[IngestResult], None] | None = None,
         on_refusal: Callable[[Refusal], None] | None = None,
+        shelf: Shelf = EVERYTHING,
     ) -> IngestReport:
-        """Add articles from links (and, from the command line, files and folders)."""
-        return self.engine.ingest(sources, on_article, on_refusal)
+        """Add articles from links (and, from the command line, files and folders) to the collection `shelf`
+        writes to."""
+        return self.engine.ingest(sources, on_article, on_refusal, shelf.writes)
 
-    def remove(self, article_id: str) -> bool:
-        return self.engine.remove(article_id)
+    def remove(self, article_id: str, shelf: Shelf = EVERYTHING) -> bool:
+        """Remove an article: from a chat, only one of the collection it adds to."""
+        return self.engine.remove(article_id, None if shelf.reads is None else shelf.writes)
 
     @property
     def confidence_needed(self) -> float:
@@ -203,12 +216,12 @@ class Conversation:
     def close(self) -> None:
         self.engine.close()
 
-    def add_document(self, data: bytes, name: str) -> IngestReport:
-        return self.engine.ingest_document(data, name)
+    def add_document(self, data: bytes, name: str, shelf: Shelf = EVERYTHING) -> IngestReport:
+        return self.engine.ingest_document(data, name, shelf.writes)
 
-    def passage(self, article_id: str, start: int, end: int) -> tuple[str, int, int] | None:
-        """The paragraph holding `[start, end)` of an article, and the span's offsets within it."""
-        article = self.engine.article(article_id)
+    def passage(self, article_id: str, start: int, end: int, shelf: Shelf = EVERYTHING) -> tuple[str, int, int] | None:
+        """The paragraph holding `[start, end)` of an article `shelf` may read, and the span's offsets in it."""
+        article = self.engine.article(article_id, shelf)
         if article is None:
             return None
         text = article.text

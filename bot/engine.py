@@ -25,7 +25,7 @@ from index.embed.base import Embedder
 from index.embed.onnx import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.library import EmbedderSource, Library, QuoteSourceArg
-from index.models import TABLES, Article, ArticleInfo, IngestResult, Quote
+from index.models import EVERYTHING, SHARED, TABLES, Article, ArticleInfo, IngestResult, Quote, Shelf
 from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
@@ -54,29 +54,39 @@ class Engine:
         self.answerers: list[Answerer] = [kind(library, settings.retrieval, settings.quotes) for kind in ORDER]
         self._retrieval = ThreadPoolExecutor(max_workers=RETRIEVAL_THREADS, thread_name_prefix="retrieval")
 
-    def ask(self, question: str, article_ids: list[str] | None = None, seen: Sequence[Span] = ()) -> Answer:
-        """An answer with citations. `seen`: passages a chat was already shown (a "what else" question skips
-        statements in them)."""
+    def ask(
+        self,
+        question: str,
+        article_ids: list[str] | None = None,
+        seen: Sequence[Span] = (),
+        shelf: Shelf = EVERYTHING,
+    ) -> Answer:
+        """An answer with citations, from what `shelf` may read (of `article_ids` only, when given). `seen`:
+        passages a chat was already shown (a "what else" question skips statements in them)."""
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
         if self.library.store.empty():
             return compose.not_found(question, [], empty=True)
         if (language := foreign(question)) is not None:
             return english_only(question, language)
-        asked = self.question(question, article_ids, seen)
+        if shelf.reads is not None:
+            readable = self.library.article_ids(collections=shelf.reads)
+            article_ids = readable if article_ids is None else [a for a in article_ids if a in set(readable)]
+        asked = self.question(question, article_ids, seen, shelf.reads)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
-                return self.about(asked.shape, answer)
+                return self.about(asked, answer)
         raise AssertionError("the last answerer always answers")
 
-    def about(self, shape: Shape, answer: Answer) -> Answer:
+    def about(self, asked: Question, answer: Answer) -> Answer:
         """A found answer is about the person it quotes or, to "Who is X?", X (under the name the articles quote X
         by), whatever answered it; a passage that quotes one person surely mentions that person. That person is
         who a follow-up's "he" or "she" is."""
+        shape = asked.shape
         if answer.speaker or not answer.found or shape.kind == "articles":  # an article's author, date, outlet
             return answer
         needed = self.settings.quotes.confidence_needed
         if shape.kind == "who_is" and shape.subject:
-            match = match_speaker(self.library, shape.subject, needed)
+            match = match_speaker(self.library, shape.subject, needed, asked.collections)
             return answer.model_copy(update={"speaker": match.chosen.name if match.chosen else shape.subject})
         quoted = {
             q.speaker
@@ -86,17 +96,26 @@ class Engine:
         }
         return answer.model_copy(update={"mentioned": quoted.pop()}) if len(quoted) == 1 else answer
 
-    def question(self, text: str, article_ids: list[str] | None = None, seen: Sequence[Span] = ()) -> Question:
+    def question(
+        self,
+        text: str,
+        article_ids: list[str] | None = None,
+        seen: Sequence[Span] = (),
+        collections: Sequence[str] | None = None,
+    ) -> Question:
         """A question as the answerers see it: its shape parsed while its query vector is encoded in a thread (the
         embedding runtime releases the GIL; the search after it is Python, and would only wait on the parse's
         Python for the GIL), its passages retrieved when first needed."""
         retrieval = self.settings.retrieval
         if self.library.extractor is None:
-            return Question(text, Shape(kind="general"), article_ids, self.library, retrieval, seen=seen)
+            return Question(
+                text, Shape(kind="general"), article_ids, self.library, retrieval, seen=seen, collections=collections
+            )
         encoded = self._retrieval.submit(self.library.encode_query, text)
-        return Question(text, self.shape(text), article_ids, self.library, retrieval, encoded, seen)
+        shape = self.shape(text, collections)
+        return Question(text, shape, article_ids, self.library, retrieval, encoded, seen, collections)
 
-    def shape(self, text: str) -> Shape:
+    def shape(self, text: str, collections: Sequence[str] | None = None) -> Shape:
         """What a question asks, from its parse (no passages retrieved); "general" without spaCy. A question that
         reads as no quote or who-is question is read again with the names of people it holds in lower case
         written as the articles write them ("who is steve witkoff"), and taken so when that reads as one."""
@@ -107,7 +126,7 @@ class Engine:
         if shape.kind not in ("wh", "general"):
             return shape
         needed = self.settings.quotes.confidence_needed
-        cased = recase(text, lambda words: self.library.speakers_with_any(words, needed))
+        cased = recase(text, lambda words: self.library.speakers_with_any(words, needed, collections))
         again = parse(cased, extractor.parse) if cased != text else shape
         return again if again.kind not in ("wh", "general") else shape
 
@@ -120,8 +139,10 @@ class Engine:
         sources: Iterable[str],
         on_article: Callable[[IngestResult], None] | None = None,
         on_refusal: Callable[[Refusal], None] | None = None,
+        collection: str = SHARED,
     ) -> IngestReport:
-        """Read files, folders, JSONL and links into the store; what cannot be read is refused, one reason each."""
+        """Read files, folders, JSONL and links into `collection`; what cannot be read is refused, one reason
+        each."""
         report = IngestReport()
         policy = LinkPolicy(
             timeout=self.settings.reading.fetch_timeout,
@@ -141,45 +162,59 @@ class Engine:
                 else:
                     return
 
-        report.results = self.library.ingest(articles(), on_article)
+        report.results = self.library.ingest(articles(), on_article, collection=collection)
         report.interrupted = self.library.stopped
         if report.stored:
             self.prepare_fast_queries()
         return report
 
-    def ingest_document(self, data: bytes, name: str) -> IngestReport:
+    def ingest_document(self, data: bytes, name: str, collection: str = SHARED) -> IngestReport:
         try:
             articles = parse_document(data, name)
         except IngestError as error:
             return IngestReport(refused=[Refusal(origin=name, reason=str(error))])
-        report = IngestReport(results=self.library.ingest(articles), interrupted=self.library.stopped)
+        stored = self.library.ingest(articles, collection=collection)
+        report = IngestReport(results=stored, interrupted=self.library.stopped)
         if report.stored:
             self.prepare_fast_queries()
         return report
 
-    def remove(self, article_id: str) -> bool:
+    def remove(self, article_id: str, collection: str | None = None) -> bool:
+        """Remove an article (of `collection` only, when given: a chat removes only what it added)."""
+        if collection is not None and self.library.article_ids(article_id, collections=[collection]) != [article_id]:
+            return False
         return self.library.remove(article_id)
 
     def scope(
-        self, article: str | None = None, source: str | None = None, since: str | None = None
+        self,
+        article: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        collections: Sequence[str] | None = None,
     ) -> list[str] | None:
         """Article ids a question is limited to (None: all). Outlet matches in any case; `since` is an ISO date
         compared with each article's published date (articles without one are left out)."""
-        if not (article or source or since):
+        if not (article or source or since or collections is not None):
             return None
-        return self.library.store.article_ids(article, source, since)
+        return self.library.article_ids(article, source, since, collections)
 
-    def quotes(self, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
-        """The stored quotes, optionally of one speaker (name, surname or role) or one article."""
-        match = match_speaker(self.library, speaker, self.settings.quotes.confidence_needed) if speaker else None
+    def quotes(
+        self, speaker: str | None = None, article_id: str | None = None, shelf: Shelf = EVERYTHING
+    ) -> list[Quote]:
+        """The stored quotes `shelf` may read, optionally of one speaker (name, surname or role) or one article."""
+        needed = self.settings.quotes.confidence_needed
+        match = match_speaker(self.library, speaker, needed, shelf.reads) if speaker else None
         names = (match.names or [p.name for p in match.people]) if match else None
-        return self.library.quotes(speakers=names, article_ids=[article_id] if article_id else None)
+        ids = self.scope(article_id, collections=shelf.reads)
+        return self.library.quotes(speakers=names, article_ids=ids)
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.library.articles()
+    def articles(self, shelf: Shelf = EVERYTHING) -> list[ArticleInfo]:
+        return self.library.articles(shelf.reads)
 
-    def article(self, article_id: str) -> Article | None:
-        return self.library.article(article_id)
+    def article(self, article_id: str, shelf: Shelf = EVERYTHING) -> Article | None:
+        """The article, when `shelf` may read it (a forged source button opens nothing)."""
+        found = self.library.article(article_id)
+        return found if found is not None and shelf.may_read(found.collection) else None
 
     def load_query_path(self) -> None:
         """Load what embeds questions (the ONNX model, or sentence-transformers), so the first one is quick."""

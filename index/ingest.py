@@ -125,7 +125,7 @@ class Ingestor:
         for article in batch:
             result = IngestResult(article_id=article.id, title=article.title, source=article.source, status="added")
             old_digest = self.store.digest_of(article.id)
-            twin = seen.get(article.digest) or self.store.id_with_digest(article.digest)
+            twin = seen.get(article.digest) or self.store.id_with_digest(article.digest, article.collection)
             if old_digest == article.digest and not again:
                 result.status = "unchanged"
             elif twin is not None and twin != article.id:

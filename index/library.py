@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +15,7 @@ import numpy as np
 
 from index.embed.base import Embedder
 from index.ingest import Chunking, Ingestor
-from index.models import Article, ArticleInfo, Hit, IngestResult, Mode, Quote, QuoteHit, Scored, Table
+from index.models import SHARED, Article, ArticleInfo, Hit, IngestResult, Mode, Quote, QuoteHit, Scored, Table
 from index.quotes.source import QuoteSource
 from index.search.indexes import Indexes
 from index.search.lexical import LexicalIndex
@@ -148,8 +148,11 @@ class Library:
         articles: Iterable[Article],
         on_article: Callable[[IngestResult], None] | None = None,
         batch_articles: int = 32,
+        collection: str = SHARED,
     ) -> list[IngestResult]:
-        return self.ingestor.ingest(articles, on_article, batch_articles)
+        """Store articles in `collection` (`Article.in_collection`: whatever collection they name themselves)."""
+        placed = (a.in_collection(collection) for a in articles)
+        return self.ingestor.ingest(placed, on_article, batch_articles)
 
     def stop_ingests(self) -> None:
         """At shutdown: running ingests stop after the batch they are writing (or mid-embedding, writing nothing
@@ -282,12 +285,24 @@ class Library:
     def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
         return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.store.articles()
+    def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
+        return self.store.articles(collections)
 
-    def speakers_with_any(self, words: list[str], needed: float = 0.0) -> list[str]:
-        """The names of people quoted surely (`needed`) that hold any of these lower-case words."""
-        return self.store.speakers_with_any(words, needed)
+    def article_ids(
+        self,
+        article: str | None = None,
+        source: str | None = None,
+        since: str | None = None,
+        collections: Sequence[str] | None = None,
+    ) -> list[str]:
+        """Ids of the articles that are this one, from this outlet, since this date, of these collections."""
+        return self.store.article_ids(article, source, since, collections)
+
+    def speakers_with_any(
+        self, words: list[str], needed: float = 0.0, collections: Sequence[str] | None = None
+    ) -> list[str]:
+        """The names of people quoted surely (`needed`, in these collections) that hold any of these words."""
+        return self.store.speakers_with_any(words, needed, collections)
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)

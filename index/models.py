@@ -9,6 +9,9 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
+SHARED = "shared"
+"""The collection every chat reads, which the bot's admins add to."""
+
 
 def content_hash(text: str) -> str:
     normalized = " ".join(unicodedata.normalize("NFC", text).split())
@@ -25,6 +28,7 @@ class Article(BaseModel):
     author: str | None = None
     published: str | None = Field(None, validation_alias=AliasChoices("published", "date"))
     text: str
+    collection: str = Field(SHARED, description="the collection it belongs to: who may read it")
 
     @field_validator("text")
     @classmethod
@@ -49,6 +53,32 @@ class Article(BaseModel):
         if self.id:
             return self
         return self.model_copy(update={"id": self.digest[:16]})
+
+    def in_collection(self, collection: str) -> Article:
+        """The article (its id filled in) as a member of `collection`: outside the shared one its id is its own
+        ("the same page" added by two chats is two articles, and no chat learns what another holds)."""
+        article = self.with_id()
+        if collection == SHARED:
+            return article.model_copy(update={"collection": SHARED})
+        scoped = hashlib.sha256(f"{collection}\n{article.id}".encode()).hexdigest()[:16]
+        return article.model_copy(update={"id": scoped, "collection": collection})
+
+
+class Shelf(BaseModel):
+    """What a chat may read (the collections; None: every one, as on the command line) and where what it adds
+    goes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reads: tuple[str, ...] | None = None
+    writes: str = SHARED
+
+    def may_read(self, collection: str) -> bool:
+        return self.reads is None or collection in self.reads
+
+
+EVERYTHING = Shelf()
+"""Every collection, added to the shared one: the command line without `--collection`."""
 
 
 MAX_CITED = 600  # characters a cited passage may have
@@ -127,6 +157,7 @@ class SpeakerInfo(BaseModel):
 class ArticleInfo(BaseModel):
     id: str
     title: str
+    collection: str = SHARED
     source: str | None = None
     url: str | None = None
     published: str | None = None

@@ -166,3 +166,36 @@ async def test_fifty_users_one_flooding(bot: FakeBotAPI):
     answers = [m for m in api.sent if m["method"] == "sendMessage" and m["chat_id"] == 500 and "Desai" in m["text"]]
     assert len(answers) == 5 and len(refusals) == 1, "one 'please wait' for the whole burst"
     assert not [m for m in api.sent if m["method"] == "sendMessage" and "busy" in m["text"]]
+
+
+PRIVATE_WORDS = ("Agnes", "neighbour", "Lighthouse keeper retires", "Cape Sorrel lighthouse, retired")
+"""Words of the group's article that no question below holds (a refusal may echo the name asked about)."""
+
+
+async def test_what_a_group_adds_stays_in_that_group(bot: FakeBotAPI):
+    """Issue 31, item 1: group A's article is never retrieved, cited, listed, quoted or opened from group B or a
+    private chat, whatever the question or the button pressed; the shared samples are read everywhere."""
+    api = bot
+    group_a, group_b = Chat(-100, Chat.GROUP), Chat(-200, Chat.GROUP)
+    api.user_document(ADMIN, group_a, "lighthouse.txt", NEW_ARTICLE.encode(), caption=f"@{BOT.username}")
+    await api.wait_for(text_to(-100, "Added: Lighthouse keeper retires"))
+    asked = f"@{BOT.username} Who was the last keeper of the Cape Sorrel lighthouse?"
+    mark = len(api.sent)
+    api.user_message(ADMIN, group_a, asked)
+    answer = await api.wait_for(text_to(-100, "Agnes Moberly"), start=mark)
+    button = answer["reply_markup"]["inline_keyboard"][0][0]
+    for user, chat in ((GUEST, group_b), (HASTY, private(HASTY))):  # one user each: the rate limit is per user
+        for question in (asked, f"@{BOT.username} What did Moberly say?", "/quotes Moberly", "/articles"):
+            mark = len(api.sent)
+            api.user_message(user, chat, question)
+            reply = await api.wait_for(text_to(chat.id), start=mark)
+            assert not any(w in reply["text"] for w in PRIVATE_WORDS), (question, reply["text"])
+        mark = len(api.sent)
+        api.press(user, {**answer["result"], "chat": {"id": chat.id, "type": chat.type}}, button["callback_data"])
+        opened = await api.wait_for(lambda m: m["method"] in ("sendMessage", "answerCallbackQuery"), start=mark)
+        await asyncio.sleep(1)  # whatever else the press sends
+        shown = " ".join(str(m.get("text", "")) for m in api.sent[mark:])
+        assert opened and not any(w in shown for w in PRIVATE_WORDS), "a button from group A opens nothing elsewhere"
+    mark = len(api.sent)
+    api.user_message(GUEST, group_b, f"@{BOT.username} Who leads the repair crew?")
+    await api.wait_for(text_to(-200, "Tomas Okafor"), start=mark)

@@ -21,7 +21,7 @@ ADMIN, GUEST = User(42, "Ada", False), User(7, "Gus", False)
 
 
 class Broken(Engine):
-    def ask(self, question, article_ids=None, seen=()):
+    def ask(self, question, article_ids=None, seen=(), shelf=None):
         raise RuntimeError("index exploded")
 
 

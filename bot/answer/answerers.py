@@ -42,10 +42,13 @@ class Question:
         retrieval: RetrievalSettings,
         encoded: Future[np.ndarray] | None = None,
         seen: Sequence[Span] = (),
+        collections: Sequence[str] | None = None,
     ) -> None:
         """`encoded`: the question's query vector, being encoded beside its parse; `seen`: passages the chat was
-        shown already (a "what else" question)."""
+        shown already (a "what else" question); `collections`: those it may read (None: all), whose people alone
+        a name in it can mean."""
         self.seen = tuple(seen)
+        self.collections = collections
         self.text = text
         self.shape = shape
         self.scope = scope
@@ -98,7 +101,7 @@ class OutletSays(Answerer):
         shape = question.shape
         if shape.kind != "what_said" or not shape.speaker:
             return None
-        outlet = self.library.store.article_ids(None, shape.speaker.removeprefix("the ").strip(), None)
+        outlet = self.library.article_ids(None, shape.speaker.removeprefix("the ").strip(), None, question.collections)
         if not outlet:
             return None
         scope = [a for a in outlet if question.scope is None or a in question.scope]
@@ -117,7 +120,7 @@ class WhatSaid(Answerer):
         shape = question.shape
         if shape.kind != "what_said" or not shape.speaker:
             return None
-        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
+        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed, question.collections)
         if match.ambiguous:
             return compose.which_speaker(question.text, shape.speaker, match.people)
         if not match.names:
@@ -135,7 +138,7 @@ class DidSay(Answerer):
         shape = question.shape
         if shape.kind != "did_say" or not shape.speaker or not shape.content:
             return None
-        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed)
+        match = match_speaker(self.library, shape.speaker, self.quotes.confidence_needed, question.collections)
         if match.ambiguous:
             return compose.which_speaker(question.text, shape.speaker, match.people)
         if not match.names:
@@ -208,7 +211,7 @@ class WhoIs(Answerer):
         if shape.kind != "who_is" or not shape.subject or extractor is None or question.unnamed:
             return None
         hits = question.hits + self.naming(shape.subject, question)
-        found = describe.describe(shape.subject, hits, extractor.parse) or self.by_role(shape.subject)
+        found = describe.describe(shape.subject, hits, extractor.parse) or self.by_role(shape.subject, question)
         return describe.answer(question.text, shape.subject, found) if found else None
 
     def naming(self, name: str, question: Question) -> list[Hit]:
@@ -218,11 +221,12 @@ class WhoIs(Answerer):
         more = self.library.passages(name, NAMING_PASSAGES, question.scope, mode="bm25")
         return [h for h in more if h.chunk_id not in seen]
 
-    def by_role(self, name: str) -> describe.Description | None:
+    def by_role(self, name: str, question: Question) -> describe.Description | None:
         """The role the articles gave a speaker where they quote them ("Cmdr. Sean Robertson, a spokesperson for
         Inherent Resolve, told …"), cited to that passage, when their passages describe them nowhere else."""
-        match = match_speaker(self.library, name, self.quotes.confidence_needed)
-        for quote in self.library.quotes(speakers=match.names) if match.names else []:
+        match = match_speaker(self.library, name, self.quotes.confidence_needed, question.collections)
+        quotes = self.library.quotes(speakers=match.names, article_ids=question.scope) if match.names else []
+        for quote in quotes:
             if quote.role and quote.trusted(self.quotes.confidence_needed):
                 evidence = quoting.evidence_for(self.library, quote, 1.0)
                 if evidence is not None and quote.role in evidence.text:

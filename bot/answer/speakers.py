@@ -11,6 +11,8 @@ article never gave the first name) is the person of that surname when the store 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from index.library import Library
@@ -41,21 +43,26 @@ class SpeakerMatch(BaseModel):
         return self.chosen is None and len(self.people) > 1
 
 
-def match_speaker(library: Library, query: str, needed: float = 0.0) -> SpeakerMatch:
+def match_speaker(
+    library: Library, query: str, needed: float = 0.0, collections: Sequence[str] | None = None
+) -> SpeakerMatch:
     """The speaker `query` means among the store's: by name words (the last two or more of them, when the first
     are a title or place: "Ohio Gov. John Kasich"), else by a role the articles gave them (the whole role, then
     a role holding the words: "the union" is its general secretary). `needed` is the confidence a quote needs to
-    be named: a bare name means someone quoted that surely, when anyone is (`_bare`)."""
+    be named: a bare name means someone quoted that surely, when anyone is (`_bare`). `collections`: people quoted
+    in the articles of these only (a chat never learns who another chat's articles quote)."""
     words = name_words(query)
     if not words:
         return SpeakerMatch(query=query)
     store = library.store
-    found = _named(library, words, needed) or store.speakers_with_role(" ".join(words), needed)
-    found = found or store.speakers_named(words, column="role_key", needed=needed)
+    found = _named(library, words, needed, collections) or store.speakers_with_role(
+        " ".join(words), needed, collections
+    )
+    found = found or store.speakers_named(words, column="role_key", needed=needed, collections=collections)
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
-        found = _named(library, words, needed)
-    surname = store.speakers_named(words[-1:], needed=needed) if len(words) > 1 else []
+        found = _named(library, words, needed, collections)
+    surname = store.speakers_named(words[-1:], needed=needed, collections=collections) if len(words) > 1 else []
     found += [s for s in surname if s.name.lower() == words[-1] and s not in found]  # the surname stored alone
     found = _bare(found, words)
     lone = [s for s in found if len(s.name.split()) == 1 and _part_of_another(s, found)]
@@ -87,14 +94,15 @@ def _place_lone(people: list[SpeakerInfo], lone: list[SpeakerInfo]) -> tuple[lis
     return sorted([*people, *own], key=_rank), aliases
 
 
-def _named(library: Library, words: list[str], needed: float) -> list[SpeakerInfo]:
+def _named(library: Library, words: list[str], needed: float, collections: Sequence[str] | None) -> list[SpeakerInfo]:
     """Speakers whose names hold these words, a first name also in its full or everyday forms ("joe" finds
     "Joseph R. Biden Jr")."""
-    found = library.store.speakers_named(words, needed=needed)
+    found = library.store.speakers_named(words, needed=needed, collections=collections)
     first = _formal(words[0])
     variants = {first, *(nick for nick, full in NICKNAMES.items() if full == first)} - {words[0]}
     for variant in sorted(variants) if len(words) > 1 else ():
-        found += [s for s in library.store.speakers_named([variant, *words[1:]], needed=needed) if s not in found]
+        more = library.store.speakers_named([variant, *words[1:]], needed=needed, collections=collections)
+        found += [s for s in more if s not in found]
     return found
 
 

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable
 
 from bot.settings import Settings
+from index.models import SHARED, Shelf
 
 
 class RateLimiter:
@@ -44,6 +45,12 @@ class Access:
         if user_id in self.users or chat_id in self.chats or user_id in self.admins:
             return None
         return "Sorry, this bot is private: ask its owner to add you."
+
+    def shelf(self, chat_id: int, user_id: int | None, private: bool) -> Shelf:
+        """What a chat reads (its own collection and the shared one) and where what it adds goes: a group's and
+        a user's own collection; the shared one for the bot's admins in their private chats with it."""
+        own = f"chat:{chat_id}"
+        return Shelf(reads=(own, SHARED), writes=SHARED if private and user_id in self.admins else own)
 
     def may_edit(self, user_id: int | None) -> str | None:
         if self.open_edits or user_id in self.admins:

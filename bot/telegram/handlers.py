@@ -44,7 +44,7 @@ from bot.telegram.pages import (
     quotes_page,
 )
 from bot.telegram.render import answer_html, esc, passage_html, split_html
-from bot.telegram.service import service
+from bot.telegram.service import service, shelf_of
 
 Context = ContextTypes.DEFAULT_TYPE
 GROUP_HELLO = (
@@ -62,7 +62,8 @@ async def help_command(update: Update, context: Context, argument: str) -> None:
     """What the bot does; the commands that add and remove articles only for who may use them."""
     svc = service(context)
     user = update.effective_user.id if update.effective_user else None
-    await say(update, await svc.run(svc.conversation.help_text, svc.access.may_edit(user) is None))
+    edits = svc.access.may_edit(user) is None
+    await say(update, await svc.run(svc.conversation.help_text, edits, shelf_of(update, context)))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -105,9 +106,9 @@ async def answer_question(update: Update, context: Context, question: str, about
     chat = context.chat_data.setdefault("follow_up", ChatContext())
     async with typing(context, message.chat_id):
         if about is not None:
-            answer: Answer = await svc.run(svc.conversation.reply, chat, about, question)
+            answer: Answer = await svc.run(svc.conversation.reply, chat, about, question, shelf_of(update, context))
         else:
-            answer = await svc.run(svc.conversation.ask, chat, question)
+            answer = await svc.run(svc.conversation.ask, chat, question, None, shelf_of(update, context))
     buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in answer.citations]
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     html = answer_html(answer)
@@ -126,7 +127,8 @@ async def citation_button(update: Update, context: Context) -> None:
     cited = query.data.citation  # type: ignore[union-attr]
     await query.answer()
     svc = service(context)
-    found = await svc.run(svc.conversation.passage, cited.article_id, cited.start, cited.end)
+    shelf = shelf_of(update, context)
+    found = await svc.run(svc.conversation.passage, cited.article_id, cited.start, cited.end, shelf)
     if found is None:
         await query.message.reply_text("That article is no longer in my library.")
         return
@@ -153,7 +155,7 @@ async def link_message(update: Update, context: Context) -> None:
 async def add_links(update: Update, context: Context, links: list[str]) -> None:
     svc = service(context)
     async with typing(context, update.effective_chat.id):
-        report = await svc.run(svc.conversation.add, links)
+        report = await svc.run(svc.conversation.add, links, None, None, shelf_of(update, context))
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 
 
@@ -167,14 +169,14 @@ async def document(update: Update, context: Context) -> None:
         return
     async with typing(context, update.effective_chat.id):
         data = bytes(await (await doc.get_file()).download_as_bytearray())
-        report = await svc.run(svc.conversation.add_document, data, name)
+        report = await svc.run(svc.conversation.add_document, data, name, shelf_of(update, context))
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 
 
 async def remove_command(update: Update, context: Context, argument: str) -> None:
     svc = service(context)
     article_id = argument.split()[0]
-    removed = await svc.run(svc.conversation.remove, article_id)
+    removed = await svc.run(svc.conversation.remove, article_id, shelf_of(update, context))
     await say(update, f"Removed {article_id}." if removed else f"No article {article_id}.")
 
 

@@ -11,7 +11,8 @@ from telegram.ext import ContextTypes
 from bot.answer.models import Citation
 from bot.telegram.chat import edit, reply
 from bot.telegram.render import articles_html, quote_citation, quotes_html
-from bot.telegram.service import service
+from bot.telegram.service import service, shelf_of
+from index.models import Shelf
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -48,26 +49,26 @@ def turn_buttons(
 
 
 async def articles_command(update: Update, context: Context, argument: str) -> None:
-    text, markup = await articles_view(context, 0)
+    text, markup = await articles_view(context, 0, shelf_of(update, context))
     await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def articles_page(update: Update, context: Context) -> None:
     query = update.callback_query
     await query.answer()
-    text, markup = await articles_view(context, query.data.page)  # type: ignore[union-attr]
+    text, markup = await articles_view(context, query.data.page, shelf_of(update, context))  # type: ignore[union-attr]
     await edit(context, query.message.chat_id, query.message.message_id, text, markup)
 
 
-async def articles_view(context: Context, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def articles_view(context: Context, page: int, shelf: Shelf) -> tuple[str, InlineKeyboardMarkup | None]:
     svc = service(context)
-    items, page, pages = await svc.run(svc.conversation.articles_page, page)
+    items, page, pages = await svc.run(svc.conversation.articles_page, page, shelf)
     nav = turn_buttons(page, pages, ArticlesPage, ("◀ Previous", "Next ▶"))
     return articles_html(items, page, pages), InlineKeyboardMarkup([nav]) if nav else None
 
 
 async def quotes_command(update: Update, context: Context, speaker: str) -> None:
-    text, markup = await quotes_view(context, speaker, 0)
+    text, markup = await quotes_view(context, speaker, 0, shelf_of(update, context))
     await reply(update.effective_message, text, markup)
 
 
@@ -75,14 +76,16 @@ async def quotes_page(update: Update, context: Context) -> None:
     query = update.callback_query
     await query.answer()
     shown: QuotesPage = query.data  # type: ignore[assignment]
-    text, markup = await quotes_view(context, shown.speaker, shown.page)
+    text, markup = await quotes_view(context, shown.speaker, shown.page, shelf_of(update, context))
     await edit(context, query.message.chat_id, query.message.message_id, text, markup)
 
 
-async def quotes_view(context: Context, speaker: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def quotes_view(
+    context: Context, speaker: str, page: int, shelf: Shelf
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """A page of someone's quotes, a source button for each, and ◀ ▶ to the pages before and after."""
     svc = service(context)
-    found = await svc.run(svc.conversation.quotes_page, speaker, page)
+    found = await svc.run(svc.conversation.quotes_page, speaker, page, shelf)
     sources = [
         InlineKeyboardButton(
             f"[{n}]", callback_data=ShowPassage(quote_citation(n, q, found.articles.get(q.article_id)))

@@ -8,12 +8,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.telegram.access import Access, RateLimiter
+from index.models import Shelf
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -22,6 +25,13 @@ log = logging.getLogger(__name__)
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     """The bot's one Service, which the composition root put in `bot_data`."""
     return context.bot_data["service"]
+
+
+def shelf_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Shelf:
+    """What this chat may read, and where what it adds goes (`Access.shelf`)."""
+    user = update.effective_user.id if update.effective_user else None
+    chat = update.effective_chat
+    return service(context).access.shelf(chat.id, user, chat.type == ChatType.PRIVATE)
 
 
 class Busy(Exception):

@@ -93,6 +93,13 @@ def _v6_speaker_confidence(db: sqlite3.Connection) -> None:
     )
 
 
+def _v7_collections(db: sqlite3.Connection) -> None:
+    """Every article belongs to a collection (`index.models.SHARED` for those stored before): a chat reads its
+    own and the shared one (`index.models.Shelf`)."""
+    db.execute("ALTER TABLE articles ADD COLUMN collection TEXT NOT NULL DEFAULT 'shared'")
+    db.execute("CREATE INDEX articles_collection ON articles(collection, digest)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -100,6 +107,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v4_contexts,
     _v5_speaker_index,
     _v6_speaker_confidence,
+    _v7_collections,
 ]
 VERSION = len(MIGRATIONS)
 

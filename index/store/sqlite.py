@@ -23,7 +23,7 @@ _QUOTE_COLUMNS = (
 
 _QUOTE_FIELDS = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
 
-_ARTICLE_COLUMNS = "id, title, url, source, author, published, text"
+_ARTICLE_COLUMNS = "id, title, url, source, author, published, text, collection"
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,9 @@ class Store:
         rows = self._query("SELECT digest FROM articles WHERE id = ?", (article_id,))
         return rows[0][0] if rows else None
 
-    def id_with_digest(self, digest: str) -> str | None:
-        rows = self._query("SELECT id FROM articles WHERE digest = ? LIMIT 1", (digest,))
+    def id_with_digest(self, digest: str, collection: str) -> str | None:
+        """An article of this collection with this text."""
+        rows = self._query("SELECT id FROM articles WHERE digest = ? AND collection = ? LIMIT 1", (digest, collection))
         return rows[0][0] if rows else None
 
     def row_ids(
@@ -96,7 +97,8 @@ class Store:
         db: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray
     ) -> list[int]:
         db.execute(
-            "INSERT INTO articles(id, title, url, source, author, published, text, digest) VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.title,
@@ -106,6 +108,7 @@ class Store:
                 article.published,
                 article.text,
                 article.digest,
+                article.collection,
             ),
         )
         ids = []
@@ -168,15 +171,26 @@ class Store:
         )
         return {r[0]: Chunk(article_id=r[1], seq=r[2], start=r[3], end=r[4], text=r[5], tokens=r[6]) for r in rows}
 
-    def articles(self) -> list[ArticleInfo]:
+    def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
+        """The articles (of these collections only, when given), newest first."""
+        where, params = _in_collections(collections, "a.collection")
         rows = self._query(
             "SELECT a.id, a.title, a.source, a.url, a.published, a.author, length(a.text), "
-            "(SELECT count(*) FROM chunks c WHERE c.article_id = a.id) FROM articles a "
-            "ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, a.id"
+            f"(SELECT count(*) FROM chunks c WHERE c.article_id = a.id), a.collection FROM articles a {where} "
+            "ORDER BY a.published IS NULL, a.published DESC, a.added_at DESC, a.id",
+            params,
         )
         return [
             ArticleInfo(
-                id=r[0], title=r[1], source=r[2], url=r[3], published=r[4], author=r[5], chars=r[6], chunks=r[7]
+                id=r[0],
+                title=r[1],
+                source=r[2],
+                url=r[3],
+                published=r[4],
+                author=r[5],
+                chars=r[6],
+                chunks=r[7],
+                collection=r[8],
             )
             for r in rows
         ]
@@ -223,48 +237,64 @@ class Store:
         return [r[0] for r in self._query(f"SELECT DISTINCT article_id FROM quotes WHERE {where}", ())]
 
     def speakers_named(
-        self, words: Sequence[str], column: str = "speaker_key", needed: float = 0.0
+        self,
+        words: Sequence[str],
+        column: str = "speaker_key",
+        needed: float = 0.0,
+        collections: Sequence[str] | None = None,
     ) -> list[SpeakerInfo]:
         """Speakers whose name key (or, `column="role_key"`, the role the articles gave them) holds every one of
         these words as a whole word ("putin" -> "Vladimir Putin", "union" -> the union's general secretary), most
         quoted first, each with how many of their quotes have a confidence of at least `needed`
-        (`SpeakerInfo.sure`); a name stored in several spellings of case is given once."""
+        (`SpeakerInfo.sure`); a name stored in several spellings of case is given once. `collections`: quoted in
+        the articles of these only."""
         if not words or column not in ("speaker_key", "role_key"):
             return []
         where = " AND ".join(f"instr(' ' || {column} || ' ', ?) > 0" for _ in words)
         where = f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}"
-        return self._speakers(where, [f" {w} " for w in words], needed)
+        return self._speakers(where, [f" {w} " for w in words], needed, collections)
 
-    def speakers_with_any(self, words: Sequence[str], needed: float = 0.0) -> list[str]:
-        """The names of the speakers quoted at least once with a confidence of `needed` whose name key holds any of
-        these words as a whole word."""
+    def speakers_with_any(
+        self, words: Sequence[str], needed: float = 0.0, collections: Sequence[str] | None = None
+    ) -> list[str]:
+        """The names of the speakers quoted at least once with a confidence of `needed` (in these collections)
+        whose name key holds any of these words as a whole word."""
         if not words:
             return []
         where = " OR ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
+        within, kept = _quoted_in(collections)
         rows = self._query(
             f"SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL AND speaker_key IS NOT NULL AND ({where})"
-            " AND coalesce(confidence, -1) >= ?",
-            [*(f" {w} " for w in words), needed],
+            f" AND coalesce(confidence, -1) >= ?{within}",
+            [*(f" {w} " for w in words), needed, *kept],
         )
         return [r[0] for r in rows]
 
-    def speakers_with_role(self, role_key: str, needed: float = 0.0) -> list[SpeakerInfo]:
+    def speakers_with_role(
+        self, role_key: str, needed: float = 0.0, collections: Sequence[str] | None = None
+    ) -> list[SpeakerInfo]:
         """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
-        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key], needed)
+        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key], needed, collections)
 
-    def _speakers(self, where: str, params: Sequence[object], needed: float) -> list[SpeakerInfo]:
+    def _speakers(
+        self, where: str, params: Sequence[object], needed: float, collections: Sequence[str] | None
+    ) -> list[SpeakerInfo]:
+        within, kept = _quoted_in(collections)
         rows = self._query(
             "SELECT speaker, count(*), max(resolution LIKE 'org%'), sum(coalesce(confidence, -1) >= ?) AS sure "
-            f"FROM quotes WHERE {where} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
-            [needed, *params],
+            f"FROM quotes WHERE {where}{within} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
+            [needed, *params, *kept],
         )
         kinds = ("person", "organisation")
         return [SpeakerInfo(name=r[0], quotes=r[1], kind=kinds[bool(r[2])], sure=r[3]) for r in rows]
 
-    def article_ids(self, article: str | None, source: str | None, since: str | None) -> list[str]:
-        """Ids of the articles that are this one, from this outlet (any case) and published on or after this
-        ISO date (articles without a date are left out then); each condition only when given."""
-        where, params = [], []
+    def article_ids(
+        self, article: str | None, source: str | None, since: str | None, collections: Sequence[str] | None = None
+    ) -> list[str]:
+        """Ids of the articles that are this one, from this outlet (any case), published on or after this ISO date
+        (articles without a date are left out then) and of these collections; each condition only when given."""
+        clause, params = _in_collections(collections, "collection")
+        where = [clause.removeprefix("WHERE ")] if clause else []
         if article:
             where.append("id = ?")
             params.append(article)
@@ -325,7 +355,25 @@ def _blob(vector: np.ndarray) -> bytes:
 
 
 def _article(row: tuple) -> Article:
-    return Article(id=row[0], title=row[1], url=row[2], source=row[3], author=row[4], published=row[5], text=row[6])
+    fields = ("id", "title", "url", "source", "author", "published", "text", "collection")
+    return Article(**dict(zip(fields, row, strict=True)))
+
+
+def _quoted_in(collections: Sequence[str] | None) -> tuple[str, list[object]]:
+    """A condition keeping the quotes of these collections' articles (all when None)."""
+    if collections is None:
+        return "", []
+    marks = ",".join("?" * len(collections)) or "NULL"
+    return f" AND article_id IN (SELECT id FROM articles WHERE collection IN ({marks}))", list(collections)
+
+
+def _in_collections(collections: Sequence[str] | None, column: str) -> tuple[str, list[object]]:
+    """A WHERE clause keeping the rows of these collections (all when None; none for an empty list)."""
+    if collections is None:
+        return "", []
+    if not collections:
+        return "WHERE 0", []
+    return f"WHERE {column} IN ({','.join('?' * len(collections))})", list(collections)
 
 
 def _table(table: Table) -> str:
