@@ -22,6 +22,7 @@ from index.models import EVERYTHING, IngestResult, Shelf
 from index.read.readers import Refusal
 from index.search.meta import StoreMismatchError
 from index.store.schema import SchemaVersionError
+from index.text.language import language_name
 
 SAMPLES = Path(__file__).parent / "samples"
 QUOTES_PAGE = 20
@@ -140,6 +141,8 @@ def _ingest(conversation: Conversation, args: argparse.Namespace) -> int:
             report = conversation.add(sources, on_article=on_article, on_refusal=on_refusal, shelf=shelf(args))
     for result in report.results:
         detail = f"{result.chunks} chunks" if result.chunks else result.status
+        if result.language:
+            detail += f", in {language_name(result.language)}: no quotes attributed"
         if result.duplicate_of:
             detail = f"same text as {result.duplicate_of}"
         print(f"{result.status:9} {result.article_id}  {result.title[:70]}  ({detail})")

@@ -17,6 +17,7 @@ from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
 from index.check import CheckReport, check
 from index.models import EVERYTHING, ArticleInfo, IngestResult, Quote, Shelf
 from index.read.readers import Refusal
+from index.text.language import language_name
 
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
@@ -38,6 +39,7 @@ REPLIES = {
     "thanks and farewell": "You're welcome, and goodbye! I'll be here when you have another question.",
     "agreed": "Glad to help. Ask me anything else about the articles.",
 }
+FOREIGN = "It is in {language}: stored and searchable, but I find who said what in English articles only."
 INTERRUPTED = "Stopped: I am shutting down. {kept} Please send the rest again later."
 _TALK_PARTS = re.compile(r"[,;.!]+|\s+and\s+|\s+(?=(?:thanks?|thank you|thx|bye|goodbye|cheers)\b)", re.I)
 
@@ -256,6 +258,8 @@ def report_lines(report: IngestReport) -> list[str]:
         if r.status in ("added", "replaced"):
             passages = counted(r.chunks, "passage")
             lines.append(f"{r.status.capitalize()}: {r.title}{where}, {passages}. Id: {r.article_id}")
+            if r.language:
+                lines.append(FOREIGN.format(language=language_name(r.language)))
         elif r.status == "duplicate":
             lines.append(f"Already have it: {r.title} (same text as {r.duplicate_of})")
         else:

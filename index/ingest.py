@@ -21,6 +21,7 @@ from index.search.indexes import Indexes
 from index.store.sqlite import Store
 from index.system import usable_cores
 from index.text.chunk import chunk_article
+from index.text.language import article_language
 
 PARSE_AHEAD = 2  # batches parsed ahead of the one being embedded (docs/benchmarks.md, issue 6)
 ENCODE_PIECE = 64
@@ -95,7 +96,8 @@ class Ingestor:
                     if self.stopped:
                         break
                     changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
-                    pipeline.send([ArticleText(a.id, a.text) for a in changed])
+                    english = [a for a in changed if article_language(a.text) is None]
+                    pipeline.send([ArticleText(a.id, a.text) for a in english])
                     sent.append(batch)
                     if len(sent) > PARSE_AHEAD:
                         results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
@@ -134,6 +136,7 @@ class Ingestor:
                 result.status = "replaced" if old_digest is not None else "added"
                 chunks = chunk_article(article, embedder.count_tokens, self.chunking.tokens, self.chunking.overlap)
                 result.chunks = len(chunks)
+                result.language = article_language(article.text)  # its quotes are not attributed by English rules
                 pending.append(Pending(article, chunks, result))
                 seen[article.digest] = article.id
             results.append(result)
@@ -162,9 +165,10 @@ class Ingestor:
     def _quotes(self, pending: list[Pending], pipeline: QuotePipeline) -> list[Found]:
         """The quotes of each pending article, with vectors: parsed while its chunks were embedded (by the worker,
         if any), or here for an id whose text was unchanged when its batch was sent; those the worker did not
-        embed are embedded here."""
+        embed are embedded here. An article not in English has none (English rules would attribute nonsense)."""
         parsed = pipeline.take()
-        missing = [ArticleText(p.article.id, p.article.text) for p in pending if p.article.id not in parsed]
+        english = [p for p in pending if p.result.language is None]
+        missing = [ArticleText(p.article.id, p.article.text) for p in english if p.article.id not in parsed]
         if missing and self.extractor is not None:
             parsed |= without_vectors(missing, self.extractor().extract_many(missing))
         found = [parsed.get(p.article.id, Found([])) for p in pending]

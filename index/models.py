@@ -174,6 +174,7 @@ class IngestResult(BaseModel):
     chunks: int = 0
     quotes: int = 0
     duplicate_of: str | None = None
+    language: str | None = Field(None, description="not English (ISO 639-1): stored, its quotes not attributed")
 
 
 @dataclass(frozen=True, slots=True)

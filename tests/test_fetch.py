@@ -135,3 +135,30 @@ def test_a_refused_link_loads_no_model(settings):
     report = engine.ingest(["http://127.0.0.1/article"])
     assert not report.results and "127.0.0.1 is a loopback address: I only fetch" in report.refused[0].reason
     engine.close()
+
+
+def test_one_page_reached_by_several_links_is_one_article(site: str):
+    """Issue 31, item 3: a fragment and a redirect lead to the same article id, known by the page's own canonical
+    address (tracking parameters: `test_a_link_is_written_one_way`)."""
+    links = [f"{site}/article", f"{site}/article#comments", f"{site}/moved"]
+    articles = [next(iter(read_sources([link], 1_000_000, local_fetch))) for link in links]
+    assert len({a.id for a in articles}) == 1
+    assert {a.url for a in articles} == {"https://gazette.example/library"}
+
+
+@pytest.mark.parametrize(
+    ("link", "page"),
+    [
+        (
+            "HTTPS://News.Example.COM:443/2026/story/amp?utm_source=x&id=5#top",
+            "https://news.example.com/2026/story?id=5",
+        ),
+        ("https://news.example.com/story?outputType=amp", "https://news.example.com/story"),
+        ("http://news.example.com:8080/a?fbclid=1&page=2", "http://news.example.com:8080/a?page=2"),
+        ("http://[::1]:8000/a?gclid=3", "http://[::1]:8000/a"),
+    ],
+)
+def test_a_link_is_written_one_way(link: str, page: str):
+    from index.read.urls import canonical
+
+    assert canonical(link) == page

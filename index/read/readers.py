@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from index.models import Article
 from index.read.markdown import plain
+from index.read.urls import canonical
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -32,8 +33,9 @@ class Refusal(BaseModel):
 
 
 def url_id(url: str) -> str:
-    """Articles from links are known by their address, so fetching an updated page replaces the old one."""
-    return "url-" + hashlib.sha256(url.strip().encode("utf-8")).hexdigest()[:12]
+    """Articles from links are known by their address (`urls.canonical`: the same page however the link was
+    written), so fetching an updated page replaces the old one."""
+    return "url-" + hashlib.sha256(canonical(url).encode("utf-8")).hexdigest()[:12]
 
 
 def read_sources(sources: Iterable[str], max_bytes: int, fetch: object | None = None) -> Iterator[Article | Refusal]:
@@ -46,7 +48,8 @@ def read_sources(sources: Iterable[str], max_bytes: int, fetch: object | None = 
             try:
                 doc = fetch(source)  # type: ignore[operator]
                 for article in parse_document(doc.data, doc.name, url=doc.url, content_type=doc.content_type):
-                    yield article if article.id else article.model_copy(update={"id": url_id(article.url or source)})
+                    address = canonical(article.url or source)
+                    yield article.model_copy(update={"id": article.id or url_id(address), "url": address})
             except IngestError as error:
                 yield Refusal(origin=source, reason=str(error))
             continue

@@ -35,3 +35,25 @@ def foreign(text: str) -> str | None:
         return None
     language, probability = _identifier().classify(text)
     return language if language != "en" and probability >= SURE else None
+
+
+ARTICLE_SURE = 0.9
+ARTICLE_SAMPLE = 5000
+"""An article's language is read from its first characters: menus and bylines an extractor leaves are short."""
+NAMES = {
+    "ar": "Arabic", "de": "German", "es": "Spanish", "fr": "French", "id": "Indonesian", "it": "Italian",
+    "ja": "Japanese", "ko": "Korean", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
+    "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
+}  # fmt: skip
+"""Names for the languages a reader is told an article is written in (others are given by their code)."""
+
+
+def article_language(text: str) -> str | None:
+    """The language of an article not in English (ISO 639-1), None for English or when the detector is not sure:
+    such an article is stored and searchable, but its quotes are not attributed by English rules."""
+    language, probability = _identifier().classify(text[:ARTICLE_SAMPLE])
+    return language if language != "en" and probability >= ARTICLE_SURE else None
+
+
+def language_name(code: str) -> str:
+    return NAMES.get(code, code)
