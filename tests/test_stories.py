@@ -1,0 +1,40 @@
+"""One story across outlets (issue 31, item 3): a republished copy (another header and footer, trimmed, a word
+changed) is the same story; the same event told in other words is not. Texts of our own writing; the measure on
+the web-news pages is `bench/stories.py`."""
+
+from index.text.stories import Stories, containment, signature
+
+STORY = "\n".join(
+    [
+        "The harbour board voted on Thursday to close the Northgate ferry pier for repairs from the first of May.",
+        "Engineers found cracks in two of the pier's steel piles during a routine inspection in February, the board"
+        " said in a statement, and divers will replace both before the summer timetable starts.",
+        "Passengers will board at the temporary landing beside the fish market, a walk of about ten minutes from the"
+        " old pier, and the board will run a free shuttle bus every quarter of an hour.",
+        "“We would rather close it for six weeks now than for a whole season later,” the board's chair, Maren Holt,"
+        " told reporters after the vote.",
+        "Shop owners near the pier said they feared losing the spring trade, and asked the board to pay for signs"
+        " pointing visitors to the market.",
+    ]
+)
+REWRITTEN = (
+    "Ferry users in Northgate will have to walk to a landing by the fish market from May, after inspectors spotted"
+    " cracked piles under the pier. Maren Holt, who chairs the harbour board, said a short closure now beats a"
+    " season lost later. A shuttle will run four times an hour while divers fix the steel."
+)
+
+
+def test_a_republished_copy_is_the_same_story():
+    lines = STORY.split("\n")
+    copy = "By Daily Ledger staff\n" + "\n".join(lines[:3]).replace("Thursday", "Wednesday") + "\nRelated stories: …"
+    stories = Stories()
+    assert stories.add("original", STORY) == []
+    assert stories.add("copy", copy) == ["original"]
+    assert containment(signature(STORY), signature(copy)) >= 0.5
+
+
+def test_the_same_event_in_other_words_is_another_story():
+    stories = Stories()
+    stories.add("original", STORY)
+    assert stories.add("rewritten", REWRITTEN) == []
+    assert stories.add("empty", "") == []
