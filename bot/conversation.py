@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from bot.answer.compose import counted
 from bot.answer.models import Answer
+from bot.answer.quoting import statements_once
 from bot.commands import command_list
 from bot.engine import Engine, IngestReport
 from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
@@ -57,6 +58,7 @@ class QuotePage(BaseModel):
     speaker: str
     name: str | None = Field(None, description="the name shown on every page: the one most of their quotes carry")
     quotes: list[Quote]
+    copies: list[int] = Field(default_factory=list, description="for each quote, how many other articles have it")
     articles: dict[str, ArticleInfo]
     page: int
     pages: int
@@ -161,22 +163,26 @@ class Conversation:
         return self.engine.quotes(speaker=speaker, article_id=article_id, shelf=shelf)
 
     def quotes_page(self, speaker: str, page: int, shelf: Shelf = EVERYTHING) -> QuotePage:
-        """One page (0-based, clamped) of what someone is quoted as saying, newest first, with their articles."""
+        """One page (0-based, clamped) of what someone is quoted as saying, newest first, each statement once
+        (as the earliest article has it, with how many others do too), with their articles."""
         found = self.quotes_of(speaker, shelf=shelf)
-        pages = max(1, -(-len(found) // QUOTES_PER_PAGE))
+        readable = {a.id: a for a in self.engine.articles(shelf)}
+        once = statements_once(found, {a.id: a.published for a in readable.values()})
+        pages = max(1, -(-len(once) // QUOTES_PER_PAGE))
         page = min(max(page, 0), pages - 1)
-        shown = found[page * QUOTES_PER_PAGE : (page + 1) * QUOTES_PER_PAGE]
-        ids = {q.article_id for q in shown}
+        shown = once[page * QUOTES_PER_PAGE : (page + 1) * QUOTES_PER_PAGE]
+        ids = {q.article_id for q, _ in shown}
         names = Counter(q.speaker for q in found if q.speaker)
         return QuotePage(
             speaker=speaker,
             name=names.most_common(1)[0][0] if names else None,
-            quotes=shown,
-            articles={a.id: a for a in self.engine.articles(shelf) if a.id in ids},
+            quotes=[q for q, _ in shown],
+            copies=[n for _, n in shown],
+            articles={i: a for i, a in readable.items() if i in ids},
             page=page,
             pages=pages,
-            total=len(found),
-            sure=sum(q.trusted(self.confidence_needed) for q in found),
+            total=len(once),
+            sure=sum(q.trusted(self.confidence_needed) for q, _ in once),
         )
 
     def stop_adding(self, at_once: bool) -> None:

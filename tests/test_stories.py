@@ -38,3 +38,31 @@ def test_the_same_event_in_other_words_is_another_story():
     stories.add("original", STORY)
     assert stories.add("rewritten", REWRITTEN) == []
     assert stories.add("empty", "") == []
+
+
+def test_quotes_pages_list_a_statement_once_as_the_earliest_article_has_it(fake_engine, tmp_path):
+    import json
+
+    from bot.conversation import Conversation
+    from bot.telegram.render import quotes_html
+
+    lead = "The harbour board voted on Thursday to close the Northgate ferry pier for repairs.\n"
+    said = "“We would rather close it for six weeks now than for a whole season later,” said Maren Holt, the chair."
+    rows = [
+        {
+            "id": "wire",
+            "title": "Pier to close",
+            "source": "Wire",
+            "published": "2026-04-01",
+            "text": lead + said,
+        },
+        {"id": "copy", "title": "Northgate pier shuts", "source": "Ledger", "published": "2026-04-02", "text": said},
+    ]
+    data = tmp_path / "two.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    conversation = Conversation(fake_engine)
+    conversation.add([str(data)])
+    page = conversation.quotes_page("Maren Holt", 0)
+    holt = [(q.article_id, n) for q, n in zip(page.quotes, page.copies, strict=True) if "six weeks" in q.quote]
+    assert holt == [("wire", 1)], "once, from the earliest article, the other counted"
+    assert "also in 1 other article" in quotes_html(page, conversation.confidence_needed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -87,6 +87,31 @@ def same_statement(a: Quote, b: Quote) -> bool:
     shorter = min(len(words_a), len(words_b))
     near = shorter >= MIN_STATEMENT_TERMS and len(words_a & words_b) >= SAME_STATEMENT * shorter
     return terms_a == terms_b or near
+
+
+def statements_once(quotes: Sequence[Quote], published: Mapping[str, str | None]) -> list[tuple[Quote, int]]:
+    """Each statement once, in the order first met, as the earliest published article has it (`published`: each
+    article's ISO date; unknown last), with how many other records of it there are (copies of one story, outlets
+    quoting one speech). The statements' words are read once each."""
+    kept: list[tuple[Quote, set[str], list[str], int]] = []  # quote, its words, its terms, other records
+    for quote in quotes:
+        listed = terms(quote.quote)
+        words = set(listed)
+        at = next((n for n, k in enumerate(kept) if k[0].speaker == quote.speaker and _same(k, words, listed)), None)
+        if at is None:
+            kept.append((quote, words, listed, 0))
+        else:
+            first, first_words, first_terms, others = kept[at]
+            earlier = (published.get(quote.article_id) or "9999") < (published.get(first.article_id) or "9999")
+            kept[at] = (quote, words, listed, others + 1) if earlier else (first, first_words, first_terms, others + 1)
+    return [(quote, others) for quote, _, _, others in kept]
+
+
+def _same(kept: tuple[Quote, set[str], list[str], int], words: set[str], listed: list[str]) -> bool:
+    """`same_statement` on words read already."""
+    shorter = min(len(kept[1]), len(words))
+    near = shorter >= MIN_STATEMENT_TERMS and len(kept[1] & words) >= SAME_STATEMENT * shorter
+    return kept[2] == listed or near
 
 
 def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | None:

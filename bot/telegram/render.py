@@ -69,12 +69,13 @@ def quotes_html(found: QuotePage, needed: float) -> str:
     lines = [f"<b>What {name} is quoted as saying</b> ({count}, {found.sure} surely theirs)"]
     if found.pages > 1:
         lines[0] += f", page {found.page + 1} of {found.pages}"
-    for n, q in enumerate(found.quotes, start=1):
+    for n, (q, copies) in enumerate(zip(found.quotes, found.copies or [0] * len(found.quotes), strict=True), start=1):
         text = f"“{esc(shown(q.quote))}”" if q.kind == "direct" else esc(shown(q.quote))
         article = found.articles.get(q.article_id)
         where = esc(outlet_date(article.title, article.source, article.published)) if article else ""
         unsure = "" if q.trusted(needed) else "; likely theirs" if (q.confidence or 0) >= LIKELY else "; speaker unsure"
-        lines.append(f"[{n}] {text} <i>({where or esc(q.article_id)}{unsure})</i>")
+        also = f"; also in {counted(copies, 'other article')}" if copies else ""
+        lines.append(f"[{n}] {text} <i>({where or esc(q.article_id)}{unsure}{also})</i>")
     return "\n".join(lines)
 
 
