@@ -83,10 +83,7 @@ def same_statement(a: Quote, b: Quote) -> bool:
     two outlets report one quote ("… in the air? I mean, this is just unbearable" / "… in the air. This is just
     unbearable")."""
     terms_a, terms_b = terms(a.quote), terms(b.quote)
-    words_a, words_b = set(terms_a), set(terms_b)
-    shorter = min(len(words_a), len(words_b))
-    near = shorter >= MIN_STATEMENT_TERMS and len(words_a & words_b) >= SAME_STATEMENT * shorter
-    return terms_a == terms_b or near
+    return _same((a, set(terms_a), terms_a, 0), set(terms_b), terms_b)
 
 
 def statements_once(quotes: Sequence[Quote], published: Mapping[str, str | None]) -> list[tuple[Quote, int]]:
@@ -108,7 +105,7 @@ def statements_once(quotes: Sequence[Quote], published: Mapping[str, str | None]
 
 
 def _same(kept: tuple[Quote, set[str], list[str], int], words: set[str], listed: list[str]) -> bool:
-    """`same_statement` on words read already."""
+    """`same_statement` on words read already: the same terms, or the shorter's words nearly all in the other."""
     shorter = min(len(kept[1]), len(words))
     near = shorter >= MIN_STATEMENT_TERMS and len(kept[1] & words) >= SAME_STATEMENT * shorter
     return kept[2] == listed or near
