@@ -28,9 +28,10 @@ from bench.common import jsonl
 from bench.whosaid_words import ROOT, SETS, build_store
 from bot.answer.matching import FEATURES, MODEL, Match, MatcherModel, candidates, mentioned, seconding
 from bot.answer.matching import details as details_of
-from bot.answer.quoting import evidence_for, same_statement
+from bot.answer.quoting import evidence_for
 from bot.answer.shapes import Parse
 from bot.answer.speakers import match_speaker
+from bot.answer.statements import same_statement
 from bot.answer.verdict import verdict
 from bot.engine import Engine, build_engine
 from bot.settings import Settings

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from bot.answer.compose import counted
 from bot.answer.models import Answer
-from bot.answer.quoting import statements_once
+from bot.answer.statements import statements_once
 from bot.commands import command_list
 from bot.engine import Engine, IngestReport
 from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember

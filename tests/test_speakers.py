@@ -7,8 +7,9 @@ import pytest
 
 from bot.answer.compose import also_quoted, which_speaker
 from bot.answer.models import Answer
-from bot.answer.quoting import LEXICAL_WEIGHT, asked_roots, same_statement, score
+from bot.answer.quoting import LEXICAL_WEIGHT, asked_roots, score
 from bot.answer.speakers import _same_person
+from bot.answer.statements import same_statement
 from bot.engine import Engine
 from index.models import Article, Quote, QuoteHit, SpeakerInfo
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.answer import compose, matching
 from bot.answer.evidence import Evidence, overlap, question_weights
 from bot.answer.models import Answer, Span
+from bot.answer.statements import one_per_statement, same_statement
 from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
@@ -17,13 +18,12 @@ from index.models import Article, Quote, QuoteHit
 from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS, VAGUE_NOUNS
 from index.text.names import name_words
-from index.text.terms import WORD, root, roots, s_stem, terms
+from index.text.terms import WORD, root, roots, s_stem
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 LEXICAL_WEIGHT = 0.5
-MIN_STATEMENT_TERMS = 4
 MAX_QUOTES = 3
 TOPICS_SHOWN = 3
 TOPIC_QUOTES = 40
@@ -73,42 +73,6 @@ def ranked_hits(
         sure=[pair for pair in ranked if pair[1].quote.trusted(needed)][:k],
         unsure=[pair for pair in ranked if not pair[1].quote.trusted(needed)][:k],
     )
-
-
-SAME_STATEMENT = 0.8
-
-
-def same_statement(a: Quote, b: Quote) -> bool:
-    """Two records of one statement: the words of the shorter (as terms) are nearly all in the longer, as when
-    two outlets report one quote ("… in the air? I mean, this is just unbearable" / "… in the air. This is just
-    unbearable")."""
-    terms_a, terms_b = terms(a.quote), terms(b.quote)
-    return _same((a, set(terms_a), terms_a, 0), set(terms_b), terms_b)
-
-
-def statements_once(quotes: Sequence[Quote], published: Mapping[str, str | None]) -> list[tuple[Quote, int]]:
-    """Each statement once, in the order first met, as the earliest published article has it (`published`: each
-    article's ISO date; unknown last), with how many other records of it there are (copies of one story, outlets
-    quoting one speech). The statements' words are read once each."""
-    kept: list[tuple[Quote, set[str], list[str], int]] = []  # quote, its words, its terms, other records
-    for quote in quotes:
-        listed = terms(quote.quote)
-        words = set(listed)
-        at = next((n for n, k in enumerate(kept) if k[0].speaker == quote.speaker and _same(k, words, listed)), None)
-        if at is None:
-            kept.append((quote, words, listed, 0))
-        else:
-            first, first_words, first_terms, others = kept[at]
-            earlier = (published.get(quote.article_id) or "9999") < (published.get(first.article_id) or "9999")
-            kept[at] = (quote, words, listed, others + 1) if earlier else (first, first_words, first_terms, others + 1)
-    return [(quote, others) for quote, _, _, others in kept]
-
-
-def _same(kept: tuple[Quote, set[str], list[str], int], words: set[str], listed: list[str]) -> bool:
-    """`same_statement` on words read already: the same terms, or the shorter's words nearly all in the other."""
-    shorter = min(len(kept[1]), len(words))
-    near = shorter >= MIN_STATEMENT_TERMS and len(kept[1] & words) >= SAME_STATEMENT * shorter
-    return kept[2] == listed or near
 
 
 def evidence_for(library: Library, quote: Quote, value: float) -> Evidence | None:
@@ -208,23 +172,6 @@ def what_said(
 
 def _shown(quote: Quote, seen: Sequence[Span]) -> bool:
     return any(a == quote.article_id and s < quote.end and quote.start < e for a, s, e in seen)
-
-
-def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:
-    """The same statement reported by several articles (a wire story, one article stored twice, two outlets
-    quoting one speech) is one, cited to the earliest published of them and listing the others ("also in: …")."""
-    kept: list[tuple[Quote, Evidence]] = []
-    for quote, evidence in items:
-        at = next((n for n, (q, _) in enumerate(kept) if q.speaker == quote.speaker and same_statement(q, quote)), None)
-        if at is None:
-            kept.append((quote, evidence))
-            continue
-        first = kept[at]
-        both = sorted([first, (quote, evidence)], key=lambda item: item[1].article.published or "9999")
-        (cited_quote, cited), (_, other) = both
-        others = [*first[1].also_in, other.article]
-        kept[at] = (cited_quote, cited.model_copy(update={"also_in": others}))
-    return kept
 
 
 def quoted_on(library: Library, names: list[str], scope: list[str] | None, needed: float) -> list[str]:
