@@ -70,7 +70,8 @@ class Engine:
             return english_only(question, language)
         if shelf.reads is not None:
             readable = self.library.article_ids(collections=shelf.reads)
-            article_ids = readable if article_ids is None else [a for a in article_ids if a in set(readable)]
+            allowed = set(readable)
+            article_ids = readable if article_ids is None else [a for a in article_ids if a in allowed]
         asked = self.question(question, article_ids, seen, shelf.reads)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
@@ -88,11 +89,13 @@ class Engine:
         if shape.kind == "who_is" and shape.subject:
             match = match_speaker(self.library, shape.subject, needed, asked.collections)
             return answer.model_copy(update={"speaker": match.chosen.name if match.chosen else shape.subject})
+        cited = {c.article_id for c in answer.citations}
+        quotes = self.library.quotes(article_ids=sorted(cited)) if cited else []
         quoted = {
             q.speaker
             for c in answer.citations
-            for q in self.library.quotes(article_ids=[c.article_id])
-            if q.speaker and q.trusted(needed) and q.start < c.end and c.start < q.end
+            for q in quotes
+            if q.article_id == c.article_id and q.speaker and q.trusted(needed) and q.start < c.end and c.start < q.end
         }
         return answer.model_copy(update={"mentioned": quoted.pop()}) if len(quoted) == 1 else answer
 

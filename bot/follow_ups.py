@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from bot.answer.models import Answer, Span, Which
 from bot.answer.shapes import Shape
 from index.text.lexicon import PRONOUN_GENDER, STOPWORDS, THIRD_PERSON, THIRD_PERSON_POSSESSIVES
-from index.text.names import given_gender, name_words
+from index.text.names import given_gender, name_words, named_in
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|but)\b|\b("
@@ -68,13 +69,14 @@ def follow(context: ChatContext, question: str, shape: Callable[[str], Shape]) -
     is someone else); a question opening with "and" or "what about" there first. A pronoun in a quote question's
     claim ("Did Trump say he would pay?") is the speaker's, and one beside the person's own name ("What did he
     call Trump?") is someone else."""
+    shape = cache(shape)  # the question is parsed once, whichever rules ask
     if context.which and context.pending and (chosen := _chosen(question, context.which.people)):
         name, topic = chosen
         asked = (
             f"What did {name} say about {topic}?" if topic else context.pending.replace(context.which.asked, name, 1)
         )
         return FollowUp(((asked, False),))
-    person = context.speaker if context.speaker and not _names(question, context.speaker) else None
+    person = context.speaker if context.speaker and not named_in(question, context.speaker) else None
     if person and context.quoted and (topic := _AND_ABOUT.match(question)):  # "and about the budget?"
         return FollowUp(((f"What did {person} say about {topic[1]}?", False),))
     here = context.article_id is not None
@@ -92,12 +94,6 @@ def follow(context: ChatContext, question: str, shape: Callable[[str], Shape]) -
     if here and _FOLLOW_UP.search(question):
         return FollowUp(((question, True), (question, False)))
     return FollowUp(((question, False),))
-
-
-def _names(question: str, name: str) -> bool:
-    """Whether the question names this person itself (by surname), so that its pronoun is someone else."""
-    words = name_words(name)
-    return bool(words) and words[-1] in name_words(question)
 
 
 def _chosen(question: str, people: list[str]) -> tuple[str, str | None] | None:

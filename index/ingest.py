@@ -23,6 +23,8 @@ from index.system import usable_cores
 from index.text.chunk import chunk_article
 from index.text.language import article_language
 
+Languages = dict[str, str | None]
+"""Each article's language, when not English (`index.text.language.article_language`), by id."""
 PARSE_AHEAD = 2  # batches parsed ahead of the one being embedded (docs/benchmarks.md, issue 6)
 ENCODE_PIECE = 64
 
@@ -90,19 +92,19 @@ class Ingestor:
                 encoding = Encoding(embedder.name, embedder.precision, self.batch_size)
             pipeline = QuotePipeline(self.extractor, self.worker_model() if self.extractor else None, encoding)
             results: list[IngestResult] = []
-            sent: deque[list[Article]] = deque()
+            sent: deque[tuple[list[Article], Languages]] = deque()
             try:
                 for batch in chain([first], batches):
                     if self.stopped:
                         break
                     changed = [a for a in batch if again or self.store.digest_of(a.id) != a.digest]
-                    english = [a for a in changed if article_language(a.text) is None]
-                    pipeline.send([ArticleText(a.id, a.text) for a in english])
-                    sent.append(batch)
+                    languages = {a.id: article_language(a.text) for a in changed}
+                    pipeline.send([ArticleText(a.id, a.text) for a in changed if languages[a.id] is None])
+                    sent.append((batch, languages))
                     if len(sent) > PARSE_AHEAD:
-                        results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
+                        results += self._ingest_batch(*sent.popleft(), pipeline, on_article, again)
                 while sent and not self.stopped:
-                    results += self._ingest_batch(sent.popleft(), pipeline, on_article, again)
+                    results += self._ingest_batch(*sent.popleft(), pipeline, on_article, again)
             except Interrupted:
                 pass  # the batch being embedded is not written; those before it are, and are committed below
             except BaseException:
@@ -119,8 +121,11 @@ class Ingestor:
         """Asked to stop, now or once the batch being embedded is written."""
         return self.stopping.is_set() or self.finishing.is_set()
 
-    def _plan(self, batch: list[Article], again: bool = False) -> tuple[list[IngestResult], list[Pending]]:
-        """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace."""
+    def _plan(
+        self, batch: list[Article], languages: Languages, again: bool = False
+    ) -> tuple[list[IngestResult], list[Pending]]:
+        """What each article of a batch needs: nothing (unchanged, duplicate), or chunks to add or replace.
+        `languages`: those read when the batch was sent to be parsed (an article changed since is read here)."""
         embedder = self.embedder()
         results, pending = [], []
         seen: dict[str, str] = {}
@@ -136,7 +141,8 @@ class Ingestor:
                 result.status = "replaced" if old_digest is not None else "added"
                 chunks = chunk_article(article, embedder.count_tokens, self.chunking.tokens, self.chunking.overlap)
                 result.chunks = len(chunks)
-                result.language = article_language(article.text)  # its quotes are not attributed by English rules
+                # an article not in English gets no quotes attributed by English rules
+                result.language = languages[article.id] if article.id in languages else article_language(article.text)
                 pending.append(Pending(article, chunks, result))
                 seen[article.digest] = article.id
             results.append(result)
@@ -145,11 +151,12 @@ class Ingestor:
     def _ingest_batch(
         self,
         batch: list[Article],
+        languages: Languages,
         pipeline: QuotePipeline,
         on_article: Callable[[IngestResult], None] | None,
         again: bool = False,
     ) -> list[IngestResult]:
-        results, pending = self._plan(batch, again)
+        results, pending = self._plan(batch, languages, again)
         if pending:
             chunk_vectors = self._encode([c.text for p in pending for c in p.chunks], pipeline)
             found = self._quotes(pending, pipeline)

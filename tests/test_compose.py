@@ -144,8 +144,8 @@ def test_wire_story_in_two_outlets_is_cited_once_from_the_earliest(fake_engine):
 
 
 def test_a_passage_names_its_speaker_by_surname_whatever_follows_it():
-    from bot.answer.compose import _names
+    from index.text.names import named_in
 
-    assert _names("“We will,” Comey said.", "James B. Comey Jr")
-    assert _names("Said O’Neill: “Not yet.”", "James O’Neill")
-    assert not _names("“We will,” he said.", "James B. Comey Jr")
+    assert named_in("“We will,” Comey said.", "James B. Comey Jr")
+    assert named_in("Said O’Neill: “Not yet.”", "James O’Neill")
+    assert not named_in("“We will,” he said.", "James B. Comey Jr")

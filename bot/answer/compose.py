@@ -12,7 +12,7 @@ from bot.answer.models import Answer, Citation, Which, outlet_date
 from index.models import Quote, SpeakerInfo
 from index.text.lexicon import NAME_SUFFIXES
 from index.text.marks import OPENING_MARKS, nested
-from index.text.names import given_gender, name_words
+from index.text.names import given_gender, named_in
 
 log = logging.getLogger(__name__)
 Placed = Literal["first", "again", "reported again", "same article", "another article"]
@@ -131,7 +131,7 @@ def statement(k: int, quote: Quote, evidence: Evidence, placed: Placed = "first"
     else:
         words = evidence.text
         reports = REPORTS[placed]
-        if verb == "said" and _names(words, quote.speaker):  # "Russian President Vladimir Putin reiterated …"
+        if verb == "said" and named_in(words, quote.speaker):  # "Russian President Vladimir Putin reiterated …"
             text = f"{reports[:1].upper()}{reports[1:]} [{k}]: {words}"
         elif verb == "said":
             text = f"About {who}, {reports} [{k}]: {words}"
@@ -151,13 +151,6 @@ def _again(name: str) -> str:
         return "He" if gender == "m" else "She"
     words = [w for w in name.split() if w.lower().rstrip(".") not in NAME_SUFFIXES]
     return words[-1] if words else name
-
-
-def _names(text: str, speaker: str | None) -> bool:
-    """The passage names the speaker (by their surname: "Comey" of "James B. Comey Jr"), so the answer need not
-    name them again before it."""
-    words = [w for w in name_words(speaker or "") if w not in NAME_SUFFIXES]
-    return bool(words) and words[-1] in name_words(text)
 
 
 def quote_answer(

@@ -4,7 +4,7 @@ nearly all in the other and both give the same numbers (two outlets quoting one 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answer.evidence import Evidence
@@ -46,32 +46,39 @@ class _Said:
 def statements_once(quotes: Sequence[Quote], published: Mapping[str, str | None]) -> list[tuple[Quote, int]]:
     """Each statement once, in the order first met, as the earliest published article has it (`published`: each
     article's ISO date; unknown last), with how many other records of it there are (copies of one story, outlets
-    quoting one speech). The statements' words are read once each."""
-    kept: list[tuple[_Said, int]] = []  # the statement, how many other records of it
-    for quote in quotes:
-        said = _Said.of(quote)
-        at = next((n for n, (k, _) in enumerate(kept) if k.quote.speaker == quote.speaker and k.same(said)), None)
-        if at is None:
-            kept.append((said, 0))
-            continue
-        first, others = kept[at]
-        earlier = (published.get(quote.article_id) or "9999") < (published.get(first.quote.article_id) or "9999")
-        kept[at] = (said if earlier else first, others + 1)
-    return [(said.quote, others) for said, others in kept]
+    quoting one speech)."""
+    groups = _one_each(quotes, lambda n: published.get(quotes[n].article_id))
+    return [(quotes[cited], len(others)) for cited, others in groups]
 
 
 def one_per_statement(items: list[tuple[Quote, Evidence]]) -> list[tuple[Quote, Evidence]]:
     """The same statement reported by several articles (a wire story, one article stored twice, two outlets
     quoting one speech) is one, cited to the earliest published of them and listing the others ("also in: …")."""
-    kept: list[tuple[Quote, Evidence]] = []
-    for quote, evidence in items:
-        at = next((n for n, (q, _) in enumerate(kept) if q.speaker == quote.speaker and same_statement(q, quote)), None)
-        if at is None:
-            kept.append((quote, evidence))
-            continue
-        first = kept[at]
-        both = sorted([first, (quote, evidence)], key=lambda item: item[1].article.published or "9999")
-        (cited_quote, cited), (_, other) = both
-        others = [*first[1].also_in, other.article]
-        kept[at] = (cited_quote, cited.model_copy(update={"also_in": others}))
+    kept = []
+    for cited, others in _one_each([q for q, _ in items], lambda n: items[n][1].article.published):
+        quote, evidence = items[cited]
+        if others:
+            also = [*evidence.also_in, *(items[n][1].article for n in others)]
+            evidence = evidence.model_copy(update={"also_in": also})
+        kept.append((quote, evidence))
     return kept
+
+
+def _one_each(quotes: Sequence[Quote], published: Callable[[int], str | None]) -> list[tuple[int, list[int]]]:
+    """The records of each statement (by speaker and `_Said.same`), in the order first met: the index of the one
+    from the earliest published article (`published` of an index; unknown last; the first met of equals), which
+    later records are compared with, and the indexes of the others in the order they lost to it. Each statement's
+    words are read once."""
+    kept: list[tuple[_Said, int, list[int]]] = []
+    for n, quote in enumerate(quotes):
+        said = _Said.of(quote)
+        at = next((k for k, (s, _, _) in enumerate(kept) if s.quote.speaker == quote.speaker and s.same(said)), None)
+        if at is None:
+            kept.append((said, n, []))
+            continue
+        first, cited, others = kept[at]
+        if (published(n) or "9999") < (published(cited) or "9999"):
+            kept[at] = (said, n, [*others, cited])
+        else:
+            kept[at] = (first, cited, [*others, n])
+    return [(cited, others) for _, cited, others in kept]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from index.text.lexicon import ARTICLES, FEMALE_NAMES, HONORIFICS, MALE_NAMES, TITLES
+from index.text.lexicon import ARTICLES, FEMALE_NAMES, HONORIFICS, MALE_NAMES, NAME_SUFFIXES, TITLES
 
 INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]\.?")
 """Initials written together: "P.J." of "P.J. Fleck", "G.K" of "G.K. Butterfield" before its last full stop."""
@@ -76,3 +76,9 @@ def given_gender(name: str) -> str | None:
     words = name.split()
     first = words[0].lower().rstrip(".") if len(words) > 1 else ""
     return "m" if first in MALE_NAMES else "f" if first in FEMALE_NAMES else None
+
+
+def named_in(text: str, name: str | None) -> bool:
+    """Whether `text` names this person by surname ("Comey" of "James B. Comey Jr")."""
+    words = [w for w in name_words(name or "") if w not in NAME_SUFFIXES]
+    return bool(words) and words[-1] in name_words(text)
