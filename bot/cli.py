@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot import cli_feeds
 from bot.answer.compose import counted
 from bot.answer.models import outlet_date
 from bot.conversation import Conversation
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every article (default: those attributed before confidences)")
     p = command("check", "verify that SQLite, FAISS and BM25 agree; --repair rebuilds the indexes from SQLite")
     p.add_argument("--repair", action="store_true")
+    cli_feeds.add_parsers(command)
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
     command("serve", "run the Telegram bot (token in WHOSAID_TELEGRAM_TOKEN; webhook if WHOSAID_WEBHOOK_URL)")
     return parser
@@ -97,6 +99,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "quotes": _quotes,
             "check": _check,
             "reattribute": _reattribute,
+            **cli_feeds.HANDLERS,
         }
         return handler[args.command](conversation, args)
     except (StoreMismatchError, SchemaVersionError) as error:

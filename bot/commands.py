@@ -40,6 +40,21 @@ COMMANDS = (
         "quotes", "NAME", "what someone is quoted as saying", "Send /quotes followed by a name, e.g. /quotes Putin"
     ),
     Command("remove", "ID", "remove an article", "Send /remove followed by an article id (see /articles).", edits=True),
+    Command(
+        "follow",
+        "URL",
+        "follow a news feed (RSS or Atom, or a site that has one)",
+        "Send /follow followed by the link of a feed or of a news site, e.g. /follow https://example.com/rss.xml",
+        edits=True,
+    ),
+    Command("sources", "", "list the feeds I follow for this chat"),
+    Command(
+        "unfollow",
+        "ID",
+        "stop following a feed",
+        "Send /unfollow followed by a feed's number (see /sources).",
+        edits=True,
+    ),
     Command("help", "", "what I can do", aliases=("start",)),
 )
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

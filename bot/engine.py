@@ -29,6 +29,7 @@ from index.models import EVERYTHING, SHARED, TABLES, Article, ArticleInfo, Inges
 from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
+from index.store.sources import Sources
 from index.text.language import foreign
 
 MAX_QUESTION_CHARS = 1000
@@ -147,12 +148,7 @@ class Engine:
         """Read files, folders, JSONL and links into `collection`; what cannot be read is refused, one reason
         each."""
         report = IngestReport()
-        policy = LinkPolicy(
-            timeout=self.settings.reading.fetch_timeout,
-            max_bytes=self.settings.reading.max_fetch_bytes,
-            ports=self.settings.reading.fetch_ports,
-            allow_loopback=self.settings.reading.fetch_allow_loopback,
-        )
+        policy = self.link_policy
 
         def articles() -> Iterable[Article]:
             for item in read_sources(sources, self.settings.reading.max_file_bytes, partial(fetch, policy=policy)):
@@ -170,6 +166,22 @@ class Engine:
         if report.stored:
             self.prepare_fast_queries()
         return report
+
+    @property
+    def link_policy(self) -> LinkPolicy:
+        """How links from strangers are fetched (articles and feeds alike)."""
+        reading = self.settings.reading
+        return LinkPolicy(
+            timeout=reading.fetch_timeout,
+            max_bytes=reading.max_fetch_bytes,
+            ports=reading.fetch_ports,
+            allow_loopback=reading.fetch_allow_loopback,
+        )
+
+    @property
+    def sources(self) -> Sources:
+        """The feeds the collections follow, and the entries read from them."""
+        return self.library.sources
 
     def ingest_document(self, data: bytes, name: str, collection: str = SHARED) -> IngestReport:
         try:

@@ -57,12 +57,29 @@ class TelegramSettings(Group):
     workers: int = Field(2, ge=1, description="engine threads")
 
 
+class FeedSettings(Group):
+    """Feeds the chats follow (/follow): how often they are polled, how much is read, when one is given up."""
+
+    poll_minutes: float = Field(30.0, gt=0, alias="feed_poll_minutes", description="minutes between polls of a feed")
+    check_seconds: float = Field(
+        30.0, gt=0, alias="feed_check_seconds", description="how often the bot looks for feeds due to be polled"
+    )
+    entries_per_poll: int = Field(20, ge=1, alias="feed_entries", description="entries read per poll, newest first")
+    pause_after: int = Field(5, ge=1, alias="feed_pause_after", description="failed polls in a row that pause a feed")
+    max_backoff_minutes: float = Field(
+        360.0, gt=0, alias="feed_max_backoff_minutes", description="longest wait after failures"
+    )
+    entry_tries: int = Field(3, ge=1, alias="feed_entry_tries", description="polls that try an entry's page at most")
+    max_sources: int = Field(50, ge=1, alias="feed_max_sources", description="feeds one collection may follow")
+
+
 GROUPS: dict[str, type[Group]] = {
     "store": StoreSettings,
     "retrieval": RetrievalSettings,
     "quotes": QuoteSettings,
     "reading": ReadSettings,
     "telegram": TelegramSettings,
+    "feeds": FeedSettings,
 }
 
 
@@ -107,6 +124,7 @@ class Settings(BaseSettings):
     quotes: QuoteSettings = Field(default_factory=QuoteSettings)
     reading: ReadSettings = Field(default_factory=ReadSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -16,8 +16,10 @@ START_TIMEOUT = 120.0
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotAPI, data: Path, log: Path, webhook_port: int | None = None) -> None:
+    def __init__(self, api: FakeBotAPI, data: Path, log: Path, webhook_port: int | None = None, **env: str) -> None:
+        """`env`: more WHOSAID_* settings, by flat name (`feed_check_seconds="0.5"`)."""
         self.api = api
+        self.extra = {f"WHOSAID_{key.upper()}": value for key, value in env.items()}
         self.data = data
         self.log = log
         self.webhook_port = webhook_port
@@ -32,6 +34,7 @@ class BotProcess:
             "WHOSAID_DATA_DIR": str(self.data),
             "WHOSAID_ADMINS": "[42]",
             "WHOSAID_RATE_LIMIT_PER_MINUTE": "5",
+            **self.extra,
         }
         if self.webhook_port:
             env["WHOSAID_WEBHOOK_URL"] = f"http://127.0.0.1:{self.webhook_port}"

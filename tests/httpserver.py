@@ -9,6 +9,7 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Route = tuple  # (status, headers, body, delay[, gate: threading.Event waited on before the body is sent])
+# or a callable given the request's headers that returns such a tuple (a feed answering conditional requests)
 
 
 @contextmanager
@@ -17,7 +18,8 @@ def serve(routes: dict[str, Route], hits: list[str] | None = None) -> Iterator[s
         def do_GET(self) -> None:
             if hits is not None:
                 hits.append(self.path)
-            status, headers, body, delay, *gate = routes.get(self.path, (404, {}, b"not found", 0.0))
+            route = routes.get(self.path, (404, {}, b"not found", 0.0))
+            status, headers, body, delay, *gate = route(self.headers) if callable(route) else route
             time.sleep(delay)
             self.send_response(status)
             for key, value in headers.items():

@@ -102,8 +102,9 @@ async def test_telegram_conventions(bot: tuple[FakeBotAPI, BotProcess]):
     api, _ = bot
     scopes = {c["scope"]["type"] + str(c["scope"].get("chat_id", "")): c["commands"] for c in api.commands}
     names = {scope: {c["command"] for c in commands} for scope, commands in scopes.items()}
-    assert names["all_private_chats"] == names["all_group_chats"] == {"ask", "articles", "quotes", "help"}
-    assert names["chat42"] == {"ask", "articles", "add", "quotes", "remove", "help"}
+    assert names["all_private_chats"] == names["all_group_chats"] == {"ask", "articles", "quotes", "sources", "help"}
+    everything = {"ask", "articles", "add", "quotes", "remove", "follow", "sources", "unfollow", "help"}
+    assert names["chat42"] == everything
 
     mark = len(api.sent)
     question = api.user_message(ADMIN, private(ADMIN), "Who leads the repair crew?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from telegram.request import BaseRequest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
+from bot.telegram.feeds import poll_feeds
 from bot.telegram.handlers import register
 from bot.telegram.menu import set_menus
 from bot.telegram.service import Service
@@ -34,9 +36,14 @@ def build_application(
     async def post_init(app: Application) -> None:
         await service.start()
         await set_menus(app.bot, service.access)
+        service.poller = asyncio.create_task(poll_feeds(app), name="feeds")
         log.warning("whosaid is ready as @%s", app.bot.username)
 
     async def post_shutdown(app: Application) -> None:
+        if service.poller is not None:
+            service.poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await service.poller
         await service.stop()
 
     settings.store.data_dir.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from bot.telegram.chat import (
     typing,
 )
 from bot.telegram.errors import error_handler
+from bot.telegram.feeds import follow_command, sources_command, unfollow_command
 from bot.telegram.gate import Gate, Route
 from bot.telegram.pages import (
     ArticlesPage,
@@ -187,6 +188,9 @@ COMMAND_CALLBACKS: dict[str, CommandCallback] = {
     "add": add_command,
     "quotes": quotes_command,
     "remove": remove_command,
+    "follow": follow_command,
+    "sources": sources_command,
+    "unfollow": unfollow_command,
     "help": help_command,
 }
 

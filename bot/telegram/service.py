@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
 from bot.engine import Engine
+from bot.feeds import Feeds
 from bot.settings import Settings
 from bot.telegram.access import Access, RateLimiter
 from index.models import Shelf
@@ -50,7 +51,11 @@ class Service:
         self.global_limiter = RateLimiter(settings.telegram.global_rate_per_minute)
         self.pending = 0
         self.executor = ThreadPoolExecutor(max_workers=settings.telegram.workers, thread_name_prefix="engine")
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds")  # polls, one at a time
         self.conversation: Conversation | None = None
+        self.feeds: Feeds | None = None
+        self.poller: asyncio.Task | None = None  # bot.telegram.feeds.poll_feeds, started with the bot
+        self.poll_now = asyncio.Event()  # set by /follow: poll the new feed without waiting for the next check
 
     async def start(self) -> None:
         """Open the store and load everything a question needs (the query encoder, spaCy, BM25), off the event
@@ -59,6 +64,7 @@ class Service:
         engine = await loop.run_in_executor(self.executor, self._make_engine, self.settings)
         await loop.run_in_executor(self.executor, engine.warm)
         self.conversation = Conversation(engine)
+        self.feeds = Feeds(engine, self.settings.feeds)
 
     def interrupt(self) -> None:
         """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""
@@ -67,6 +73,7 @@ class Service:
 
     async def stop(self) -> None:
         """Let running engine work (an answer, an ingest) finish, then close the store."""
+        await asyncio.to_thread(self.background.shutdown, wait=True, cancel_futures=True)
         await asyncio.to_thread(self.executor.shutdown, wait=True, cancel_futures=True)
         if self.conversation is not None:
             self.conversation.close()
@@ -80,3 +87,7 @@ class Service:
             return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
         finally:
             self.pending -= 1
+
+    async def in_background(self, fn: Callable[..., T], *args: object) -> T:
+        """Run work no one waits for (polling feeds) in its own thread, beside the answers' workers."""
+        return await asyncio.get_running_loop().run_in_executor(self.background, fn, *args)

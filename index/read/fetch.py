@@ -4,8 +4,9 @@ Refused before connecting: schemes other than http(s), ports outside the allow-l
 loopback, private, link-local, multicast, reserved or unspecified address (IPv4 or IPv6, IPv4-mapped included),
 on the first request and on every redirect. The connection goes to the address that was checked (the host name
 is kept for the Host header and TLS), so a DNS answer cannot change between the check and the request.
-Refused before the body is read: error statuses, content types that are not articles, declared sizes over the
-cap; the body itself is streamed and cut at the cap.
+Refused before the body is read: error statuses, content types that are not articles (or, for a feed, not a feed
+or a page that names one), declared sizes over the cap; the body itself is streamed and cut at the cap. A feed is
+asked for conditionally (`Validators`: ETag, Last-Modified); "not modified" comes back as such, with no body.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ from pydantic import BaseModel
 from index.read.readers import IngestError
 
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf", "text/markdown")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+    "text/html",
+    "application/xhtml+xml",
+)
+
+
+class Validators(BaseModel):
+    """What a server said identifies the version it sent (`ETag`, `Last-Modified`), sent back to ask for it
+    only if it changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        asked = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {key: value for key, value in asked.items() if value}
 
 
 class Fetched(BaseModel):
@@ -28,6 +51,8 @@ class Fetched(BaseModel):
     data: bytes
     content_type: str
     name: str
+    validators: Validators = Validators()
+    not_modified: bool = False
 
 
 class LinkPolicy(BaseModel):
@@ -93,9 +118,20 @@ def _forbidden(address: str, allow_loopback: bool) -> str | None:
     return None if ip.is_global else "not a public address"
 
 
-def fetch(url: str, policy: LinkPolicy | None = None) -> Fetched:
+def fetch(
+    url: str,
+    policy: LinkPolicy | None = None,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
+    validators: Validators | None = None,
+) -> Fetched:
+    """The page at `url` if it is one of the `accept` types (a feed: `FEED_TYPES`); with `validators`, only if it
+    changed since (else `not_modified`)."""
     policy = policy or LinkPolicy()
-    headers = {"User-Agent": "whosaid/0.1 (+article reader)", "Accept": ", ".join(ACCEPTED_TYPES)}
+    headers = {
+        "User-Agent": "whosaid/0.1 (+article reader)",
+        "Accept": ", ".join(accept),
+        **(validators.headers() if validators else {}),
+    }
     try:
         with httpx.Client(timeout=policy.timeout, follow_redirects=False) as client:
             for _ in range(policy.max_redirects + 1):
@@ -109,13 +145,13 @@ def fetch(url: str, policy: LinkPolicy | None = None) -> Fetched:
                 )
                 response = client.send(request, stream=True)
                 try:
-                    if response.is_redirect:
+                    if response.is_redirect and response.status_code != 304:  # 304: not modified
                         location = response.headers.get("location")
                         if not location:
                             raise IngestError(f"the server answered HTTP {response.status_code} without a target")
                         url = urljoin(url, location)
                         continue
-                    return _read(response, url, policy)
+                    return _read(response, url, policy, accept)
                 finally:
                     response.close()
             raise IngestError(f"more than {policy.max_redirects} redirects")
@@ -125,12 +161,17 @@ def fetch(url: str, policy: LinkPolicy | None = None) -> Fetched:
         raise IngestError(f"cannot reach the site ({type(error).__name__}: {error})") from error
 
 
-def _read(response: httpx.Response, url: str, policy: LinkPolicy) -> Fetched:
+def _read(response: httpx.Response, url: str, policy: LinkPolicy, accept: tuple[str, ...]) -> Fetched:
+    validators = Validators(etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or "index.html"
+    if response.status_code == 304:
+        return Fetched(url=url, data=b"", content_type="", name=name, validators=validators, not_modified=True)
     if response.status_code >= 400:
         raise IngestError(f"the server answered HTTP {response.status_code}")
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type and not content_type.startswith(ACCEPTED_TYPES):
-        raise IngestError(f"the link is {content_type}, not an article (HTML, text or PDF)")
+    if content_type and not content_type.startswith(accept):
+        wanted = "an article (HTML, text or PDF)" if accept == ACCEPTED_TYPES else "a feed (RSS or Atom) or a page"
+        raise IngestError(f"the link is {content_type}, not {wanted}")
     declared = int(response.headers.get("content-length") or 0)
     if declared > policy.max_bytes:
         raise IngestError(f"the page is {declared:,} bytes, over the {policy.max_bytes:,}-byte limit")
@@ -139,5 +180,4 @@ def _read(response: httpx.Response, url: str, policy: LinkPolicy) -> Fetched:
         body += piece
         if len(body) > policy.max_bytes:
             raise IngestError(f"the page is over the {policy.max_bytes:,}-byte limit")
-    name = urlsplit(url).path.rsplit("/", 1)[-1] or "index.html"
-    return Fetched(url=url, data=bytes(body), content_type=content_type, name=name)
+    return Fetched(url=url, data=bytes(body), content_type=content_type, name=name, validators=validators)

@@ -100,6 +100,26 @@ def _v7_collections(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX articles_collection ON articles(collection, digest)")
 
 
+def _v8_sources(db: sqlite3.Connection) -> None:
+    """Feeds a collection follows (`index.store.sources`): where each is read from, its validators, when it is
+    next polled, how it fails; and each entry seen, so that an entry is read once, across restarts."""
+    db.execute(
+        """CREATE TABLE sources (
+            id INTEGER PRIMARY KEY, feed_url TEXT NOT NULL, given_url TEXT NOT NULL, title TEXT NOT NULL,
+            collection TEXT NOT NULL, chat_id INTEGER, added_at REAL NOT NULL, etag TEXT, last_modified TEXT,
+            next_poll REAL NOT NULL, last_poll REAL, last_error TEXT, failures INTEGER NOT NULL DEFAULT 0,
+            paused INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(feed_url, collection))"""
+    )
+    db.execute("CREATE INDEX sources_due ON sources(paused, next_poll)")
+    db.execute(
+        """CREATE TABLE entries (
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, key TEXT NOT NULL,
+            link TEXT NOT NULL, seen_at REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0,
+            tries INTEGER NOT NULL DEFAULT 0, error TEXT, PRIMARY KEY(source_id, key))"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -108,6 +128,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v5_speaker_index,
     _v6_speaker_confidence,
     _v7_collections,
+    _v8_sources,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -64,6 +64,23 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    @contextmanager
+    def state(self) -> Iterator[sqlite3.Connection]:
+        """A transaction on what the store keeps beside the searched tables (sources, seen entries): the
+        revision the search indexes follow stays as it is."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def select(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """Rows of a read-only query, for the store's other tables (`index.store.sources`)."""
+        return self._query(sql, params)
+
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()

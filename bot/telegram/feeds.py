@@ -1,0 +1,75 @@
+"""Feeds in Telegram: /follow, /sources and /unfollow, and the poller that checks the feeds in the background
+(a task beside the updates, woken every `check_seconds` or at once after a /follow) and tells a chat when a feed
+it follows was paused."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.feeds import followed_text, paused_text, source_lines
+from bot.telegram.chat import reply, typing
+from bot.telegram.render import esc
+from bot.telegram.service import Service, service, shelf_of
+
+Context = ContextTypes.DEFAULT_TYPE
+log = logging.getLogger(__name__)
+
+
+async def follow_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    shelf = shelf_of(update, context)
+    async with typing(context, update.effective_chat.id):
+        followed = await svc.run(svc.feeds.follow, argument.split()[0], shelf.writes, update.effective_chat.id)
+    if followed.source is not None:
+        svc.poll_now.set()
+    await reply(update.effective_message, esc(followed_text(followed, svc.settings.feeds)))
+
+
+async def sources_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    shelf = shelf_of(update, context)
+    listed = await svc.run(svc.feeds.listed, None if shelf.reads is None else list(shelf.reads))
+    await reply(update.effective_message, esc("\n".join(source_lines(listed, shelf.writes))))
+
+
+async def unfollow_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    shelf = shelf_of(update, context)
+    number = argument.split()[0].lstrip("#").rstrip(".")
+    if not number.isdigit():
+        await reply(update.effective_message, esc("Send /unfollow followed by a feed's number (see /sources)."))
+        return
+    gone = await svc.run(svc.feeds.unfollow, int(number), None if shelf.reads is None else shelf.writes)
+    text = (
+        f"I no longer follow “{gone.title}”; the articles it brought stay (remove them with /remove)."
+        if gone
+        else f"This chat follows no feed number {number} (see /sources)."
+    )
+    await reply(update.effective_message, esc(text))
+
+
+async def poll_feeds(app: Application) -> None:
+    """Check the feeds due, forever: every `check_seconds`, or at once when /follow asks. A failing check is
+    logged and tried at the next; a feed paused by this check is reported to the chat that followed it."""
+    svc: Service = app.bot_data["service"]
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(svc.poll_now.wait(), svc.settings.feeds.check_seconds)
+        svc.poll_now.clear()
+        try:
+            polls = await svc.in_background(svc.feeds.poll_due)
+        except RuntimeError:  # the background pool is shut down: the bot is stopping
+            return
+        except Exception:
+            log.exception("checking the feeds failed")
+            continue
+        for polled in polls:
+            if polled.paused and polled.source.chat_id is not None:
+                with contextlib.suppress(TelegramError):
+                    await app.bot.send_message(polled.source.chat_id, esc(paused_text(polled)))
