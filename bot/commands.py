@@ -14,11 +14,15 @@ class Command:
     edits: bool = False  # adds or removes articles: admins only in the bot
     aliases: tuple[str, ...] = ()
     note: str = ""  # said beside it in the help
+    elsewhere: str = ""  # what the terminal chat says instead, for a command only the bot has
 
     @property
     def usage(self) -> str:
         return f"/{self.name} {self.argument}".rstrip()
 
+
+FEEDS_ELSEWHERE = "Here, follow feeds from the command line: whosaid follow URL, whosaid poll, whosaid sources."
+WATCHES_ELSEWHERE = "Watches, alerts and digests come from the Telegram bot, which can send you messages."
 
 COMMANDS = (
     Command(
@@ -46,14 +50,38 @@ COMMANDS = (
         "follow a news feed (RSS or Atom, or a site that has one)",
         "Send /follow followed by the link of a feed or of a news site, e.g. /follow https://example.com/rss.xml",
         edits=True,
+        elsewhere=FEEDS_ELSEWHERE,
     ),
-    Command("sources", "", "list the feeds I follow for this chat"),
+    Command("sources", "", "list the feeds I follow for this chat", elsewhere=FEEDS_ELSEWHERE),
     Command(
         "unfollow",
         "ID",
         "stop following a feed",
         "Send /unfollow followed by a feed's number (see /sources).",
         edits=True,
+        elsewhere=FEEDS_ELSEWHERE,
+    ),
+    Command(
+        "watch",
+        "NAME [TOPIC]",
+        'be told when someone (or anyone, on a "topic") is newly quoted',
+        'Send /watch followed by a name, a name and a topic, or a "topic" in quotes: /watch Putin Donbas',
+        elsewhere=WATCHES_ELSEWHERE,
+    ),
+    Command("watches", "", "list this chat's watches", elsewhere=WATCHES_ELSEWHERE),
+    Command(
+        "unwatch",
+        "N",
+        "stop a watch",
+        "Send /unwatch followed by a watch's number (see /watches).",
+        elsewhere=WATCHES_ELSEWHERE,
+    ),
+    Command(
+        "digest",
+        "HH:MM [ZONE]",
+        "a daily digest of what your watches found (/digest off stops it)",
+        "Send /digest followed by a time and a time zone, e.g. /digest 08:00 Europe/Berlin, or /digest off.",
+        elsewhere=WATCHES_ELSEWHERE,
     ),
     Command("help", "", "what I can do", aliases=("start",)),
 )

@@ -30,6 +30,7 @@ from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
 from index.store.sources import Sources
+from index.store.watches import Watches
 from index.text.language import foreign
 
 MAX_QUESTION_CHARS = 1000
@@ -182,6 +183,11 @@ class Engine:
     def sources(self) -> Sources:
         """The feeds the collections follow, and the entries read from them."""
         return self.library.sources
+
+    @property
+    def watches(self) -> Watches:
+        """What the chats watch, the statements found for them, and their digests."""
+        return self.library.watches
 
     def ingest_document(self, data: bytes, name: str, collection: str = SHARED) -> IngestReport:
         try:

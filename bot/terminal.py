@@ -21,6 +21,8 @@ def respond(conversation: Conversation, line: str, context: ChatContext | None =
     command = BY_NAME.get(word[1:]) if word.startswith("/") else None
     if command is None:
         return render_text(conversation.ask(context, line))
+    if command.elsewhere:
+        return command.elsewhere
     if command.argument and not rest:
         return command.hint
     if command.name == "help":

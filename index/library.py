@@ -22,6 +22,7 @@ from index.search.lexical import LexicalIndex
 from index.search.tables import AnnPolicy
 from index.store.sources import Sources
 from index.store.sqlite import Store
+from index.store.watches import Watches
 
 T = TypeVar("T")
 EmbedderSource = Embedder | Callable[[], Embedder]
@@ -85,6 +86,7 @@ class Library:
         self.model = model
         self.store = Store(self.data_dir / "store.sqlite")
         self.sources = Sources(self.store)
+        self.watches = Watches(self.store)
         self.indexes = Indexes(self.data_dir, self.store, model, AnnPolicy(ann_min, ann_recall), save_every)
         self._embedder = Lazy(embedder, Embedder)
         self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None

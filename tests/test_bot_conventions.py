@@ -102,8 +102,12 @@ async def test_telegram_conventions(bot: tuple[FakeBotAPI, BotProcess]):
     api, _ = bot
     scopes = {c["scope"]["type"] + str(c["scope"].get("chat_id", "")): c["commands"] for c in api.commands}
     names = {scope: {c["command"] for c in commands} for scope, commands in scopes.items()}
-    assert names["all_private_chats"] == names["all_group_chats"] == {"ask", "articles", "quotes", "sources", "help"}
-    everything = {"ask", "articles", "add", "quotes", "remove", "follow", "sources", "unfollow", "help"}
+    assert (
+        names["all_private_chats"]
+        == names["all_group_chats"]
+        == {"ask", "articles", "quotes", "sources", "watch", "watches", "unwatch", "digest", "help"}
+    )
+    everything = names["all_group_chats"] | {"add", "remove", "follow", "unfollow"}
     assert names["chat42"] == everything
 
     mark = len(api.sent)

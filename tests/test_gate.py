@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Chat, User
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, User
 from telegram.ext import CommandHandler
 
 from bot.telegram.gate import route_for
+from bot.telegram.watches import MuteWatch, TurnDigest
 from index.models import Article
 from tests.botapi import BOT, FakeBotAPI
 from tests.test_handlers import ADMIN, fake, latest, messages, send, started, stop
@@ -75,7 +76,14 @@ async def _answer_buttons(api: FakeBotAPI, app) -> list[str]:
         shown = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
         rows = shown.get("reply_markup", {}).get("inline_keyboard", [])
         buttons += [b["callback_data"] for row in rows for b in row]
-    return buttons
+    mark = len(api.sent)  # an alert's mute button and a digest's page button, as the poller sends them
+    pressed = [
+        InlineKeyboardButton("Mute", callback_data=MuteWatch(1)),
+        InlineKeyboardButton("Older", callback_data=TurnDigest(0, 1, 1)),
+    ]
+    await app.bot.send_message(ADMIN.id, "New for your watches", reply_markup=InlineKeyboardMarkup([pressed]))
+    sent = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
+    return buttons + [b["callback_data"] for row in sent["reply_markup"]["inline_keyboard"] for b in row]
 
 
 def _spy(app) -> list[str]:

@@ -28,3 +28,10 @@ def test_run_chat_loop_quits_on_empty_line(fake_engine: Engine, capsys):
     lines = iter(["/help", ""])
     assert run_chat(Conversation(fake_engine), read=lambda prompt: next(lines)) == 0
     assert "who said what" in capsys.readouterr().out
+
+
+def test_the_bots_own_commands_say_where_they_are(fake_engine: Engine):
+    conversation = Conversation(fake_engine)
+    assert "whosaid follow URL" in respond(conversation, "/follow https://example.com/rss.xml")
+    assert "Telegram bot" in respond(conversation, "/watch Putin")
+    assert "Telegram bot" in respond(conversation, "/digest")

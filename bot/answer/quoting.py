@@ -139,18 +139,7 @@ def what_said(
     those in passages already `seen` left out ("what else"); when none is about the topic, the topics they are
     quoted on; when every one was seen, that there is no more."""
     if topic:
-        ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
-        named, figures = matching.details(topic, names)
-        articles: dict[str, Article | None] = {}
-
-        def about(pairs: list[tuple[float, QuoteHit]]) -> list[tuple[float, Quote]]:
-            near = [(v, h.quote) for v, h in pairs if v >= policy.relevance]
-            for _, q in near:
-                if q.article_id not in articles:
-                    articles[q.article_id] = library.article(q.article_id)
-            return [(v, q) for v, q in near if matching.mentioned(articles[q.article_id], q, named, figures)]
-
-        chosen, unsure = about(ranked.sure), about(ranked.unsure)
+        chosen, unsure = statements_about(library, topic, names, policy, scope)
     else:
         quotes = library.quotes(speakers=names, article_ids=scope)
         quotes.sort(key=lambda q: q.kind == "indirect")  # stable: newest article first within direct, indirect
@@ -168,6 +157,27 @@ def what_said(
     return compose.no_quotes(
         question, names[0], topic, quoted_on(library, names, scope, policy.confidence_needed) if topic else ()
     )
+
+
+def statements_about(
+    library: Library, topic: str, names: list[str] | None, policy: QuoteSettings, scope: list[str] | None = None
+) -> tuple[list[tuple[float, Quote]], list[tuple[float, Quote]]]:
+    """The statements (of these speakers; None: anyone's) about `topic`, best first, those sure of their speaker
+    and the others: close enough by meaning and words (`policy.relevance`), and mentioning the names and numbers
+    the topic gives (`matching.mentioned`). What "What did X say about Y?" answers from, and what a watch on a
+    topic alerts on."""
+    ranked = ranked_hits(library, topic, policy, k=20, speakers=names, scope=scope)
+    named, figures = matching.details(topic, names or [])
+    articles: dict[str, Article | None] = {}
+
+    def about(pairs: list[tuple[float, QuoteHit]]) -> list[tuple[float, Quote]]:
+        near = [(v, h.quote) for v, h in pairs if v >= policy.relevance]
+        for _, q in near:
+            if q.article_id not in articles:
+                articles[q.article_id] = library.article(q.article_id)
+        return [(v, q) for v, q in near if matching.mentioned(articles[q.article_id], q, named, figures)]
+
+    return about(ranked.sure), about(ranked.unsure)
 
 
 def _shown(quote: Quote, seen: Sequence[Span]) -> bool:

@@ -1,6 +1,6 @@
 """Feeds in Telegram: /follow, /sources and /unfollow, and the poller that checks the feeds in the background
-(a task beside the updates, woken every `check_seconds` or at once after a /follow) and tells a chat when a feed
-it follows was paused."""
+(a task beside the updates, woken every `check_seconds` or at once after a /follow), tells a chat when a feed
+it follows was paused, and then delivers the watches' alerts and the digests due (`bot.telegram.watches`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.feeds import followed_text, paused_text, source_lines
 from bot.telegram.chat import reply, typing
 from bot.telegram.render import esc
 from bot.telegram.service import Service, service, shelf_of
+from bot.telegram.watches import deliver
 
 Context = ContextTypes.DEFAULT_TYPE
 log = logging.getLogger(__name__)
@@ -55,21 +56,21 @@ async def unfollow_command(update: Update, context: Context, argument: str) -> N
 
 
 async def poll_feeds(app: Application) -> None:
-    """Check the feeds due, forever: every `check_seconds`, or at once when /follow asks. A failing check is
-    logged and tried at the next; a feed paused by this check is reported to the chat that followed it."""
+    """Check the feeds due, forever: every `check_seconds`, or at once when /follow asks; a feed paused by this
+    check is reported to the chat that followed it; then the watches' alerts and the digests due go out. A failing
+    round is logged and the next one tried."""
     svc: Service = app.bot_data["service"]
     while True:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(svc.poll_now.wait(), svc.settings.feeds.check_seconds)
         svc.poll_now.clear()
         try:
-            polls = await svc.in_background(svc.feeds.poll_due)
+            for polled in await svc.in_background(svc.feeds.poll_due):
+                if polled.paused and polled.source.chat_id is not None:
+                    with contextlib.suppress(TelegramError):
+                        await app.bot.send_message(polled.source.chat_id, esc(paused_text(polled)))
+            await deliver(app)
         except RuntimeError:  # the background pool is shut down: the bot is stopping
             return
         except Exception:
-            log.exception("checking the feeds failed")
-            continue
-        for polled in polls:
-            if polled.paused and polled.source.chat_id is not None:
-                with contextlib.suppress(TelegramError):
-                    await app.bot.send_message(polled.source.chat_id, esc(paused_text(polled)))
+            log.exception("checking the feeds and watches failed")

@@ -46,6 +46,16 @@ from bot.telegram.pages import (
 )
 from bot.telegram.render import answer_html, esc, passage_html, split_html
 from bot.telegram.service import service, shelf_of
+from bot.telegram.watches import (
+    MuteWatch,
+    TurnDigest,
+    digest_button,
+    digest_command,
+    mute_button,
+    unwatch_command,
+    watch_command,
+    watches_command,
+)
 
 Context = ContextTypes.DEFAULT_TYPE
 GROUP_HELLO = (
@@ -191,6 +201,10 @@ COMMAND_CALLBACKS: dict[str, CommandCallback] = {
     "follow": follow_command,
     "sources": sources_command,
     "unfollow": unfollow_command,
+    "watch": watch_command,
+    "watches": watches_command,
+    "unwatch": unwatch_command,
+    "digest": digest_command,
     "help": help_command,
 }
 
@@ -218,6 +232,8 @@ def routes() -> list[Route]:
         Route(CallbackQueryHandler(citation_button, pattern=ShowPassage), limit="presses"),
         Route(CallbackQueryHandler(articles_page, pattern=ArticlesPage), limit="presses"),
         Route(CallbackQueryHandler(quotes_page, pattern=QuotesPage), limit="presses"),
+        Route(CallbackQueryHandler(mute_button, pattern=MuteWatch), limit="presses"),
+        Route(CallbackQueryHandler(digest_button, pattern=TurnDigest), limit="presses"),
         Route(CallbackQueryHandler(expired_button), limit="presses"),
         Route(MessageHandler(filters.Document.ALL & ForTheBot(), document), edits=True),
         Route(MessageHandler(text & Addressed(link=True), link_message), edits=True),

@@ -17,6 +17,7 @@ from bot.engine import Engine
 from bot.feeds import Feeds
 from bot.settings import Settings
 from bot.telegram.access import Access, RateLimiter
+from bot.watches import Watchers
 from index.models import Shelf
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ class Service:
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds")  # polls, one at a time
         self.conversation: Conversation | None = None
         self.feeds: Feeds | None = None
+        self.watchers: Watchers | None = None
         self.poller: asyncio.Task | None = None  # bot.telegram.feeds.poll_feeds, started with the bot
         self.poll_now = asyncio.Event()  # set by /follow: poll the new feed without waiting for the next check
 
@@ -65,6 +67,7 @@ class Service:
         await loop.run_in_executor(self.executor, engine.warm)
         self.conversation = Conversation(engine)
         self.feeds = Feeds(engine, self.settings.feeds)
+        self.watchers = Watchers(engine)
 
     def interrupt(self) -> None:
         """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""

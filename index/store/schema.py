@@ -120,6 +120,30 @@ def _v8_sources(db: sqlite3.Connection) -> None:
     )
 
 
+def _v9_watches(db: sqlite3.Connection) -> None:
+    """What chats watch (`index.store.watches`: a speaker, a topic or both), the statements found for each watch
+    (sent as an alert or not yet, for the digests), and each chat's daily digest."""
+    db.execute(
+        """CREATE TABLE watches (
+            id INTEGER PRIMARY KEY, chat_id INTEGER NOT NULL, speaker TEXT, topic TEXT, collections TEXT NOT NULL,
+            created REAL NOT NULL, muted INTEGER NOT NULL DEFAULT 0)"""
+    )
+    db.execute("CREATE INDEX watches_chat ON watches(chat_id)")
+    db.execute(
+        """CREATE TABLE watch_hits (
+            watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, start INTEGER NOT NULL,
+            end INTEGER NOT NULL, speaker TEXT NOT NULL, found REAL NOT NULL, sent INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY(watch_id, article_id, start))"""
+    )
+    db.execute("CREATE INDEX watch_hits_unsent ON watch_hits(sent, found)")
+    db.execute(
+        """CREATE TABLE digests (
+            chat_id INTEGER PRIMARY KEY, at TEXT NOT NULL, zone TEXT NOT NULL, next_due REAL NOT NULL,
+            last_sent REAL)"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -129,6 +153,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_speaker_confidence,
     _v7_collections,
     _v8_sources,
+    _v9_watches,
 ]
 VERSION = len(MIGRATIONS)
 

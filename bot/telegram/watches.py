@@ -1,0 +1,162 @@
+"""Watches, alerts and digests in Telegram: /watch, /watches, /unwatch, /digest, the mute and page buttons, and
+`deliver`, which the background poller runs after each check: new statements for the watches as one alert per
+chat, then the digests due."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.digests import DigestPage, digest_page, due_digests, parse_digest
+from bot.telegram.chat import edit, reply
+from bot.telegram.pages import ShowPassage, turn_buttons
+from bot.telegram.render import answer_html, esc, split_html
+from bot.telegram.service import Service, service, shelf_of
+from bot.watches import Alert
+from index.store.watches import Watch
+
+Context = ContextTypes.DEFAULT_TYPE
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MuteWatch:
+    """Button data: stop this watch's alerts."""
+
+    watch_id: int
+
+
+@dataclass(frozen=True)
+class TurnDigest:
+    """Button data: show this page of a digest."""
+
+    after: float
+    until: float
+    page: int
+
+
+def watching_text(watch: Watch) -> str:
+    if watch.speaker and watch.topic:
+        what = f"when {watch.speaker} is newly quoted on “{watch.topic}”"
+    elif watch.speaker:
+        what = f"when {watch.speaker} is newly quoted"
+    else:
+        what = f"when anyone is newly quoted on “{watch.topic}”"
+    return f"Watching {watch.label}: I'll tell this chat {what}. /watches lists this chat's watches."
+
+
+async def watch_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    reads = shelf_of(update, context).reads or ()
+    made = await svc.run(svc.watchers.watch, update.effective_chat.id, argument, list(reads))
+    text = watching_text(made) if isinstance(made, Watch) else f"I can't watch that: {made}."
+    await reply(update.effective_message, esc(text))
+
+
+async def watches_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    chat_id = update.effective_chat.id
+    watches = await svc.run(svc.watchers.table.of_chat, chat_id)
+    digests = await svc.run(svc.watchers.table.digests, None, chat_id)
+    lines = [f"{w.id}. {w.label}" + (" (muted)" if w.muted else "") for w in watches]
+    lines = (
+        ["This chat's watches:", *lines, "Stop one with /unwatch followed by its number."]
+        if lines
+        else ['This chat watches no one. Try /watch Putin, /watch Putin Donbas or /watch "peace plan".']
+    )
+    if digests:
+        lines.append(f"A digest comes every day at {digests[0].at} ({digests[0].zone}); /digest off stops it.")
+    await reply(update.effective_message, esc("\n".join(lines)))
+
+
+async def unwatch_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    number = argument.split()[0].lstrip("#").rstrip(".")
+    removed = number.isdigit() and await svc.run(svc.watchers.table.remove, int(number), update.effective_chat.id)
+    text = f"Stopped watch {number}." if removed else f"This chat has no watch number {number} (see /watches)."
+    await reply(update.effective_message, esc(text))
+
+
+async def digest_command(update: Update, context: Context, argument: str) -> None:
+    svc = service(context)
+    chat_id = update.effective_chat.id
+    if argument.strip().lower() in ("off", "stop", "none"):
+        await svc.run(svc.watchers.table.set_digest, None, chat_id)
+        await reply(update.effective_message, esc("No more daily digests for this chat."))
+        return
+    digest = parse_digest(argument, chat_id, time.time())
+    if isinstance(digest, str):
+        await reply(update.effective_message, esc(f"I can't set that digest: {digest}."))
+        return
+    await svc.run(svc.watchers.table.set_digest, digest, chat_id)
+    text = (
+        f"Every day at {digest.at} ({digest.zone}) I'll send who said what for this chat's watches since the "
+        "digest before; /digest off stops it."
+    )
+    await reply(update.effective_message, esc(text))
+
+
+async def mute_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    svc = service(context)
+    watch_id = query.data.watch_id  # type: ignore[union-attr]
+    muted = await svc.run(svc.watchers.table.mute, watch_id, query.message.chat_id)
+    await query.answer("Muted: no more alerts from that watch (/watches lists them)." if muted else "No such watch.")
+
+
+async def digest_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    await query.answer()
+    svc = service(context)
+    turn: TurnDigest = query.data  # type: ignore[assignment]
+    page = await svc.run(digest_page, svc.watchers, query.message.chat_id, turn.after, turn.until, turn.page)
+    html, markup = digest_view(page)
+    await edit(context, query.message.chat_id, query.message.message_id, html, markup)
+
+
+def digest_view(page: DigestPage) -> tuple[str, InlineKeyboardMarkup | None]:
+    if page.answer is None:
+        return esc("Nothing new from your watches since the last digest."), None
+    html = answer_html(page.answer)
+    if page.pages > 1:
+        html += f"\n\nPage {page.page + 1} of {page.pages} ({page.total} statements)"
+    rows = [[InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in page.answer.citations]]
+    rows.append(
+        turn_buttons(page.page, page.pages, lambda n: TurnDigest(page.after, page.until, n), ("« Newer", "Older »"))
+    )
+    return html, InlineKeyboardMarkup([r for r in rows if r])
+
+
+def alert_view(alert: Alert) -> tuple[str, InlineKeyboardMarkup]:
+    html = answer_html(alert.answer)
+    if alert.more:
+        html += f"\n\n…and {alert.more} more; /digest or /quotes NAME shows them."
+    rows = [[InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in alert.answer.citations]]
+    rows.append([InlineKeyboardButton(f"Mute {w.label}", callback_data=MuteWatch(w.id)) for w in alert.watches])
+    return html, InlineKeyboardMarkup(rows)
+
+
+async def send(app: Application, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
+    """One message (or several under the limit, the buttons under the last); a chat that blocked the bot or
+    left is skipped."""
+    parts = split_html(html)
+    with contextlib.suppress(TelegramError):
+        for i, part in enumerate(parts):
+            await app.bot.send_message(chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
+
+
+async def deliver(app: Application) -> None:
+    """After a check: read what was stored for the watches, send each chat one alert, then the digests due."""
+    svc: Service = app.bot_data["service"]
+    await svc.in_background(svc.watchers.scan)
+    for alert in await svc.in_background(svc.watchers.alerts):
+        await send(app, alert.chat_id, *alert_view(alert))
+        await svc.in_background(svc.watchers.delivered, alert)
+    for page in await svc.in_background(due_digests, svc.watchers, time.time()):
+        await send(app, page.chat_id, *digest_view(page))
