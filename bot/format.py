@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answer.compose import quoted
+from bot.answer.compose import counted, quoted
 from bot.answer.models import Answer, Citation, by_article, outlet_date
 
 
 def markers(cited: Sequence[Citation]) -> str:
     """ "[1]", or "[1, 3]" for an article cited twice."""
     return f"[{', '.join(str(c.n) for c in cited)}]"
+
+
+ALSO_SHOWN = 3
+
+
+def also_in(places: Sequence[str]) -> str:
+    """ "also in 2 other outlets: Daily Echo, 2026-02-03; Valley Gazette" for a source whose story other
+    articles also carry (the first ALSO_SHOWN named); "" when none does."""
+    if not places:
+        return ""
+    more = "; …" if len(places) > ALSO_SHOWN else ""
+    return f"also in {counted(len(places), 'other outlet')}: {'; '.join(places[:ALSO_SHOWN])}{more}"
 
 
 def source_line(cited: Sequence[Citation]) -> str:
@@ -21,7 +33,7 @@ def source_line(cited: Sequence[Citation]) -> str:
         parts.append(f"({meta})")
     line = f"{markers(cited)} " + " ".join(parts)
     line = f"{line} {c.url}" if c.url else line
-    return f"{line} (also in: {'; '.join(c.also_in)})" if c.also_in else line
+    return f"{line} ({also_in(c.also_in)})" if c.also_in else line
 
 
 def render_text(answer: Answer, passages: bool = True) -> str:

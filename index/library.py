@@ -289,6 +289,10 @@ class Library:
     def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
         return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
 
+    def story_copies(self, article_id: str, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
+        """The other articles of an article's story, in these collections."""
+        return self.store.story_copies(article_id, collections)
+
     def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
         return self.store.articles(collections)
 

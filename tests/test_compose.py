@@ -139,7 +139,7 @@ def test_wire_story_in_two_outlets_is_cited_once_from_the_earliest(fake_engine):
     assert answer.found
     assert [c.article_id for c in answer.citations] == ["first"]
     assert answer.citations[0].also_in == ["Daily Echo, 2026-02-03"]
-    assert "(also in: Daily Echo, 2026-02-03)" in render_text(answer)
+    assert "(also in 1 other outlet: Daily Echo, 2026-02-03)" in render_text(answer)
     assert "also_in" not in answer.citations[0].model_dump()
 
 

@@ -66,3 +66,33 @@ def test_quotes_pages_list_a_statement_once_as_the_earliest_article_has_it(fake_
     holt = [(q.article_id, n) for q, n in zip(page.quotes, page.copies, strict=True) if "six weeks" in q.quote]
     assert holt == [("wire", 1)], "once, from the earliest article, the other counted"
     assert "also in 1 other article" in quotes_html(page, conversation.confidence_needed)
+
+
+def test_the_store_knows_a_story_and_answers_name_its_other_outlets(fake_engine, tmp_path):
+    """Story ids are kept as articles are stored; an answer citing one copy lists the others a chat may read,
+    never another chat's."""
+    import json
+
+    from index.models import SHARED, Shelf
+
+    lines = STORY.split("\n")
+    copy = "By Daily Ledger staff\n" + "\n".join(lines[:4]).replace("Thursday", "Wednesday") + "\nRelated stories: …"
+    rows = [
+        {"id": "wire", "title": "Pier to close", "source": "Wire", "published": "2026-04-01", "text": STORY},
+        {"id": "ledger", "title": "Pier shuts", "source": "Daily Ledger", "published": "2026-04-02", "text": copy},
+        {"id": "other", "title": "Ferry users", "source": "Gazette", "published": "2026-04-02", "text": REWRITTEN},
+    ]
+    data = tmp_path / "three.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    fake_engine.ingest([str(data)])
+    private = tmp_path / "private.txt"
+    private.write_text("Pier memo\n" + copy, "utf-8")
+    fake_engine.ingest([str(private)], collection="chat:-5")
+    library = fake_engine.library
+    assert [a.id for a in library.story_copies("wire", [SHARED])] == ["ledger"]
+    assert library.story_copies("other", None) == []
+    assert len(library.story_copies("wire", None)) == 2, "the group's copy is the same story"
+    answer = fake_engine.ask("Why will the Northgate ferry pier close?", shelf=Shelf(reads=(SHARED,)))
+    [cited] = [c for c in answer.citations if c.article_id in ("wire", "ledger")][:1]
+    assert cited.also_in and all("Ledger" in a or "Wire" in a for a in cited.also_in), cited.also_in
+    assert not any("Pier memo" in a for c in answer.citations for a in c.also_in)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.answer.compose import counted
 from bot.answer.models import Answer, Citation, by_article, outlet_date
 from bot.conversation import QuotePage
-from bot.format import markers
+from bot.format import also_in, markers
 from index.models import ArticleInfo, Quote
 from index.text.marks import shown
 
@@ -27,7 +27,7 @@ def source_html(c: Citation, cited: Sequence[Citation] = ()) -> str:
     if c.url and c.url.startswith(("http://", "https://")):
         title = f'<a href="{html.escape(c.url, quote=True)}">{title}</a>'
     meta = esc(outlet_date(c.source, c.published))
-    also = f" (also in: {esc('; '.join(c.also_in))})" if c.also_in else ""
+    also = f" ({esc(also_in(c.also_in))})" if c.also_in else ""
     return f"{markers(cited or [c])} {title}" + (f" — {meta}" if meta else "") + also
 
 

@@ -144,6 +144,28 @@ def _v9_watches(db: sqlite3.Connection) -> None:
     )
 
 
+def _v10_stories(db: sqlite3.Connection) -> None:
+    """One story across outlets (`index.store.stories`): each article's story, MinHash signature and LSH band
+    buckets; the stored articles are placed in the order they were stored."""
+    from index.store.stories import place
+
+    db.execute("ALTER TABLE articles ADD COLUMN story TEXT")
+    db.execute("CREATE INDEX articles_story ON articles(story)")
+    db.execute(
+        """CREATE TABLE story_signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, minima BLOB NOT NULL,
+            size INTEGER NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE story_bands (
+            bucket INTEGER NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE)"""
+    )
+    db.execute("CREATE INDEX story_bands_bucket ON story_bands(bucket)")
+    db.execute("CREATE INDEX story_bands_article ON story_bands(article_id)")
+    for article_id, text in db.execute("SELECT id, text FROM articles ORDER BY rowid").fetchall():
+        place(db, article_id, text)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -154,6 +176,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7_collections,
     _v8_sources,
     _v9_watches,
+    _v10_stories,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, SpeakerInfo, Table
+from index.store import stories
 from index.store.schema import connect
 from index.text.names import name_key
 
@@ -128,6 +129,7 @@ class Store:
                 article.collection,
             ),
         )
+        stories.place(db, article.id, article.text)
         ids = []
         for chunk, vector in zip(chunks, vectors, strict=True):
             cursor = db.execute(
@@ -187,6 +189,13 @@ class Store:
             f"SELECT id, article_id, seq, start, end, text, tokens FROM chunks WHERE id IN ({marks})", ids
         )
         return {r[0]: Chunk(article_id=r[1], seq=r[2], start=r[3], end=r[4], text=r[5], tokens=r[6]) for r in rows}
+
+    def story_copies(self, article_id: str, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
+        """The other articles of an article's story (`index.store.stories`) in these collections, earliest
+        published first."""
+        with self._lock:
+            rows = stories.copies(self._db, article_id, collections)
+        return [ArticleInfo(id=r[0], title=r[1], source=r[2], published=r[3]) for r in rows]
 
     def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
         """The articles (of these collections only, when given), newest first."""
