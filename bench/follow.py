@@ -16,8 +16,8 @@ Reported: seconds from an entry appearing to its article being stored, answerabl
 every feed due at each check: the bot's poll interval, 30 minutes by default, adds up to that much); seconds from
 an entry appearing to the alert for a watched speaker; answer latency while ingesting against idle in the same
 run (target: median within 1.5x); duplicate detection on the stored articles (wire copies and their originals,
-by `articles.story`); then the who-said benchmark (`bench.whosaid_words`) on this store against the store built
-by `whosaid ingest` from the same pages, with the same code.
+by the store's `articles.story`); then the who-said benchmark (`bench.whosaid_words`) on this store against the
+store built by `whosaid ingest` from the same pages, with the same code.
 
     python -m bench.follow [--feeds 50] [--stores DIR]
 """
@@ -318,24 +318,21 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 
 def duplicates(engine, copies: dict[str, str], known: dict[str, str]) -> dict:
-    """Pairs of stored articles found to be one story against gold (each wire copy and its original): by the
-    store's `articles.story` when it has one, else by the detector (`index.text.stories`) over the stored texts
-    in the order stored; baseline, the same text (digest)."""
-    from index.text.stories import Stories
+    """Pairs of stored articles the store holds to be one story (`articles.story`) against gold (each wire copy and
+    its original); baseline, the same text (digest), the store's check before stories."""
+    import itertools
 
-    rows = engine.sources.store.select("SELECT id, url, digest FROM articles ORDER BY rowid")
+    rows = engine.sources.store.select("SELECT id, url, digest, story FROM articles ORDER BY rowid")
     path_of = {r[0]: _path(r[1]) for r in rows} | {i: p for p, i in known.items()}
     gold = {frozenset((c, o)) for c, o in copies.items()}
-    detector, found, same_text = Stories(), set(), set()
-    digests: dict[str, str] = {}
-    for article_id, _, digest in rows:
-        article = engine.article(article_id)
-        for other in detector.add(article_id, article.text):
-            found.add(frozenset((path_of[article_id], path_of[other])))
-        if digest in digests:
-            same_text.add(frozenset((path_of[article_id], path_of[digests[digest]])))
-        digests.setdefault(digest, article_id)
-    return {"detector": _pr(found, gold), "same_text": _pr(same_text, gold)}
+    groups: dict[str, list[str]] = {}
+    texts: dict[str, list[str]] = {}
+    for article_id, _, digest, story in rows:
+        groups.setdefault(story or article_id, []).append(path_of[article_id])
+        texts.setdefault(digest, []).append(path_of[article_id])
+    found = {frozenset(pair) for group in groups.values() for pair in itertools.combinations(group, 2)}
+    same_text = {frozenset(pair) for group in texts.values() for pair in itertools.combinations(group, 2)}
+    return {"store": _pr(found, gold), "same_text": _pr(same_text, gold)}
 
 
 def _pr(found: set, gold: set) -> dict[str, float]:
