@@ -278,8 +278,10 @@ def build(store: Path, feeds: int, gap: float, check: float, seed: int, limit: i
 
 
 def _publish_live(site: Site, first: list[int], gap: float) -> None:
-    while any(site.publish(n) for n in range(len(site.feeds)) if not time.sleep(gap)):
-        pass
+    """The live entries, one every `gap` s, round the feeds that have some left."""
+    left = [n for n in range(len(site.feeds)) if site.shown[n] < len(site.feeds[n])]
+    while left:
+        left = [n for n in left if site.publish(n) is not None and not time.sleep(gap)]
 
 
 def _path(url: str | None) -> str:

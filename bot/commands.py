@@ -24,6 +24,8 @@ class Command:
 FEEDS_ELSEWHERE = "Here, follow feeds from the command line: whosaid follow URL, whosaid poll, whosaid sources."
 WATCHES_ELSEWHERE = "Watches, alerts and digests come from the Telegram bot, which can send you messages."
 
+SHELVES_ELSEWHERE = "Here, name a collection with --collection NAME on the command line (whosaid ask --help)."
+
 COMMANDS = (
     Command(
         "ask",
@@ -82,6 +84,31 @@ COMMANDS = (
         "a daily digest of what your watches found (/digest off stops it)",
         "Send /digest followed by a time and a time zone, e.g. /digest 08:00 Europe/Berlin, or /digest off.",
         elsewhere=WATCHES_ELSEWHERE,
+    ),
+    Command("collections", "", "the shared collections, and which this chat reads", elsewhere=SHELVES_ELSEWHERE),
+    Command(
+        "subscribe",
+        "NAME",
+        "this chat reads a shared collection too",
+        "Send /subscribe followed by a shared collection's name (see /collections).",
+        edits=True,
+        elsewhere=SHELVES_ELSEWHERE,
+    ),
+    Command(
+        "unsubscribe",
+        "NAME",
+        "this chat stops reading a shared collection",
+        "Send /unsubscribe followed by a shared collection's name (see /collections).",
+        edits=True,
+        elsewhere=SHELVES_ELSEWHERE,
+    ),
+    Command(
+        "use",
+        "NAME",
+        "in a private chat, add to this shared collection",
+        "Send /use followed by a shared collection's name; /use shared goes back to the default one.",
+        edits=True,
+        elsewhere=SHELVES_ELSEWHERE,
     ),
     Command("help", "", "what I can do", aliases=("start",)),
 )

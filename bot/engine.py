@@ -29,6 +29,7 @@ from index.models import EVERYTHING, SHARED, TABLES, Article, ArticleInfo, Inges
 from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
+from index.store.shelves import Shelves
 from index.store.sources import Sources
 from index.store.watches import Watches
 from index.text.language import foreign
@@ -197,6 +198,11 @@ class Engine:
     def sources(self) -> Sources:
         """The feeds the collections follow, and the entries read from them."""
         return self.library.sources
+
+    @property
+    def shelves(self) -> Shelves:
+        """Which shared collections each chat reads, and where a bot admin's private chat adds."""
+        return self.library.shelves
 
     @property
     def watches(self) -> Watches:

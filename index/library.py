@@ -20,6 +20,7 @@ from index.quotes.source import QuoteSource
 from index.search.indexes import Indexes
 from index.search.lexical import LexicalIndex
 from index.search.tables import AnnPolicy
+from index.store.shelves import Shelves
 from index.store.sources import Sources
 from index.store.sqlite import Store
 from index.store.watches import Watches
@@ -87,6 +88,7 @@ class Library:
         self.store = Store(self.data_dir / "store.sqlite")
         self.sources = Sources(self.store)
         self.watches = Watches(self.store)
+        self.shelves = Shelves(self.store)
         self.indexes = Indexes(self.data_dir, self.store, model, AnnPolicy(ann_min, ann_recall), save_every)
         self._embedder = Lazy(embedder, Embedder)
         self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None

@@ -7,7 +7,10 @@ from collections import deque
 from collections.abc import Callable
 
 from bot.settings import Settings
-from index.models import SHARED, Shelf
+from index.models import Shelf
+from index.store.shelves import ChatShelf
+
+DEFAULT = ChatShelf()
 
 
 class RateLimiter:
@@ -46,11 +49,13 @@ class Access:
             return None
         return "Sorry, this bot is private: ask its owner to add you."
 
-    def shelf(self, chat_id: int, user_id: int | None, private: bool) -> Shelf:
-        """What a chat reads (its own collection and the shared one) and where what it adds goes: a group's and
-        a user's own collection; the shared one for the bot's admins in their private chats with it."""
+    def shelf(self, chat_id: int, user_id: int | None, private: bool, chosen: ChatShelf = DEFAULT) -> Shelf:
+        """What a chat reads (its own collection and the shared ones it chose, the default one unless it chose
+        otherwise) and where what it adds goes: a group's and a user's own collection; for the bot's admins in
+        their private chats with it, the shared one they chose (the default one unless they chose another)."""
         own = f"chat:{chat_id}"
-        return Shelf(reads=(own, SHARED), writes=SHARED if private and user_id in self.admins else own)
+        admin = private and user_id in self.admins
+        return Shelf(reads=(own, *chosen.reads), writes=chosen.writes if admin else own)
 
     def may_edit(self, user_id: int | None) -> str | None:
         if self.open_edits or user_id in self.admins:

@@ -32,6 +32,7 @@ from bot.telegram.chat import (
     reply,
     typing,
 )
+from bot.telegram.collections import collections_command, subscribe_command, unsubscribe_command, use_command
 from bot.telegram.errors import error_handler
 from bot.telegram.feeds import follow_command, sources_command, unfollow_command
 from bot.telegram.gate import Gate, Route
@@ -205,6 +206,10 @@ COMMAND_CALLBACKS: dict[str, CommandCallback] = {
     "watches": watches_command,
     "unwatch": unwatch_command,
     "digest": digest_command,
+    "collections": collections_command,
+    "subscribe": subscribe_command,
+    "unsubscribe": unsubscribe_command,
+    "use": use_command,
     "help": help_command,
 }
 

@@ -16,9 +16,10 @@ from bot.conversation import Conversation
 from bot.engine import Engine
 from bot.feeds import Feeds
 from bot.settings import Settings
-from bot.telegram.access import Access, RateLimiter
+from bot.telegram.access import DEFAULT, Access, RateLimiter
 from bot.watches import Watchers
 from index.models import Shelf
+from index.store.shelves import ChatShelf, Shelves
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ def shelf_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Shelf:
     """What this chat may read, and where what it adds goes (`Access.shelf`)."""
     user = update.effective_user.id if update.effective_user else None
     chat = update.effective_chat
-    return service(context).access.shelf(chat.id, user, chat.type == ChatType.PRIVATE)
+    svc = service(context)
+    return svc.access.shelf(chat.id, user, chat.type == ChatType.PRIVATE, svc.shelves.get(chat.id, DEFAULT))
 
 
 class Busy(Exception):
@@ -56,6 +58,8 @@ class Service:
         self.conversation: Conversation | None = None
         self.feeds: Feeds | None = None
         self.watchers: Watchers | None = None
+        self.shelf_store: Shelves | None = None
+        self.shelves: dict[int, ChatShelf] = {}  # the chats' choices of shared collections (`index.store.shelves`)
         self.poller: asyncio.Task | None = None  # bot.telegram.feeds.poll_feeds, started with the bot
         self.poll_now = asyncio.Event()  # set by /follow: poll the new feed without waiting for the next check
 
@@ -68,6 +72,8 @@ class Service:
         self.conversation = Conversation(engine)
         self.feeds = Feeds(engine, self.settings.feeds)
         self.watchers = Watchers(engine)
+        self.shelf_store = engine.shelves
+        self.shelves = await loop.run_in_executor(self.executor, engine.shelves.load)
 
     def interrupt(self) -> None:
         """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""

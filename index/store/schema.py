@@ -166,6 +166,12 @@ def _v10_stories(db: sqlite3.Connection) -> None:
         place(db, article_id, text)
 
 
+def _v11_chat_shelves(db: sqlite3.Connection) -> None:
+    """Which shared collections each chat reads, when not just the default one, and (a bot admin's private chat)
+    which one it adds to (`index.store.shelves`)."""
+    db.execute("CREATE TABLE chat_shelves (chat_id INTEGER PRIMARY KEY, reads TEXT NOT NULL, writes TEXT)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -177,6 +183,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v8_sources,
     _v9_watches,
     _v10_stories,
+    _v11_chat_shelves,
 ]
 VERSION = len(MIGRATIONS)
 
