@@ -105,9 +105,9 @@ async def test_telegram_conventions(bot: tuple[FakeBotAPI, BotProcess]):
     assert (
         names["all_private_chats"]
         == names["all_group_chats"]
-        == {"ask", "articles", "quotes", "sources", "watch", "watches", "unwatch", "digest", "help"}
+        == {"ask", "articles", "quotes", "sources", "watch", "watches", "unwatch", "digest", "collections", "help"}
     )
-    everything = names["all_group_chats"] | {"add", "remove", "follow", "unfollow"}
+    everything = names["all_group_chats"] | {"add", "remove", "follow", "unfollow", "subscribe", "unsubscribe", "use"}
     assert names["chat42"] == everything
 
     mark = len(api.sent)
