@@ -36,11 +36,14 @@ async def test_a_group_reads_a_shared_collection_once_subscribed(settings: Setti
     await app.process_update(latest(api, app))
     assert messages(api.sent[mark:])[-1].startswith("Added: Senate memo")
     assert "two hundred crowns" not in messages(await send(api, app, ADMIN, ASKED, GROUP))[0]
+    assert "Watching Odile Brandt" in messages(await send(api, app, ADMIN, "/watch Odile Brandt", GROUP))[0]
     assert (
         "reads the shared collection “politics” too"
         in messages(await send(api, app, ADMIN, "/subscribe politics", GROUP))[0]
     )
     assert "two hundred crowns" in messages(await send(api, app, ADMIN, ASKED, GROUP))[0]
+    [watch] = app.bot_data["service"].watchers.table.of_chat(-100)
+    assert "shared:politics" in watch.collections, "the group's watches look where it reads"
     listed = messages(await send(api, app, ADMIN, "/collections", GROUP))[0]
     assert "✓ politics: 1 article" in listed and "✓ shared:" in listed
     await stop(app)

@@ -11,7 +11,7 @@ from bot.answer.compose import counted
 from bot.telegram.access import DEFAULT
 from bot.telegram.chat import reply
 from bot.telegram.render import esc
-from bot.telegram.service import service
+from bot.telegram.service import service, shelf_of
 from index.store.shelves import ChatShelf, reading, shared_name, shown_name
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -20,16 +20,13 @@ BAD_NAME = "A collection's name is letters, digits, - and _ (32 at most); /colle
 
 async def collections_command(update: Update, context: Context, argument: str) -> None:
     svc = service(context)
-    chosen = svc.shelves.get(update.effective_chat.id, DEFAULT)
-    private = update.effective_chat.type == ChatType.PRIVATE
+    shelf = shelf_of(update, context)
     lines = ["Shared collections (✓: this chat reads it):"]
     for name, articles in await svc.run(svc.shelf_store.shared):
-        mark = "✓" if name in chosen.reads else "·"
-        adds = " (what you add here goes there)" if private and name == chosen.writes and name in chosen.reads else ""
+        mark = "✓" if shelf.may_read(name) else "·"
+        adds = " (what you add here goes there)" if name == shelf.writes else ""
         lines.append(f"{mark} {shown_name(name)}: {counted(articles, 'article')}{adds}")
-    lines.append(
-        "Admins: /subscribe NAME or /unsubscribe NAME for this chat; /use NAME in a private chat to add to one."
-    )
+    lines.append("Admins: /subscribe NAME or /unsubscribe NAME for this chat; /use NAME (private chat) to add to one.")
     await reply(update.effective_message, esc("\n".join(lines)))
 
 
@@ -79,3 +76,4 @@ async def _save(update: Update, context: Context, chosen: ChatShelf) -> None:
     chat_id = update.effective_chat.id
     await svc.run(svc.shelf_store.save, chat_id, chosen)
     svc.shelves[chat_id] = chosen
+    await svc.run(svc.watchers.table.read_in, chat_id, list(shelf_of(update, context).reads or ()))

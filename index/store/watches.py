@@ -88,6 +88,13 @@ class Watches:
         rows = self.store.select(f"SELECT {_WATCH} FROM watches WHERE chat_id = ? ORDER BY id", (chat_id,))
         return [_watch(r) for r in rows]
 
+    def read_in(self, chat_id: int, collections: Sequence[str]) -> None:
+        """A chat now reads these collections: its watches look there from now on."""
+        with self.store.state() as db:
+            db.execute(
+                "UPDATE watches SET collections = ? WHERE chat_id = ?", (json.dumps(list(collections)), chat_id)
+            )
+
     def remove(self, watch_id: int, chat_id: int) -> bool:
         with self.store.state() as db:
             return db.execute("DELETE FROM watches WHERE id = ? AND chat_id = ?", (watch_id, chat_id)).rowcount > 0
