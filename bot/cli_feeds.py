@@ -35,7 +35,7 @@ def follow(conversation: Conversation, args: argparse.Namespace) -> int:
     print(followed_text(followed, feeds.settings).replace("/sources", "whosaid sources"), file=sys.stderr)
     if followed.source is None:
         return 1
-    return _report([feeds.poll(followed.source)])
+    return _report(feeds.poll([followed.source]))
 
 
 def poll(conversation: Conversation, args: argparse.Namespace) -> int:

@@ -15,10 +15,11 @@ from bot.answer import compose
 from bot.answer.answerers import ORDER, Answerer, Question
 from bot.answer.casing import recase
 from bot.answer.languages import english_only
-from bot.answer.models import Answer, Span, outlet_date
+from bot.answer.models import Answer, Span
 from bot.answer.questions import parse
 from bot.answer.shapes import Shape
 from bot.answer.speakers import match_speaker
+from bot.answer.statements import with_copies
 from bot.settings import Settings
 from index.config import SPACY_MODEL
 from index.embed.base import Embedder
@@ -78,22 +79,8 @@ class Engine:
         asked = self.question(question, article_ids, seen, shelf.reads)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
-                return self.copies(self.about(asked, answer), shelf.reads)
+                return with_copies(self.library, self.about(asked, answer), shelf.reads)
         raise AssertionError("the last answerer always answers")
-
-    def copies(self, answer: Answer, collections: Sequence[str] | None) -> Answer:
-        """Each cited article's story as other outlets carry it (among the articles the chat may read), listed
-        with it ("also in 2 other outlets: …"): one story, not several confirmations."""
-        cited = {c.article_id for c in answer.citations}
-        citations = []
-        for c in answer.citations:
-            places = [
-                outlet_date(a.source or a.title, a.published)
-                for a in self.library.story_copies(c.article_id, collections)
-                if a.id not in cited
-            ]
-            citations.append(c.model_copy(update={"also_in": list(dict.fromkeys([*c.also_in, *places]))}))
-        return answer.model_copy(update={"citations": citations})
 
     def about(self, asked: Question, answer: Answer) -> Answer:
         """A found answer is about the person it quotes or, to "Who is X?", X (under the name the articles quote X

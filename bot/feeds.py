@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
-from bot.engine import Engine
+from bot.engine import Engine, IngestReport
 from bot.settings import FeedSettings
 from index.models import IngestResult
-from index.read.feeds import Feed, feed_links, is_feed, parse_feed
+from index.read.feeds import Entry, Feed, feed_links, is_feed, parse_feed
 from index.read.fetch import FEED_TYPES, Fetched, Validators, fetch
 from index.read.readers import IngestError, Refusal
 from index.read.urls import canonical
@@ -40,6 +40,16 @@ class Polled(BaseModel):
     error: str | None = None
     paused: bool = Field(False, description="this poll's failure paused the source")
     interrupted: bool = Field(False, description="a shutdown stopped it: what is listed was stored, no entry marked")
+
+
+class _Reading(BaseModel):
+    """A source whose feed has entries to read: which, and what to record once they are read."""
+
+    source: Source
+    title: str
+    validators: Validators
+    take: list[Entry]
+    more: bool = Field(description="entries left for the next poll")
 
 
 class Feeds:
@@ -90,18 +100,24 @@ class Feeds:
         return self.sources.listed(collections)
 
     def poll_due(self, everything: bool = False) -> list[Polled]:
-        """Poll the sources whose time has come (`everything`: every source not paused), one after another."""
+        """Poll the sources whose time has come (`everything`: every source not paused)."""
+        return self.poll(self.sources.due(float("inf") if everything else self.clock()))
+
+    def poll(self, sources: Sequence[Source]) -> list[Polled]:
+        """Ask each source for its feed, then read the new entries of all of them together, one ingest per
+        collection (one index refresh, and the quote worker beside it when there are several batches)."""
         now = self.clock()
-        due = self.sources.due(float("inf") if everything else now)
-        polls = []
-        for source in due:
-            polls.append(self.poll(source))
-            if polls[-1].interrupted:
-                break
+        checked = [self._check(source, now) for source in sources]
+        polls = [c for c in checked if isinstance(c, Polled)]
+        reading = [c for c in checked if isinstance(c, _Reading)]
+        for collection in dict.fromkeys(r.source.collection for r in reading):
+            mine = [r for r in reading if r.source.collection == collection]
+            report = self.engine.ingest([e.link for r in mine for e in r.take], collection=collection)
+            polls += [self._read(r, report, now) for r in mine]
         return polls
 
-    def poll(self, source: Source) -> Polled:
-        now = self.clock()
+    def _check(self, source: Source, now: float) -> Polled | _Reading:
+        """The source's feed fetched and parsed, with the entries to read (a Polled when there are none)."""
         try:
             fetched = fetch(source.feed_url, self.engine.link_policy, FEED_TYPES, source.validators)
             feed = None if fetched.not_modified else parse_feed(fetched.data, fetched.url)
@@ -118,14 +134,21 @@ class Feeds:
         take = unread[: self.settings.entries_per_poll]
         if source.last_poll is None:  # first poll: the newest entries only, the older ones are past news
             self.sources.seen(source, unread[len(take) :], {}, now)
-        report = self.engine.ingest([e.link for e in take], collection=source.collection)
+        more = source.last_poll is not None and len(unread) > len(take)
+        return _Reading(source=source, title=feed.title, validators=validators, take=take, more=more)
+
+    def _read(self, reading: _Reading, report: IngestReport, now: float) -> Polled:
+        """What an ingest stored and refused of one source's entries, recorded as seen (unless a shutdown
+        stopped the ingest); with entries left to read, the next poll reads the feed whole."""
+        source, links = reading.source, {e.link for e in reading.take}
+        stored = [r for r in report.stored if r.origin in links]
+        refused = [r for r in report.refused if r.origin in links]
         if report.interrupted:
-            return Polled(source=source, stored=report.stored, refused=report.refused, interrupted=True)
-        self.sources.seen(source, take, {r.origin: r.reason for r in report.refused}, now)
-        left = report.refused or (source.last_poll is not None and len(unread) > len(take))
-        kept = Validators() if left else validators  # entries left to read: the next poll reads the feed whole
-        self.sources.polled(source, kept, feed.title, len(report.stored), now, self._interval)
-        return Polled(source=source, stored=report.stored, refused=report.refused)
+            return Polled(source=source, stored=stored, refused=refused, interrupted=True)
+        self.sources.seen(source, reading.take, {r.origin: r.reason for r in refused}, now)
+        kept = Validators() if refused or reading.more else reading.validators
+        self.sources.polled(source, kept, reading.title, len(stored), now, self._interval)
+        return Polled(source=source, stored=stored, refused=refused)
 
     def _failed(self, source: Source, error: str, now: float) -> Polled:
         failures = source.failures + 1

@@ -130,7 +130,9 @@ class Ingestor:
         results, pending = [], []
         seen: dict[str, str] = {}
         for article in batch:
-            result = IngestResult(article_id=article.id, title=article.title, source=article.source, status="added")
+            result = IngestResult(
+                article_id=article.id, title=article.title, source=article.source, origin=article.link, status="added"
+            )
             old_digest = self.store.digest_of(article.id)
             twin = seen.get(article.digest) or self.store.id_with_digest(article.digest, article.collection)
             if old_digest == article.digest and not again:

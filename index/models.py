@@ -29,6 +29,7 @@ class Article(BaseModel):
     published: str | None = Field(None, validation_alias=AliasChoices("published", "date"))
     text: str
     collection: str = Field(SHARED, description="the collection it belongs to: who may read it")
+    link: str | None = Field(None, exclude=True, description="the link it was fetched from, as given")
 
     @field_validator("text")
     @classmethod
@@ -169,6 +170,7 @@ class ArticleInfo(BaseModel):
 class IngestResult(BaseModel):
     article_id: str
     title: str
+    origin: str | None = Field(None, description="the link the article was fetched from, as given")
     source: str | None = None
     status: IngestStatus
     chunks: int = 0

@@ -218,3 +218,23 @@ def test_the_command_line_follows_polls_and_lists(capsys, monkeypatch: pytest.Mo
     out = capsys.readouterr().out
     assert "1. Harbour Town Gazette (collection desk)" in out and "3 articles so far" in out
     assert "the last check failed (the server answered HTTP 500)" in out
+
+
+def test_feeds_due_together_are_read_in_one_ingest_and_credited_each(engine: Engine) -> None:
+    clock = Clock()
+    one, two = FeedSite(), FeedSite(atom=True)
+    two.stories = two.stories[6:]  # other stories than the first site's
+    one.publish(2)
+    two.publish(3)
+    with serve(one.routes()) as first, serve(two.routes()) as second:
+        one.base, two.base = first, second
+        feeds = feeds_of(engine, clock)
+        feeds.follow(first + one.feed_path, "shared")
+        feeds.follow(second + two.feed_path, "chat:9")
+        polls = {p.source.feed_url: p for p in feeds.poll_due()}
+        assert len(polls[first + one.feed_path].stored) == 2 and len(polls[second + two.feed_path].stored) == 3
+    assert {s.feed_url: s.articles for s in feeds.listed(None)} == {
+        first + one.feed_path: 2,
+        second + two.feed_path: 3,
+    }
+    assert sum(a.collection == "chat:9" for a in engine.articles()) == 3

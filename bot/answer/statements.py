@@ -1,5 +1,6 @@
 """One statement however many articles carry it: two records are one statement when the shorter's words are
-nearly all in the other and both give the same numbers (two outlets quoting one speech, copies of one story)."""
+nearly all in the other and both give the same numbers (two outlets quoting one speech, copies of one story);
+one story however many outlets carry it (`with_copies`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answer.evidence import Evidence
+from bot.answer.models import Answer, outlet_date
+from index.library import Library
 from index.models import Quote
 from index.text.terms import terms
 
@@ -82,3 +85,18 @@ def _one_each(quotes: Sequence[Quote], published: Callable[[int], str | None]) -
         else:
             kept[at] = (first, cited, [*others, n])
     return [(cited, others) for _, cited, others in kept]
+
+
+def with_copies(library: Library, answer: Answer, collections: Sequence[str] | None) -> Answer:
+    """Each cited article's story as other outlets carry it (among the articles of `collections`), listed with
+    it ("also in 2 other outlets: …"): one story, not several confirmations."""
+    cited = {c.article_id for c in answer.citations}
+    citations = []
+    for c in answer.citations:
+        places = [
+            outlet_date(a.source or a.title, a.published)
+            for a in library.story_copies(c.article_id, collections)
+            if a.id not in cited
+        ]
+        citations.append(c.model_copy(update={"also_in": list(dict.fromkeys([*c.also_in, *places]))}))
+    return answer.model_copy(update={"citations": citations})

@@ -49,7 +49,9 @@ def read_sources(sources: Iterable[str], max_bytes: int, fetch: object | None = 
                 doc = fetch(source)  # type: ignore[operator]
                 for article in parse_document(doc.data, doc.name, url=doc.url, content_type=doc.content_type):
                     address = canonical(article.url or source)
-                    yield article.model_copy(update={"id": article.id or url_id(address), "url": address})
+                    yield article.model_copy(
+                        update={"id": article.id or url_id(address), "url": address, "link": source}
+                    )
             except IngestError as error:
                 yield Refusal(origin=source, reason=str(error))
             continue
