@@ -16,8 +16,8 @@ Reported: seconds from an entry appearing to its article being stored, answerabl
 every feed due at each check: the bot's poll interval, 30 minutes by default, adds up to that much); seconds from
 an entry appearing to the alert for a watched speaker; answer latency while ingesting against idle in the same
 run (target: median within 1.5x); duplicate detection on the stored articles (wire copies and their originals,
-by the store's `articles.story`); then the who-said benchmark (`bench.whosaid_words`) on this store against the
-store built by `whosaid ingest` from the same pages, with the same code.
+by the store's `articles.story`); then the who-said benchmark (`bench.whosaid_words`) on this store against a
+store of the same pages (wire copies too) each added by its link (`Engine.ingest`, as /add), with the same code.
 
     python -m bench.follow [--feeds 50] [--stores DIR]
 """
@@ -209,8 +209,10 @@ def timed_answers(conversation, asked: list[str], more=lambda: False, poller=Non
     return times
 
 
-def build(store: Path, feeds: int, gap: float, check: float, seed: int, limit: int | None = None) -> dict:
-    """Phases 1-3 into `store`; the timings."""
+def build(
+    store: Path, feeds: int, gap: float, check: float, seed: int, limit: int | None = None, links: Path | None = None
+) -> dict:
+    """Phases 1-3 into `store` (and, into `links`, the same pages added by link); the timings."""
     from bot.conversation import Conversation
     from bot.engine import build_engine
     from bot.feeds import Feeds
@@ -250,6 +252,10 @@ def build(store: Path, feeds: int, gap: float, check: float, seed: int, limit: i
         time.sleep(check * 3)
         poller.stop.set()
         poller.join()
+        if links is not None:  # the baseline store: the same pages, each added by its link
+            by_links = build_engine(Settings(data_dir=links).changed(**local))
+            by_links.ingest([f"{base}{p}" for items in site.feeds for p in items])
+            by_links.close()
     known = article_ids(site, live | set(copies) | set(copies.values()))
     entry = [poller.stored[known[p]] - site.appeared[p] for p in live if known.get(p) in poller.stored]
     alert = [
@@ -358,14 +364,15 @@ def main() -> None:
     args = parser.parse_args()
     root = args.stores or Path(tempfile.mkdtemp(prefix="whosaid-follow-"))
     store = root / "store-feeds"
-    timings = build(store, args.feeds, args.gap, args.check, args.seed, args.pages)
+    links = None if args.no_words else root / "store-links"
+    timings = build(store, args.feeds, args.gap, args.check, args.seed, args.pages, links)
     print(json.dumps(timings, indent=1))
     words = None
     if not args.no_words:
         from bench.common import ROOT
 
         splits: list[str | None] = ["fit", "report"]
-        words = {"feeds": measure(ROOT, store, splits, False), "links": measure(ROOT, root / "store", splits, False)}
+        words = {"feeds": measure(ROOT, store, splits, False), "links": measure(ROOT, links, splits, False)}
         print("\n".join(table(words["feeds"], words["links"])))
     save("follow", {"timings": timings, "whosaid_words": words})
 
