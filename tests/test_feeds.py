@@ -238,3 +238,31 @@ def test_feeds_due_together_are_read_in_one_ingest_and_credited_each(engine: Eng
         second + two.feed_path: 3,
     }
     assert sum(a.collection == "chat:9" for a in engine.articles()) == 3
+
+
+def test_last_modified_is_sent_back_and_entries_to_private_addresses_are_refused(engine: Engine) -> None:
+    clock = Clock()
+    stamp = "Mon, 07 Dec 2026 08:00:00 GMT"
+    asked: list[str | None] = []
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Inside</title>'
+        b"<item><title>Router</title><link>http://10.1.2.3/admin</link></item></channel></rss>"
+    )
+
+    def route(headers) -> tuple:
+        asked.append(headers.get("If-Modified-Since"))
+        if headers.get("If-Modified-Since") == stamp:
+            return (304, {}, b"", 0.0)
+        return (200, {"Content-Type": "application/rss+xml", "Last-Modified": stamp}, feed, 0.0)
+
+    with serve({"/rss": route}) as base:
+        feeds = feeds_of(engine, clock, entry_tries=1)  # a refused entry is tried once, then given up
+        feeds.follow(base + "/rss", "shared")
+        [first] = feeds.poll_due()
+        assert "private address" in first.refused[0].reason, "entries go through the same SSRF-safe fetcher"
+        clock.now += 3600
+        feeds.poll_due()
+        clock.now += 3600
+        feeds.poll_due()
+    assert asked == [None, None, None, stamp], "asked whole while an entry was left to read, then conditionally"
+    assert len(engine.articles()) == 0
