@@ -68,7 +68,7 @@ class Engine:
         """An answer with citations, from what `shelf` may read (of `article_ids` only, when given). `seen`:
         passages a chat was already shown (a "what else" question skips statements in them)."""
         question = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        if self.library.store.empty():
+        if self.library.empty():
             return compose.not_found(question, [], empty=True)
         if (language := foreign(question)) is not None:
             return english_only(question, language)

@@ -15,7 +15,19 @@ import numpy as np
 
 from index.embed.base import Embedder
 from index.ingest import Chunking, Ingestor
-from index.models import SHARED, Article, ArticleInfo, Hit, IngestResult, Mode, Quote, QuoteHit, Scored, Table
+from index.models import (
+    SHARED,
+    Article,
+    ArticleInfo,
+    Hit,
+    IngestResult,
+    Mode,
+    Quote,
+    QuoteHit,
+    Scored,
+    SpeakerInfo,
+    Table,
+)
 from index.quotes.source import QuoteSource
 from index.search.indexes import Indexes
 from index.search.lexical import LexicalIndex
@@ -290,6 +302,25 @@ class Library:
 
     def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
         return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
+
+    def empty(self) -> bool:
+        """No article stored yet."""
+        return self.store.empty()
+
+    def speakers_named(
+        self,
+        words: Sequence[str],
+        column: str = "speaker_key",
+        needed: float = 0.0,
+        collections: Sequence[str] | None = None,
+    ) -> list[SpeakerInfo]:
+        """Speakers whose name (or role, `column="role_key"`) holds these words (`Store.speakers_named`)."""
+        return self.store.speakers_named(words, column, needed, collections)
+
+    def speakers_with_role(
+        self, role_key: str, needed: float = 0.0, collections: Sequence[str] | None = None
+    ) -> list[SpeakerInfo]:
+        return self.store.speakers_with_role(role_key, needed, collections)
 
     def story_copies(self, article_id: str, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
         """The other articles of an article's story, in these collections."""

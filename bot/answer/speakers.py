@@ -54,15 +54,14 @@ def match_speaker(
     words = name_words(query)
     if not words:
         return SpeakerMatch(query=query)
-    store = library.store
-    found = _named(library, words, needed, collections) or store.speakers_with_role(
+    found = _named(library, words, needed, collections) or library.speakers_with_role(
         " ".join(words), needed, collections
     )
-    found = found or store.speakers_named(words, column="role_key", needed=needed, collections=collections)
+    found = found or library.speakers_named(words, column="role_key", needed=needed, collections=collections)
     while not found and len(words) > 2:  # "Ohio Gov. John Kasich": the name without the words before it
         words = words[1:]
         found = _named(library, words, needed, collections)
-    surname = store.speakers_named(words[-1:], needed=needed, collections=collections) if len(words) > 1 else []
+    surname = library.speakers_named(words[-1:], needed=needed, collections=collections) if len(words) > 1 else []
     found += [s for s in surname if s.name.lower() == words[-1] and s not in found]  # the surname stored alone
     found = _bare(found, words)
     lone = [s for s in found if len(s.name.split()) == 1 and _part_of_another(s, found)]
@@ -97,11 +96,11 @@ def _place_lone(people: list[SpeakerInfo], lone: list[SpeakerInfo]) -> tuple[lis
 def _named(library: Library, words: list[str], needed: float, collections: Sequence[str] | None) -> list[SpeakerInfo]:
     """Speakers whose names hold these words, a first name also in its full or everyday forms ("joe" finds
     "Joseph R. Biden Jr")."""
-    found = library.store.speakers_named(words, needed=needed, collections=collections)
+    found = library.speakers_named(words, needed=needed, collections=collections)
     first = _formal(words[0])
     variants = {first, *(nick for nick, full in NICKNAMES.items() if full == first)} - {words[0]}
     for variant in sorted(variants) if len(words) > 1 else ():
-        more = library.store.speakers_named([variant, *words[1:]], needed=needed, collections=collections)
+        more = library.speakers_named([variant, *words[1:]], needed=needed, collections=collections)
         found += [s for s in more if s not in found]
     return found
 

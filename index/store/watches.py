@@ -91,9 +91,7 @@ class Watches:
     def read_in(self, chat_id: int, collections: Sequence[str]) -> None:
         """A chat now reads these collections: its watches look there from now on."""
         with self.store.state() as db:
-            db.execute(
-                "UPDATE watches SET collections = ? WHERE chat_id = ?", (json.dumps(list(collections)), chat_id)
-            )
+            db.execute("UPDATE watches SET collections = ? WHERE chat_id = ?", (json.dumps(list(collections)), chat_id))
 
     def remove(self, watch_id: int, chat_id: int) -> bool:
         with self.store.state() as db:
