@@ -23,13 +23,12 @@ from bench.quotes import article_pairs, prf
 from index.quotes.confidence import (
     CALIBRATION,
     Calibration,
-    ancestors,
     answer_threshold,
-    by_pronoun,
     confidence,
     fit_threshold,
 )
 from index.quotes.extract import QuoteExtractor
+from index.quotes.rules import Rule
 from index.quotes.source import ArticleText
 from index.text.lexicon import PRONOUNS
 from index.text.names import name_words
@@ -223,20 +222,22 @@ def calibrate(split: str, rules: dict[str, dict[str, int]]) -> Calibration:
     for key, v in rules.items():
         if "+framed" in key:
             continue  # capped (see UNCHECKED): its words may be another's, so it tells nothing of its family
-        extra = by_pronoun(key)
+        extra = Rule.parse(key.split("/")[0]).by_pronoun
         judged[key] = (
             v.get("right", 0) + (v.get("coref_right", 0) if extra else 0),
             v.get("wrong", 0) + (v.get("coref_wrong", 0) if extra else 0),
         )
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for key, (right, wrong) in judged.items():
-        for k in ancestors(*key.split("/")):
+        rule, kind = key.split("/")
+        for k in (f"{a}/{kind}" for a in Rule.parse(rule).ancestors()):
             counts[k][0] += right
             counts[k][1] += wrong
     fitted = Calibration(split=split, counts={k: (r, w) for k, (r, w) in sorted(counts.items())}, answer_threshold=1.0)
     levels: dict[float, list[int]] = defaultdict(lambda: [0, 0])
     for key, (right, wrong) in judged.items():
-        level = levels[confidence(*key.split("/"), "someone", fitted)]
+        rule, kind = key.split("/")
+        level = levels[confidence(Rule.parse(rule), kind, "someone", fitted)]
         level[0] += right
         level[1] += wrong
     fitted.answer_threshold = fit_threshold([(c, r, w) for c, (r, w) in levels.items()])

@@ -9,6 +9,7 @@ import pytest
 from index.models import Quote
 from index.quotes.confidence import UNCHECKED, Calibration, answer_threshold, confidence, fit_threshold
 from index.quotes.mentions import plausible
+from index.quotes.rules import Rule
 from index.quotes.source import ArticleText
 from index.text.lexicon import FEMALE_NAMES, MALE_NAMES
 from tests.conftest import polnear_quotes, quotes_holding
@@ -118,16 +119,20 @@ def test_confidence_is_the_rule_s_share_right_shrunk_towards_its_family():
         answer_threshold=0.9,
     )
     family = (490 + 5 * (900 + 5 * 0.5) / 1005) / 505
-    assert confidence("surname", "direct", "X", fitted) == pytest.approx(family, abs=1e-3)
+    assert confidence(Rule.parse("surname"), "direct", "X", fitted) == pytest.approx(family, abs=1e-3)
     # never seen itself: as sure as its family
-    assert confidence("continued-surname+beside+others", "direct", "X", fitted) == pytest.approx(family, abs=1e-3)
-    assert confidence("pronoun", "mixed", "X", fitted) == pytest.approx((60 + 5 * 0.5) / 105, abs=1e-3)
-    assert confidence("surname", "direct", None, fitted) == 0.0
+    assert confidence(Rule.parse("continued-surname+beside+others"), "direct", "X", fitted) == pytest.approx(
+        family, abs=1e-3
+    )
+    assert confidence(Rule.parse("pronoun"), "mixed", "X", fitted) == pytest.approx((60 + 5 * 0.5) / 105, abs=1e-3)
+    assert confidence(Rule.parse("surname"), "direct", None, fitted) == 0.0
 
 
 def test_a_few_wrong_attributions_of_a_rare_rule_pull_it_below_its_family():
     fitted = Calibration(split="t", counts={"*/direct": (900, 100), "odd-name/direct": (1, 4)}, answer_threshold=0.9)
-    assert confidence("odd-name", "direct", "X", fitted) < confidence("name", "direct", "X", fitted)
+    assert confidence(Rule.parse("odd-name"), "direct", "X", fitted) < confidence(
+        Rule.parse("name"), "direct", "X", fitted
+    )
 
 
 def test_the_threshold_keeps_every_attribution_above_it_precise():
@@ -323,3 +328,21 @@ def test_he_said_names_a_man_named_just_before_by_his_first_name_or_title(text: 
 
 def test_initials_written_together_are_part_of_a_name():
     assert plausible("P.J. Fleck") and plausible("J.D. Vance") and not plausible("FLAGSHARE Sara")
+
+
+def test_a_rule_is_read_and_written_one_way():
+    rule = Rule.parse("continued-relative-pronoun-near+beside+others")
+    assert (rule.base, rule.prefixes, rule.flags) == ("pronoun-near", ("continued", "relative"), ("beside", "others"))
+    assert str(rule) == "continued-relative-pronoun-near+beside+others" and not rule.by_pronoun
+    assert rule.ancestors() == [
+        "continued-relative-pronoun-near+beside+others",
+        "continued-relative-pronoun-near+others",
+        "continued-relative-pronoun-near+beside",
+        "continued-relative-pronoun-near",
+        "relative-pronoun-near",
+        "relative",
+        "*+beside",
+        "*",
+    ]
+    assert Rule.parse("pronoun-near").continued().by_pronoun and str(Rule.parse("")) == ""
+    assert str(Rule.parse("surname").flagged("after").continued()) == "continued-surname+after"

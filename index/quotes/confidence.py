@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from index.quotes.rules import Rule
+
 CALIBRATION = Path(__file__).with_name("calibration.json")
 PRIOR = 0.5
 SHRINK = 5.0
@@ -46,35 +48,19 @@ def calibration() -> Calibration | None:
     return Calibration.model_validate(json.loads(CALIBRATION.read_text("utf-8"))) if CALIBRATION.exists() else None
 
 
-def by_pronoun(rule: str) -> bool:
-    """The rule resolved a "he" / "she" (or continues a quote that one did)."""
-    return rule.removeprefix("continued-").startswith("pronoun")
-
-
-def ancestors(rule: str, kind: str) -> list[str]:
-    """The counts an attribution's confidence is read from, most specific first, each of `kind`:
-    "continued-surname-ambiguous+beside+others" -> itself, without "+beside", "continued-surname-ambiguous+beside",
-    "continued-surname-ambiguous", "surname-ambiguous", "surname", "*+beside", "*" (every rule)."""
-    head, *flags = rule.split("+")
-    beside = "+beside" if "beside" in flags else ""
-    base = head.split("-", 1)[1] if head.startswith(("continued-", "relative-")) else head
-    keys = [rule, rule.replace("+beside", ""), head + beside, head, base, base.split("-")[0], "*" + beside, "*"]
-    return list(dict.fromkeys(f"{key}/{kind}" for key in keys))
-
-
-def confidence(rule: str, kind: str, name: str | None, fitted: Calibration | None = None) -> float:
+def confidence(rule: Rule, kind: str, name: str | None, fitted: Calibration | None = None) -> float:
     """The confidence of an attribution that `rule` resolved to `name` (0 when it names nobody): the share right
     among the train attributions of its rule and kind, shrunk towards the share of the broader rule it belongs to
     (weight SHRINK), which is shrunk in turn, up to every rule of that kind and then PRIOR."""
     if name is None:
         return 0.0
-    if (kind == "indirect" and by_pronoun(rule) and "+after" not in rule) or "+framed" in rule:
+    if (kind == "indirect" and rule.by_pronoun and "after" not in rule.flags) or "framed" in rule.flags:
         return UNCHECKED
     fitted = fitted or calibration()
     if fitted is None:
         return PRIOR
     share = PRIOR
-    for key in reversed(ancestors(rule, kind)):
+    for key in reversed([f"{a}/{kind}" for a in rule.ancestors()]):
         right, wrong = fitted.counts.get(key, (0, 0))
         share = (right + SHRINK * share) / (right + wrong + SHRINK)
     return round(share, 3)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from index.models import Quote
-from index.quotes.confidence import by_pronoun, confidence
+from index.quotes.confidence import confidence
+from index.quotes.rules import Rule
 
 
 def after_named(quotes: list[Quote], text: str) -> list[Quote]:
@@ -13,19 +14,20 @@ def after_named(quotes: list[Quote], text: str) -> list[Quote]:
     marked: list[Quote] = []
     for quote in quotes:
         before = marked[-1] if marked else None
-        rule = quote.resolution or ""
+        rule = Rule.parse(quote.resolution)
+        earlier = Rule.parse(before.resolution) if before is not None else None
         if (
-            before is not None
+            earlier is not None
             and quote.kind == "indirect"
-            and rule.split("+")[0] == "pronoun-near"
+            and rule.head == "pronoun-near"
             and quote.speaker is not None
             and before.speaker == quote.speaker
-            and not by_pronoun(before.resolution or "")
-            and not (before.resolution or "").removeprefix("continued-").startswith("role")
+            and not earlier.by_pronoun
+            and not earlier.resolved_by("role")
             and "\n" not in text[before.end : quote.start]
         ):
-            rule += "+after"
+            rule = rule.flagged("after")
             sure = confidence(rule, "indirect", quote.speaker)
-            quote = quote.model_copy(update={"resolution": rule, "confidence": sure})
+            quote = quote.model_copy(update={"resolution": str(rule), "confidence": sure})
         marked.append(quote)
     return marked

@@ -12,6 +12,7 @@ from index.models import PIECE_JOINER, Kind, Quote
 from index.quotes import cues
 from index.quotes.confidence import confidence
 from index.quotes.continuity import after_named
+from index.quotes.rules import Rule
 from index.quotes.source import ArticleText, QuoteSource
 from index.quotes.speakers import SpeakerResolver
 from index.quotes.transcript import transcript_lines
@@ -140,9 +141,8 @@ def _direct_quote(
     if lead is not None:
         return _attributed(article_id, doc, resolver, start, end, lead, "direct")
     if previous is not None and _continues(text, previous, start):
-        rule = previous.resolution or ""
-        rule = rule if rule.startswith("continued-") else f"continued-{rule}"
-        update = {"quote": text[start:end], "start": start, "end": end, "spans": None, "resolution": rule}
+        rule = Rule.parse(previous.resolution).continued()
+        update = {"quote": text[start:end], "start": start, "end": end, "spans": None, "resolution": str(rule)}
         return previous.model_copy(update={**update, "confidence": confidence(rule, "direct", previous.speaker)})
     return None
 
@@ -191,7 +191,7 @@ def _quote(
     start, end = pieces[0][0], pieces[-1][1]
     words = PIECE_JOINER.join(resolver.text[s:e] for s, e in pieces)
     context = _context(resolver, mention, sentence, cue_token, words, (start, end), kind)
-    rule = resolved.rule + context if resolved.name else resolved.rule
+    rule = Rule.parse(resolved.rule).flagged(*context) if resolved.name else Rule.parse(resolved.rule)
     reported_by = None
     if resolved.name and _OUTLET.search(resolved.name) and mention.root.pos_ == "PROPN":
         reported_by = resolved.name
@@ -211,7 +211,7 @@ def _quote(
         speaker_start=mention.start_char,
         speaker_end=mention.end_char,
         reported_by=reported_by or (_according_outlet(sentence) if sentence else None),
-        resolution=rule,
+        resolution=str(rule),
         confidence=confidence(rule, kind, resolved.name),
     )
 
@@ -224,34 +224,34 @@ def _context(
     words: str,
     quoted: tuple[int, int],
     kind: Kind,
-) -> str:
-    """What around an attribution makes it more or less sure, as suffixes of its rule: "+beside" when the speaker
-    is written right beside a direct or mixed quote (“…,” Sanders said); "+question" when it reports a
-    question asked ("asked whether …", "wondered what …"), not a statement; "+others" when the cue's sentence
+) -> tuple[str, ...]:
+    """What around an attribution makes it more or less sure, as flags of its rule: "beside" when the speaker
+    is written right beside a direct or mixed quote (“…,” Sanders said); "question" when it reports a
+    question asked ("asked whether …", "wondered what …"), not a statement; "others" when the cue's sentence
     names another person outside the quoted words, unless the speaker is written right beside a direct quote
-    (“…,” Sanders said of Clinton); "+outlet" when the cue speaks to or through an outlet or organisation ("told
-    CNN", "in an interview with Fox"); "+framed" when the cue is no verb of saying or framing at all ("admires Putin
+    (“…,” Sanders said of Clinton); "outlet" when the cue speaks to or through an outlet or organisation ("told
+    CNN", "in an interview with Fox"); "framed" when the cue is no verb of saying or framing at all ("admires Putin
     as a “strong leader”"), whose quoted words may be another's."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     asked = cue is not None and cue.lemma_.lower() in ASKING
     beside = min(abs(mention.start_char - quoted[1]), abs(quoted[0] - mention.end_char)) <= BESIDE
-    flags = "+beside" if kind != "indirect" and beside else ""
-    flags += "+framed" if cue is not None and cues.loosely_framed(cue) else ""
-    flags += "+question" if asked or first in INDIRECT_QUESTION else ""
+    flags = ["beside"] if kind != "indirect" and beside else []
+    flags += ["framed"] if cue is not None and cues.loosely_framed(cue) else []
+    flags += ["question"] if asked or first in INDIRECT_QUESTION else []
     if sentence is not None and not (kind == "direct" and beside):
         others = [
             e for e in resolver.ents_in(sentence) if e.label_ == "PERSON" and not quoted[0] <= e.start_char < quoted[1]
         ]
         if any(e.end <= mention.start or e.start >= mention.end for e in others):
-            flags += "+others"
+            flags.append("others")
     if cue is not None:
         for child in cue.children:
             if child.dep_ in ("dative", "dobj", "prep", "agent") and child.i not in range(mention.start, mention.end):
                 target = resolver.doc[child.left_edge.i : child.right_edge.i + 1]
                 if _OUTLET.search(target.text) or any(e.label_ == "ORG" for e in resolver.ents_in(target)):
-                    flags += "+outlet"
+                    flags.append("outlet")
                     break
-    return flags
+    return tuple(flags)
 
 
 def _split_around_cue(text: str, previous: Quote, quote: Quote) -> bool:

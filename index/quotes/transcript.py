@@ -7,6 +7,7 @@ import re
 
 from index.models import Quote
 from index.quotes.confidence import confidence
+from index.quotes.rules import Rule
 from index.quotes.speakers import SpeakerResolver
 
 LINE = re.compile(r"(?m)^[\"“]?([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+(\S[^\n]*\S)")
@@ -38,7 +39,7 @@ def transcript_lines(article_id: str, resolver: SpeakerResolver, covered: list[t
                 speaker_start=line.start(1),
                 speaker_end=line.end(1),
                 resolution=resolved.rule,
-                confidence=confidence(resolved.rule, "direct", resolved.name),
+                confidence=confidence(Rule.parse(resolved.rule), "direct", resolved.name),
             )
         )
         covered.append((start, end))
