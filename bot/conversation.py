@@ -215,6 +215,10 @@ class Conversation:
     def reattribute(self, everything: bool = False) -> list[IngestResult]:
         return self.engine.library.reattribute(everything)
 
+    def to_attribute(self) -> int:
+        """Stored articles whose quotes an older whosaid or name normaliser attributed."""
+        return self.engine.library.to_attribute()
+
     def answers_without_torch(self) -> bool:
         return self.engine.answers_without_torch()
 

@@ -3,6 +3,7 @@ with it, the ingest path and the models, each loaded when first needed."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,7 @@ from index.store.sqlite import Store
 from index.store.watches import Watches
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 EmbedderSource = Embedder | Callable[[], Embedder]
 RECENT_QUERIES = 16
 QuoteSourceArg = QuoteSource | Callable[[], QuoteSource]
@@ -98,6 +100,8 @@ class Library:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
         self.store = Store(self.data_dir / "store.sqlite")
+        if refreshed := self.store.refresh_confidences():
+            log.info("recomputed %d confidences with the current calibration", refreshed)
         self.sources = Sources(self.store)
         self.watches = Watches(self.store)
         self.shelves = Shelves(self.store)
@@ -186,11 +190,17 @@ class Library:
     def stopped(self) -> bool:
         return self.ingestor.stopped
 
+    def to_attribute(self) -> int:
+        """How many articles `reattribute` would attribute again (quotes from an older whosaid or name
+        normaliser)."""
+        return len(self.store.articles_to_attribute())
+
     def reattribute(
         self, everything: bool = False, on_article: Callable[[IngestResult], None] | None = None
     ) -> list[IngestResult]:
         """Attribute the quotes of stored articles again, with this version's rules, confidences and context
-        vectors: those whose quotes predate them (a store migrated from schema version 2 or 3), or every article."""
+        vectors: those whose quotes predate them (a store migrated from schema version 2 or 3) or were named by
+        another name normaliser, or every article."""
         ids = [a.id for a in self.store.articles()] if everything else self.store.articles_to_attribute()
         articles = (article for i in ids if (article := self.store.article(i)) is not None)
         return self.ingestor.ingest(articles, on_article, again=True)

@@ -61,6 +61,7 @@ class Service:
         self.shelf_store: Shelves | None = None
         self.shelves: dict[int, ChatShelf] = {}  # the chats' choices of shared collections (`index.store.shelves`)
         self.poller: asyncio.Task | None = None  # bot.telegram.feeds.poll_feeds, started with the bot
+        self.reattributing: asyncio.Task | None = None  # stored quotes named again after an upgrade
         self.poll_now = asyncio.Event()  # set by /follow: poll the new feed without waiting for the next check
 
     async def start(self) -> None:
@@ -70,6 +71,9 @@ class Service:
         engine = await loop.run_in_executor(self.executor, self._make_engine, self.settings)
         await loop.run_in_executor(self.executor, engine.warm)
         self.conversation = Conversation(engine)
+        if stale := await loop.run_in_executor(self.executor, self.conversation.to_attribute):
+            log.warning("attributing the quotes of %d stored articles again, in the background", stale)
+            self.reattributing = asyncio.create_task(self.in_background(self.conversation.reattribute))
         self.feeds = Feeds(engine, self.settings.feeds)
         self.watchers = Watchers(engine)
         self.shelf_store = engine.shelves

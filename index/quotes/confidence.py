@@ -8,6 +8,7 @@ threshold answers use are fitted by `python -m bench.attribution --split train -
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,14 @@ class Calibration(BaseModel):
         description="the lowest confidence whose attributions, with all surer ones, "
         "were right at TARGET_PRECISION or more"
     )
+
+
+@cache
+def calibration_version() -> str:
+    """Which calibration confidences are computed with (a hash of its file): recorded with each article's
+    attributions, so that a new calibration recomputes the stored confidences (`index.store.attributions`)."""
+    data = CALIBRATION.read_bytes() if CALIBRATION.exists() else b""
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 @cache

@@ -143,7 +143,8 @@ def _direct_quote(
     if previous is not None and _continues(text, previous, start):
         rule = Rule.parse(previous.resolution).continued()
         update = {"quote": text[start:end], "start": start, "end": end, "spans": None, "resolution": str(rule)}
-        return previous.model_copy(update={**update, "confidence": confidence(rule, "direct", previous.speaker)})
+        sure = confidence(rule, rule.calibrated_as(previous.kind), previous.speaker)
+        return previous.model_copy(update={**update, "confidence": sure})
     return None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PREFIXES = ("continued", "relative")
+ORGANISATION = ("org", "org-part")
+"""The resolver's rules that name an organisation, not a person (`index.quotes.speakers`)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,25 @@ class Rule:
         """Whether the resolver's own rule (a continuation aside) is of this family: "pronoun", "role"."""
         reached = self.prefixes[1:] if self.prefixes[:1] == ("continued",) else self.prefixes
         return not reached and self.base.startswith(family)
+
+    @classmethod
+    def of(cls, base: str | None, reached: str | None, flags: str | None) -> Rule:
+        """A rule from its store columns (`columns`)."""
+        return cls(base or "", tuple(reached.split("-")) if reached else (), tuple(flags.split("+")) if flags else ())
+
+    @property
+    def columns(self) -> tuple[str, str | None, str | None]:
+        """How the store keeps it: the resolver's rule, the ways it was reached, its flags."""
+        return self.base, "-".join(self.prefixes) or None, "+".join(self.flags) or None
+
+    def calibrated_as(self, kind: str) -> str:
+        """The kind whose counts an attribution of this rule is calibrated with: a quotation that continues the
+        one before (`“…,” he said. “…”`) is a direct one, whatever the kind of the quote it continues."""
+        return "direct" if self.prefixes[:1] == ("continued",) else kind
+
+    @property
+    def names_organisation(self) -> bool:
+        return not self.prefixes and self.base in ORGANISATION
 
     @property
     def by_pronoun(self) -> bool:

@@ -172,6 +172,19 @@ def _v11_chat_shelves(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE chat_shelves (chat_id INTEGER PRIMARY KEY, reads TEXT NOT NULL, writes TEXT)")
 
 
+def _v12_attributions(db: sqlite3.Connection) -> None:
+    """Each quote's rule in columns, read from its text (`index.store.attributions`), and each article's
+    calibration and name-normaliser versions (none recorded for those stored before: their confidences are
+    recomputed when the store is opened, their speakers named again by `whosaid reattribute`)."""
+    from index.store.attributions import backfill
+
+    for column in ("rule", "reached", "flags"):
+        db.execute(f"ALTER TABLE quotes ADD COLUMN {column} TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN calibration TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN names TEXT")
+    backfill(db)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -184,6 +197,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9_watches,
     _v10_stories,
     _v11_chat_shelves,
+    _v12_attributions,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, SpeakerInfo, Table
-from index.store import stories
+from index.quotes.rules import ORGANISATION
+from index.store import attributions, stories
+from index.store.attributions import rule_columns, versions
 from index.store.schema import connect
 from index.text.names import name_key
 
@@ -24,6 +26,7 @@ _QUOTE_COLUMNS = (
 
 _QUOTE_FIELDS = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
 
+_ORGANISATION = ",".join(f"'{rule}'" for rule in ORGANISATION)
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text, collection"
 
 
@@ -115,8 +118,8 @@ class Store:
         db: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray
     ) -> list[int]:
         db.execute(
-            "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection, calibration, "
+            "names) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.title,
@@ -127,6 +130,7 @@ class Store:
                 article.text,
                 article.digest,
                 article.collection,
+                *versions(),
             ),
         )
         stories.place(db, article.id, article.text)
@@ -153,14 +157,15 @@ class Store:
     ) -> list[int]:
         """Quotes with the vectors of their words and of their contexts."""
         ids = []
-        marks = ",".join("?" * (len(_QUOTE_FIELDS) + 4))  # and speaker_key, role_key, vector, context_vector
+        marks = ",".join("?" * (len(_QUOTE_FIELDS) + 7))  # and the keys, the rule's columns and the vectors
         for quote, vector, context in zip(quotes, vectors, contexts, strict=True):
             row = [getattr(quote, c) for c in _QUOTE_FIELDS]
             row[-1] = json.dumps(quote.spans) if quote.spans else None
             keys = (name_key(quote.speaker), name_key(quote.role))
             cursor = db.execute(
-                f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, vector, context_vector) VALUES ({marks})",
-                (*row, *keys, _blob(vector), _blob(context)),
+                f"INSERT INTO quotes({_QUOTE_COLUMNS}, speaker_key, role_key, rule, reached, flags, vector, "
+                f"context_vector) VALUES ({marks})",
+                (*row, *keys, *rule_columns(quote.resolution), _blob(vector), _blob(context)),
             )
             ids.append(int(cursor.lastrowid or 0))
         return ids
@@ -258,9 +263,17 @@ class Store:
 
     def articles_to_attribute(self) -> list[str]:
         """Ids of the articles whose quotes were stored by an older whosaid: before confidences (schema version
-        3) or context vectors (version 4) existed."""
+        3) or context vectors (version 4) existed, or with another name normaliser (`attributions.stale`)."""
         where = "confidence IS NULL OR context_vector IS NULL"
-        return [r[0] for r in self._query(f"SELECT DISTINCT article_id FROM quotes WHERE {where}", ())]
+        older = [r[0] for r in self._query(f"SELECT DISTINCT article_id FROM quotes WHERE {where}", ())]
+        with self._lock:
+            return list(dict.fromkeys([*older, *attributions.stale(self._db)]))
+
+    def refresh_confidences(self) -> int:
+        """Stored confidences recomputed where the calibration changed since (`attributions.refresh`); the
+        search indexes hold no confidence, so their revision stays."""
+        with self.state() as db:
+            return attributions.refresh(db)
 
     def speakers_named(
         self,
@@ -307,7 +320,8 @@ class Store:
     ) -> list[SpeakerInfo]:
         within, kept = _quoted_in(collections)
         rows = self._query(
-            "SELECT speaker, count(*), max(resolution LIKE 'org%'), sum(coalesce(confidence, -1) >= ?) AS sure "
+            f"SELECT speaker, count(*), max(reached IS NULL AND rule IN ({_ORGANISATION})), "
+            "sum(coalesce(confidence, -1) >= ?) AS sure "
             f"FROM quotes WHERE {where}{within} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
             [needed, *params, *kept],
         )

@@ -9,6 +9,10 @@ from typing import TypeVar
 
 from index.text.lexicon import ARTICLES, FEMALE_NAMES, HONORIFICS, MALE_NAMES, NAME_SUFFIXES, TITLES
 
+NAMES_VERSION = "2026-12-07"
+"""The name normaliser's version, recorded with each article's attributions: change it with any rule here that
+changes how a speaker is named, and `whosaid reattribute` names the stored articles' speakers again."""
+
 INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]\.?")
 """Initials written together: "P.J." of "P.J. Fleck", "G.K" of "G.K. Butterfield" before its last full stop."""
 
