@@ -26,6 +26,8 @@ from index.text.marks import QUOTED, direct_spans
 MAX_ALERT_STATEMENTS = 6
 MAX_WATCHES = 30
 _ABOUT = re.compile(r"\s+(?:about|on)\s+", re.I)
+_MEANT = re.compile(r"[^\W_]")
+MAX_WATCH = 200
 
 
 class Asked(BaseModel):
@@ -48,8 +50,16 @@ class Alert(BaseModel):
 def parse_watch(argument: str, known: Callable[[str], bool]) -> Asked | None:
     """`"peace plan"` (quoted) is a topic; "X about Y" (or "X on Y") a speaker and a topic; otherwise the longest
     first words that name someone the articles quote (`known`), else the first capitalised words, are the speaker
-    and the rest the topic."""
-    text = " ".join(argument.split())
+    and the rest the topic. None when it names nothing (no letter or digit, or longer than MAX_WATCH)."""
+    asked = _parse(" ".join(argument.split()), known)
+    if asked is None or len(argument) > MAX_WATCH:
+        return None
+    speaker, topic = (x if x and _MEANT.search(x) else None for x in (asked.speaker, asked.topic))
+    topic = None if topic and topic.lower() in ("about", "on") else topic
+    return Asked(speaker=speaker, topic=topic) if speaker or topic else None
+
+
+def _parse(text: str, known: Callable[[str], bool]) -> Asked | None:
     if spans := direct_spans(text):
         start, end = spans[0]
         speaker = " ".join(QUOTED.sub(" ", f"{text[:start]} {text[end:]}").split()).strip(" ,")
@@ -89,7 +99,7 @@ class Watchers:
 
         asked = parse_watch(argument, known)
         if asked is None:
-            return "say whom or what to watch"
+            return f"say whom or what to watch, in {MAX_WATCH} characters at most"
         if len(self.table.of_chat(chat_id)) >= MAX_WATCHES:
             return f"this chat already has {MAX_WATCHES} watches, the most it may"
         return self.table.add(chat_id, asked.speaker, asked.topic, collections, self.clock())

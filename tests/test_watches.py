@@ -35,11 +35,17 @@ def known(name: str) -> bool:
         ("Mara Quint", "Mara Quint", None),
         ("Mara Quint ferries", "Mara Quint", "ferries"),
         ("night trains", None, "night trains"),
+        ("Putin about", "Putin", None),
     ],
 )
 def test_what_a_watch_asks_for(argument: str, speaker: str | None, topic: str | None) -> None:
     asked = parse_watch(argument, known)
     assert (asked.speaker, asked.topic) == (speaker, topic)
+
+
+@pytest.mark.parametrize("argument", ['""', "“”", "   ", "about", "x" * 300])
+def test_a_watch_that_names_nothing_is_refused(argument: str) -> None:
+    assert parse_watch(argument, known) is None
 
 
 def add_story(engine: Engine, tmp_path: Path, story: Story, collection: str) -> None:
