@@ -54,6 +54,12 @@ def test_rss_and_atom_entries_read_newest_first_with_canonical_links() -> None:
         assert feed.title in ("Harbour Town News", "Harbour Town Gazette")
 
 
+def test_a_feed_holding_a_whole_archive_is_read_from_its_newest() -> None:
+    items = "".join(f"<item><link>http://x.example/{n}</link><guid>g{n}</guid></item>" for n in range(40_000))
+    feed = parse_feed(f'<rss version="2.0"><channel><title>{"T" * 999}</title>{items}</channel></rss>'.encode(), "")
+    assert len(feed.entries) == 500 and len(feed.title) == 300
+
+
 def test_a_page_that_is_not_a_feed_is_refused_and_a_site_names_its_feed() -> None:
     with pytest.raises(IngestError, match="not a feed"):
         parse_feed(b"\x00\x01 binary", "http://x.example/feed")

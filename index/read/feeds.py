@@ -14,6 +14,8 @@ from pydantic import BaseModel
 from index.read.readers import IngestError
 from index.read.urls import canonical
 
+MAX_ENTRIES = 500
+"""Entries read from one feed, newest first: a feed holding more (a whole archive) is read from its newest."""
 FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 
 
@@ -58,7 +60,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
         entries.append(Entry(key=key, link=link, title=str(item.get("title", "")).strip(), published=_date(item)))
     entries.sort(key=lambda e: e.published or "", reverse=True)
     title = str(parsed.feed.get("title", "")).strip() or url
-    return Feed(title=title, entries=entries)
+    return Feed(title=title[:300], entries=entries[:MAX_ENTRIES])
 
 
 def feed_links(data: bytes, url: str) -> list[str]:
