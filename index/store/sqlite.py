@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, SpeakerInfo, Table
-from index.quotes.rules import ORGANISATION
+from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, Table
 from index.store import attributions, stories
 from index.store.attributions import rule_columns, versions
 from index.store.schema import connect
+from index.store.speakers import SpeakerLookups
 from index.text.names import name_key
 
 _QUOTE_COLUMNS = (
@@ -26,7 +26,6 @@ _QUOTE_COLUMNS = (
 
 _QUOTE_FIELDS = [c.strip() for c in _QUOTE_COLUMNS.split(",")]
 
-_ORGANISATION = ",".join(f"'{rule}'" for rule in ORGANISATION)
 _ARTICLE_COLUMNS = "id, title, url, source, author, published, text, collection"
 
 
@@ -42,7 +41,7 @@ class VectorBatch:
     vectors: np.ndarray
 
 
-class Store:
+class Store(SpeakerLookups):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -275,59 +274,6 @@ class Store:
         with self.state() as db:
             return attributions.refresh(db)
 
-    def speakers_named(
-        self,
-        words: Sequence[str],
-        column: str = "speaker_key",
-        needed: float = 0.0,
-        collections: Sequence[str] | None = None,
-    ) -> list[SpeakerInfo]:
-        """Speakers whose name key (or, `column="role_key"`, the role the articles gave them) holds every one of
-        these words as a whole word ("putin" -> "Vladimir Putin", "union" -> the union's general secretary), most
-        quoted first, each with how many of their quotes have a confidence of at least `needed`
-        (`SpeakerInfo.sure`); a name stored in several spellings of case is given once. `collections`: quoted in
-        the articles of these only."""
-        if not words or column not in ("speaker_key", "role_key"):
-            return []
-        where = " AND ".join(f"instr(' ' || {column} || ' ', ?) > 0" for _ in words)
-        where = f"speaker IS NOT NULL AND {column} IS NOT NULL AND {where}"
-        return self._speakers(where, [f" {w} " for w in words], needed, collections)
-
-    def speakers_with_any(
-        self, words: Sequence[str], needed: float = 0.0, collections: Sequence[str] | None = None
-    ) -> list[str]:
-        """The names of the speakers quoted at least once with a confidence of `needed` (in these collections)
-        whose name key holds any of these words as a whole word."""
-        if not words:
-            return []
-        where = " OR ".join("instr(' ' || speaker_key || ' ', ?) > 0" for _ in words)
-        within, kept = _quoted_in(collections)
-        rows = self._query(
-            f"SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL AND speaker_key IS NOT NULL AND ({where})"
-            f" AND coalesce(confidence, -1) >= ?{within}",
-            [*(f" {w} " for w in words), needed, *kept],
-        )
-        return [r[0] for r in rows]
-
-    def speakers_with_role(
-        self, role_key: str, needed: float = 0.0, collections: Sequence[str] | None = None
-    ) -> list[SpeakerInfo]:
-        """Speakers the articles gave this role (its key: "russian president"), most quoted first."""
-        return self._speakers("role_key = ? AND speaker IS NOT NULL", [role_key], needed, collections)
-
-    def _speakers(
-        self, where: str, params: Sequence[object], needed: float, collections: Sequence[str] | None
-    ) -> list[SpeakerInfo]:
-        within, kept = _quoted_in(collections)
-        rows = self._query(
-            f"SELECT speaker, count(*), max(reached IS NULL AND rule IN ({_ORGANISATION})), "
-            "sum(coalesce(confidence, -1) >= ?) AS sure "
-            f"FROM quotes WHERE {where}{within} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
-            [needed, *params, *kept],
-        )
-        kinds = ("person", "organisation")
-        return [SpeakerInfo(name=r[0], quotes=r[1], kind=kinds[bool(r[2])], sure=r[3]) for r in rows]
-
     def article_ids(
         self, article: str | None, source: str | None, since: str | None, collections: Sequence[str] | None = None
     ) -> list[str]:
@@ -397,14 +343,6 @@ def _blob(vector: np.ndarray) -> bytes:
 def _article(row: tuple) -> Article:
     fields = ("id", "title", "url", "source", "author", "published", "text", "collection")
     return Article(**dict(zip(fields, row, strict=True)))
-
-
-def _quoted_in(collections: Sequence[str] | None) -> tuple[str, list[object]]:
-    """A condition keeping the quotes of these collections' articles (all when None)."""
-    if collections is None:
-        return "", []
-    marks = ",".join("?" * len(collections)) or "NULL"
-    return f" AND article_id IN (SELECT id FROM articles WHERE collection IN ({marks}))", list(collections)
 
 
 def _in_collections(collections: Sequence[str] | None, column: str) -> tuple[str, list[object]]:
