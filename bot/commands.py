@@ -123,3 +123,8 @@ def commands_for(edits: bool) -> list[Command]:
 def command_list(edits: bool = True) -> str:
     """ "/ask QUESTION, /articles, /add URL (or send a link …), …" for the help text."""
     return ", ".join(f"{c.usage} {c.note}".rstrip() for c in commands_for(edits))
+
+
+def command_lines(edits: bool = True) -> list[str]:
+    """One line per command for the help: "/quotes NAME — what someone is quoted as saying"."""
+    return [f"{c.usage} — {c.summary}" + (f" {c.note}" if c.note else "") for c in commands_for(edits)]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from bot.answer.compose import counted
 from bot.answer.models import Answer
 from bot.answer.statements import statements_once
-from bot.commands import command_list
+from bot.commands import command_lines
 from bot.engine import Engine, IngestReport
 from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
 from index.check import CheckReport, check
@@ -48,7 +48,7 @@ HELP = (
     "I answer questions about the news articles I have read — above all who said what — and cite "
     "every claim with its source.\n\n"
     "Ask in plain words, for example:\n{examples}\n\n"
-    "Commands: {commands}."
+    "Commands:\n{commands}"
 )
 
 
@@ -145,7 +145,8 @@ class Conversation:
     def help_text(self, edits: bool = True, shelf: Shelf = EVERYTHING) -> str:
         """What the bot does, example questions and the commands (`edits`: with those that add and remove)."""
         examples = self.examples(shelf=shelf) or ["(no articles yet: add some with /add URL or by sending a file)"]
-        return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=command_list(edits))
+        commands = "\n".join(command_lines(edits))
+        return HELP.format(examples="\n".join(f"• {e}" for e in examples), commands=commands)
 
     def articles_page(self, page: int, shelf: Shelf = EVERYTHING) -> tuple[list[ArticleInfo], int, int]:
         """The articles on `page` (0-based, clamped), the page shown and the number of pages."""
