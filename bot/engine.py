@@ -79,7 +79,7 @@ class Engine:
         asked = self.question(question, article_ids, seen, shelf.reads)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
-                return with_copies(self.library, self.about(asked, answer), shelf.reads)
+                return with_copies(self.library, self.about(asked, answer), shelf.reads, asked.shape.kind != "articles")
         raise AssertionError("the last answerer always answers")
 
     def about(self, asked: Question, answer: Answer) -> Answer:

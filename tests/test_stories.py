@@ -96,3 +96,38 @@ def test_the_store_knows_a_story_and_answers_name_its_other_outlets(fake_engine,
     [cited] = [c for c in answer.citations if c.article_id in ("wire", "ledger")][:1]
     assert cited.also_in and all("Ledger" in a or "Wire" in a for a in cited.also_in), cited.also_in
     assert not any("Pier memo" in a for c in answer.citations for a in c.also_in)
+
+
+def test_a_passage_is_cited_from_the_earliest_copy_that_holds_it(fake_engine, tmp_path):
+    import json
+
+    from bot.answer.models import Answer, Citation
+    from bot.answer.statements import with_copies
+
+    lines = STORY.split("\n")
+    copy = "By Daily Ledger staff\n" + "\n".join(lines[:4]) + "\nRelated stories: …"
+    rows = [
+        {"id": "wire", "title": "Pier to close", "source": "Wire", "published": "2026-04-01", "text": STORY},
+        {"id": "ledger", "title": "Pier shuts", "source": "Daily Ledger", "published": "2026-04-02", "text": copy},
+    ]
+    data = tmp_path / "two.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    fake_engine.ingest([str(data)])
+    said = lines[3]
+    at = copy.index(said)
+    cited = Citation(
+        n=1,
+        article_id="ledger",
+        title="Pier shuts",
+        source="Daily Ledger",
+        published="2026-04-02",
+        text=said,
+        start=at,
+        end=at + len(said),
+    )
+    answer = Answer(question="q", answer="Maren Holt said … [1]", found=True, citations=[cited])
+    [moved] = with_copies(fake_engine.library, answer, None).citations
+    assert (moved.article_id, moved.source) == ("wire", "Wire") and STORY[moved.start : moved.end] == said
+    assert moved.also_in == ["Daily Ledger, 2026-04-02"]
+    [kept] = with_copies(fake_engine.library, answer, None, earliest=False).citations
+    assert kept.article_id == "ledger" and kept.also_in == ["Wire, 2026-04-01"]

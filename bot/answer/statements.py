@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answer.evidence import Evidence
-from bot.answer.models import Answer, outlet_date
+from bot.answer.models import Answer, Citation, outlet_date
 from index.library import Library
-from index.models import Quote
+from index.models import ArticleInfo, Quote
 from index.text.terms import terms
 
 MIN_STATEMENT_TERMS = 4
@@ -87,16 +87,41 @@ def _one_each(quotes: Sequence[Quote], published: Callable[[int], str | None]) -
     return [(cited, others) for _, cited, others in kept]
 
 
-def with_copies(library: Library, answer: Answer, collections: Sequence[str] | None) -> Answer:
+def with_copies(library: Library, answer: Answer, collections: Sequence[str] | None, earliest: bool = True) -> Answer:
     """Each cited article's story as other outlets carry it (among the articles of `collections`), listed with
-    it ("also in 2 other outlets: …"): one story, not several confirmations."""
+    it ("also in 2 other outlets: …"): one story, not several confirmations. With `earliest`, a passage that an
+    earlier published copy holds word for word is cited from that copy, the later ones listed."""
     cited = {c.article_id for c in answer.citations}
     citations = []
     for c in answer.citations:
-        places = [
-            outlet_date(a.source or a.title, a.published)
-            for a in library.story_copies(c.article_id, collections)
-            if a.id not in cited
-        ]
+        copies = [a for a in library.story_copies(c.article_id, collections) if a.id not in cited]
+        if earliest:
+            c, copies = _from_earliest(library, c, copies)
+        places = [outlet_date(a.source or a.title, a.published) for a in copies]
         citations.append(c.model_copy(update={"also_in": list(dict.fromkeys([*c.also_in, *places]))}))
     return answer.model_copy(update={"citations": citations})
+
+
+def _from_earliest(library: Library, c: Citation, copies: list[ArticleInfo]) -> tuple[Citation, list[ArticleInfo]]:
+    """The citation moved to the earliest published copy holding its passage word for word (the copies are
+    earliest first), and the other copies with the article it was cited from."""
+    for info in copies:
+        if not info.published or (c.published and info.published >= c.published):
+            break
+        article = library.article(info.id)
+        if article is None or (at := article.text.find(c.text)) < 0:
+            continue
+        moved = c.model_copy(
+            update={
+                "article_id": info.id,
+                "title": info.title,
+                "source": info.source,
+                "url": article.url,
+                "published": info.published,
+                "start": at,
+                "end": at + len(c.text),
+            }
+        )
+        was = ArticleInfo(id=c.article_id, title=c.title, source=c.source, published=c.published)
+        return moved, [was, *(a for a in copies if a.id != info.id)]
+    return c, copies
