@@ -18,7 +18,7 @@ from index.models import TABLES, Article, Chunk, IngestResult, Table
 from index.quotes.pipeline import Encoding, QuotePipeline
 from index.quotes.source import ArticleText, Found, QuoteSource, with_vectors, without_vectors
 from index.search.indexes import Indexes
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 from index.system import usable_cores
 from index.text.chunk import chunk_article
 from index.text.language import article_language
@@ -51,7 +51,7 @@ class Ingestor:
 
     def __init__(
         self,
-        store: Store,
+        store: ArticleStore,
         indexes: Indexes,
         embedder: Callable[[], Embedder],
         extractor: Callable[[], QuoteSource] | None,
@@ -208,10 +208,10 @@ class Ingestor:
             with self.store.transaction() as db:
                 for item, vectors, quotes in zip(pending, chunk_parts, found, strict=True):
                     if item.result.status == "replaced":
-                        for table, ids in Store.delete_article(db, item.article.id).items():
+                        for table, ids in self.store.delete_article(db, item.article.id).items():
                             removed[table].append(ids)
-                    added["chunks"] += Store.insert_article(db, item.article, item.chunks, vectors)
-                    added["quotes"] += Store.insert_quotes(db, quotes.quotes, _vectors(quotes), _contexts(quotes))
+                    added["chunks"] += self.store.insert_article(db, item.article, item.chunks, vectors)
+                    added["quotes"] += self.store.insert_quotes(db, quotes.quotes, _vectors(quotes), _contexts(quotes))
                     item.result.quotes = len(quotes.quotes)
             new_vectors = {"chunks": chunk_vectors, "quotes": np.concatenate([_vectors(f) for f in found])}
             for table in TABLES:

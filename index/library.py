@@ -33,6 +33,7 @@ from index.quotes.source import QuoteSource
 from index.search.indexes import Indexes
 from index.search.lexical import LexicalIndex
 from index.search.tables import AnnPolicy
+from index.store.protocol import ArticleStore
 from index.store.shelves import Shelves
 from index.store.sources import Sources
 from index.store.sqlite import Store
@@ -99,7 +100,7 @@ class Library:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.store = Store(self.data_dir / "store.sqlite")
+        self.store: ArticleStore = Store(self.data_dir / "store.sqlite")
         if refreshed := self.store.refresh_confidences():
             log.info("recomputed %d confidences with the current calibration", refreshed)
         self.sources = Sources(self.store)

@@ -16,7 +16,7 @@ from index.search.meta import IndexMeta, check_meta, read_meta, write_meta
 from index.search.tables import AnnPolicy, TableIndex
 from index.search.vectors import FlatIndex
 from index.store.lock import WriterLock
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 
 
 class Indexes:
@@ -24,7 +24,7 @@ class Indexes:
     whose every acquisition first catches up with the files another process saved."""
 
     def __init__(
-        self, folder: Path, store: Store, model: str, ann: AnnPolicy | None = None, save_every: float = 30.0
+        self, folder: Path, store: ArticleStore, model: str, ann: AnnPolicy | None = None, save_every: float = 30.0
     ) -> None:
         self.folder = folder
         self.store = store

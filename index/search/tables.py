@@ -12,7 +12,7 @@ from index.models import Mode, Scored, Table
 from index.search.lexical import LexicalIndex, RowChange, rrf
 from index.search.meta import StoreMismatchError
 from index.search.vectors import FlatIndex, IVFIndex, VectorIndex, cells, load_index
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 
 NO_IDS = np.zeros(0, np.int64)
 
@@ -43,7 +43,7 @@ class AnnPolicy:
 class TableIndex:
     """The indexes of one table. The caller (`Indexes`) holds its readers' lock around swaps and searches."""
 
-    def __init__(self, table: Table, folder: Path, store: Store, ann: AnnPolicy) -> None:
+    def __init__(self, table: Table, folder: Path, store: ArticleStore, ann: AnnPolicy) -> None:
         self.table = table
         self.folder = folder
         self.store = store

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from index.models import SHARED
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -40,7 +40,7 @@ def shown_name(collection: str) -> str:
 class Shelves:
     """Every chat's choice, read at start and kept in step as chats change it."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ArticleStore) -> None:
         self.store = store
 
     def load(self) -> dict[int, ChatShelf]:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from index.read.feeds import Entry
 from index.read.fetch import Validators
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 
 _COLUMNS = (
     "id, feed_url, given_url, title, collection, chat_id, added_at, etag, last_modified, next_poll, last_poll, "
@@ -44,7 +44,7 @@ class Source(BaseModel):
 class Sources:
     """The sources table and its entries, read and written through the store (never its search revision)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ArticleStore) -> None:
         self.store = store
 
     def add(

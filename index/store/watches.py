@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from index.store.sqlite import Store
+from index.store.protocol import ArticleStore
 
 CURSOR = "watch_cursor"
 
@@ -61,7 +61,7 @@ class NewArticle(BaseModel):
 class Watches:
     """The watches, their hits and the digests, read and written through the store (never its search revision)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ArticleStore) -> None:
         self.store = store
 
     def add(
