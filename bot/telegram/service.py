@@ -74,6 +74,7 @@ class Service:
         if stale := await loop.run_in_executor(self.executor, self.conversation.to_attribute):
             log.warning("attributing the quotes of %d stored articles again, in the background", stale)
             self.reattributing = asyncio.create_task(self.in_background(self.conversation.reattribute))
+            self.reattributing.add_done_callback(_reported)
         self.feeds = Feeds(engine, self.settings.feeds)
         self.watchers = Watchers(engine)
         self.shelf_store = engine.shelves
@@ -104,3 +105,9 @@ class Service:
     async def in_background(self, fn: Callable[..., T], *args: object) -> T:
         """Run work no one waits for (polling feeds) in its own thread, beside the answers' workers."""
         return await asyncio.get_running_loop().run_in_executor(self.background, fn, *args)
+
+
+def _reported(task: asyncio.Task) -> None:
+    """A background attribution that failed is logged (once; the bot goes on with the quotes as stored)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("attributing the stored quotes again failed: %s", error)
