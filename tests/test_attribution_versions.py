@@ -68,3 +68,17 @@ def test_a_new_name_normaliser_marks_articles_to_attribute_again(isolated: Path,
 def test_a_continued_quotation_is_calibrated_as_a_direct_one(text: str, kind: str, calibrated_as: str):
     assert Rule.parse(text).calibrated_as(kind) == calibrated_as
     assert Rule.of(*Rule.parse(text).columns) == Rule.parse(text)
+
+
+async def test_the_bot_attributes_stale_articles_again_in_the_background_at_start(settings: Settings, monkeypatch):
+    from tests.test_handlers import fake, started, stop
+
+    fake(settings).close()  # the samples, attributed with today's name normaliser
+    monkeypatch.setattr(attributions, "NAMES_VERSION", "next")
+    monkeypatch.setattr("index.store.sqlite.versions", lambda: (calibrated.calibration_version(), "next"))
+    _, app = await started(settings)
+    service = app.bot_data["service"]
+    assert service.reattributing is not None, "four articles named by an older normaliser"
+    await service.reattributing
+    assert service.conversation.to_attribute() == 0
+    await stop(app)
