@@ -66,11 +66,13 @@ def digest_page(watchers: Watchers, chat_id: int, after: float, until: float, pa
 
 
 def due_digests(watchers: Watchers, now: float) -> list[DigestPage]:
-    """The first page of each digest due, each digest moved to its next day."""
+    """The first page of each digest due, each digest moved to its next day (a chat that watches no one gets no
+    message)."""
     pages = []
     for digest in watchers.table.digests(due_by=now):
         after = digest.last_sent if digest.last_sent is not None else digest.next_due - DAY
-        pages.append(digest_page(watchers, digest.chat_id, after, now, 0))
+        if watchers.table.of_chat(digest.chat_id):
+            pages.append(digest_page(watchers, digest.chat_id, after, now, 0))
         later = digest.model_copy(update={"last_sent": now, "next_due": next_time(digest.at, digest.zone, now)})
         watchers.table.set_digest(later, digest.chat_id)
     return pages

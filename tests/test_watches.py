@@ -92,6 +92,8 @@ def test_alerts_by_speaker_and_topic_in_what_each_chat_reads(real_engine: Engine
     [digest] = real_engine.watches.digests(chat_id=1)
     assert digest.last_sent == clock and digest.next_due == clock - 60 + 86400
     assert due_digests(watchers, clock + 60) == [], "once a day"
+    real_engine.watches.set_digest(parse_digest("7:30", 3, 0.0), 3)  # chat 3 watches no one
+    assert due_digests(watchers, clock) == [] and real_engine.watches.digests(chat_id=3)[0].next_due > clock
 
 
 def test_digest_times_in_their_zone() -> None:
