@@ -31,6 +31,15 @@ def versions() -> tuple[str, str]:
     return calibration_version(), NAMES_VERSION
 
 
+def current(db: sqlite3.Connection) -> bool:
+    """Every article's confidences were computed with this calibration (a read: opening a store that needs
+    nothing takes no write lock)."""
+    return (
+        db.execute("SELECT 1 FROM articles WHERE calibration IS NOT ? LIMIT 1", (calibration_version(),)).fetchone()
+        is None
+    )
+
+
 def refresh(db: sqlite3.Connection) -> int:
     """Recompute, with this calibration, the confidences of the quotes of articles attributed with another (or
     none recorded); how many quotes changed."""

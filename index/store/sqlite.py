@@ -270,7 +270,10 @@ class Store(SpeakerLookups):
 
     def refresh_confidences(self) -> int:
         """Stored confidences recomputed where the calibration changed since (`attributions.refresh`); the
-        search indexes hold no confidence, so their revision stays."""
+        search indexes hold no confidence, so their revision stays. Nothing to recompute takes no write lock."""
+        with self._lock:
+            if attributions.current(self._db):
+                return 0
         with self.state() as db:
             return attributions.refresh(db)
 
