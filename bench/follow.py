@@ -38,6 +38,7 @@ from pathlib import Path
 from bench.common import CORPORA, jsonl, save
 from bench.stories import derived, pages
 from bench.whosaid_words import measure, paraphrased_articles, polnear_dev, table
+from tests.feedsite import conditionally
 from tests.httpserver import serve
 
 WEB = CORPORA / "web-news" / "html"
@@ -82,10 +83,7 @@ class Site:
             for i, p in enumerate(paths)
         )
         body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>{items}</channel></rss>'
-        etag = f'"{n}-{len(paths)}"'
-        if headers.get("If-None-Match") == etag:  # type: ignore[attr-defined]
-            return (304, {"ETag": etag}, b"", 0.0)
-        return (200, {"Content-Type": "application/rss+xml", "ETag": etag}, body.encode(), 0.0)
+        return conditionally(headers, body.encode(), "application/rss+xml")
 
 
 def news_page(article: dict) -> bytes:

@@ -4,12 +4,13 @@ its watches since the last digest, newest first, a page at a time."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
 from bot.answer.models import Answer
+from bot.format import when
 from bot.watches import Watchers
 from index.store.watches import Digest
 
@@ -60,8 +61,8 @@ def digest_page(watchers: Watchers, chat_id: int, after: float, until: float, pa
     pages = max(1, -(-len(hits) // PAGE))
     page = min(max(page, 0), pages - 1)
     shown = hits[page * PAGE : (page + 1) * PAGE]
-    since = datetime.fromtimestamp(after, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    answer, _ = watchers.statements(shown, f"Who said what for your watches since {since}: ") if shown else (None, 0)
+    lead = f"Who said what for your watches since {when(after)}: "
+    answer, _ = watchers.statements(shown, lead) if shown else (None, 0)
     return DigestPage(chat_id=chat_id, after=after, until=until, page=page, pages=pages, total=len(hits), answer=answer)
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
 from bot.engine import Engine, IngestReport
+from bot.format import when
 from bot.settings import FeedSettings
 from index.models import IngestResult
 from index.read.feeds import Entry, Feed, feed_links, is_feed, parse_feed
@@ -162,10 +162,6 @@ class Feeds:
         return self.settings.poll_minutes * 60
 
 
-def when(moment: float) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def followed_text(followed: Followed, settings: FeedSettings) -> str:
     """The reply to /follow."""
     source = followed.source
@@ -186,8 +182,10 @@ def source_lines(sources: Sequence[Source], writes: str | None) -> list[str]:
         return ["I follow no feeds for this chat. An admin can add one with /follow URL."]
     lines = ["The feeds I follow:"]
     for s in sources:
-        shared = "" if s.collection == writes else " (shared with every chat)"
-        shared = f" (collection {s.collection})" if writes is None else shared
+        if writes is None:
+            shared = f" (collection {s.collection})"
+        else:
+            shared = "" if s.collection == writes else " (shared with every chat)"
         polled = f"last checked {when(s.last_poll)}" if s.last_poll else "not checked yet"
         state = f"{polled}, {s.articles} article{'s' * (s.articles != 1)} so far"
         if s.paused:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.answer.compose import counted, quoted
 from bot.answer.models import Answer, Citation, by_article, outlet_date
@@ -14,6 +15,11 @@ def markers(cited: Sequence[Citation]) -> str:
 
 
 ALSO_SHOWN = 3
+
+
+def when(moment: float) -> str:
+    """A moment as the bot writes it: "2026-12-07 21:40 UTC"."""
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def also_in(places: Sequence[str]) -> str:

@@ -27,6 +27,15 @@ PEOPLE = [
 DAY0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
+def conditionally(headers: object, body: bytes, kind: str, delay: float = 0.0) -> tuple:
+    """A feed's route answer (`tests.httpserver.Route`) to a conditional request: 304 when the client's ETag is
+    that of `body`, else the body with its ETag."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    if headers.get("If-None-Match") == etag:  # type: ignore[attr-defined]
+        return (304, {"ETag": etag}, b"", delay)
+    return (200, {"Content-Type": kind, "ETag": etag}, body, delay)
+
+
 @dataclass
 class Story:
     n: int
@@ -96,13 +105,10 @@ class FeedSite:
     def _feed_route(self, headers: object) -> tuple:
         if self.broken:
             return (500, {}, b"server error", 0.0)
-        body = self.feed()
-        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if headers.get("If-None-Match") == etag:  # type: ignore[attr-defined]
-            self.conditional_hits += 1
-            return (304, {"ETag": etag}, b"", self.delay)
         kind = "application/atom+xml" if self.atom else "application/rss+xml"
-        return (200, {"Content-Type": kind, "ETag": etag}, body, self.delay)
+        answer = conditionally(headers, self.feed(), kind, self.delay)
+        self.conditional_hits += answer[0] == 304
+        return answer
 
     def feed(self) -> bytes:
         shown = list(reversed(self.stories[: self.published]))

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity
+from telegram import Bot, InlineKeyboardMarkup, Message, MessageEntity
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
@@ -83,6 +83,26 @@ async def reply(message: Message, html: str, markup: InlineKeyboardMarkup | None
         await message.reply_text(part, reply_markup=markup if i == len(parts) - 1 else None)
         for i, part in enumerate(parts)
     ]
+
+
+async def send(bot: Bot, chat_id: int, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """`reply`'s twin for a message no one asked for (an alert, a digest, a paused feed): to a chat, split the
+    same way; a chat that blocked the bot or left is skipped."""
+    parts = split_html(html)
+    with suppress(TelegramError):
+        for i, part in enumerate(parts):
+            await bot.send_message(chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
+
+
+def number_word(argument: str) -> str:
+    """The first word of a command's argument without a "#" before or a "." after it: "#3" -> "3"."""
+    return argument.split()[0].lstrip("#").rstrip(".") if argument.split() else ""
+
+
+def numbered(argument: str) -> int | None:
+    """The number a command names ("/unwatch 3", "#3", "3."), None when it names none."""
+    word = number_word(argument)
+    return int(word) if word.isdigit() else None
 
 
 def remember_source(

@@ -9,11 +9,10 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.feeds import followed_text, paused_text, source_lines
-from bot.telegram.chat import reply, typing
+from bot.telegram.chat import numbered, reply, send, typing
 from bot.telegram.render import esc
 from bot.telegram.service import Service, service, shelf_of
 from bot.telegram.watches import deliver
@@ -42,11 +41,10 @@ async def sources_command(update: Update, context: Context, argument: str) -> No
 async def unfollow_command(update: Update, context: Context, argument: str) -> None:
     svc = service(context)
     shelf = shelf_of(update, context)
-    number = argument.split()[0].lstrip("#").rstrip(".")
-    if not number.isdigit():
+    if (number := numbered(argument)) is None:
         await reply(update.effective_message, esc("Send /unfollow followed by a feed's number (see /sources)."))
         return
-    gone = await svc.run(svc.feeds.unfollow, int(number), None if shelf.reads is None else shelf.writes)
+    gone = await svc.run(svc.feeds.unfollow, number, None if shelf.reads is None else shelf.writes)
     text = (
         f"I no longer follow “{gone.title}”; the articles it brought stay (remove them with /remove)."
         if gone
@@ -67,8 +65,7 @@ async def poll_feeds(app: Application) -> None:
         try:
             for polled in await svc.in_background(svc.feeds.poll_due):
                 if polled.paused and polled.source.chat_id is not None:
-                    with contextlib.suppress(TelegramError):
-                        await app.bot.send_message(polled.source.chat_id, esc(paused_text(polled)))
+                    await send(app.bot, polled.source.chat_id, esc(paused_text(polled)))
             await deliver(app)
         except RuntimeError:  # the background pool is shut down: the bot is stopping
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import (
     Application,
@@ -44,6 +44,7 @@ from bot.telegram.pages import (
     articles_page,
     quotes_command,
     quotes_page,
+    source_buttons,
 )
 from bot.telegram.render import answer_html, esc, passage_html, split_html
 from bot.telegram.service import service, shelf_of
@@ -121,7 +122,7 @@ async def answer_question(update: Update, context: Context, question: str, about
             answer: Answer = await svc.run(svc.conversation.reply, chat, about, question, shelf_of(update, context))
         else:
             answer = await svc.run(svc.conversation.ask, chat, question, None, shelf_of(update, context))
-    buttons = [InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in answer.citations]
+    buttons = source_buttons(answer.citations)
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     html = answer_html(answer)
     earlier = answered(context, message.message_id) if update.edited_message is not None else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -37,6 +37,11 @@ class QuotesPage:
 
     speaker: str
     page: int
+
+
+def source_buttons(citations: Sequence[Citation]) -> list[InlineKeyboardButton]:
+    """A "[n]" button per citation, showing its passage."""
+    return [InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in citations]
 
 
 def turn_buttons(

@@ -4,19 +4,17 @@ chat, then the digests due."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.digests import DigestPage, digest_page, due_digests, parse_digest
-from bot.telegram.chat import edit, reply
-from bot.telegram.pages import ShowPassage, turn_buttons
-from bot.telegram.render import answer_html, esc, split_html
+from bot.telegram.chat import edit, number_word, numbered, reply, send
+from bot.telegram.pages import source_buttons, turn_buttons
+from bot.telegram.render import answer_html, esc
 from bot.telegram.service import Service, service, shelf_of
 from bot.watches import Alert
 from index.store.watches import Watch
@@ -77,9 +75,10 @@ async def watches_command(update: Update, context: Context, argument: str) -> No
 
 async def unwatch_command(update: Update, context: Context, argument: str) -> None:
     svc = service(context)
-    number = argument.split()[0].lstrip("#").rstrip(".")
-    removed = number.isdigit() and await svc.run(svc.watchers.table.remove, int(number), update.effective_chat.id)
-    text = f"Stopped watch {number}." if removed else f"This chat has no watch number {number} (see /watches)."
+    number = numbered(argument)
+    removed = number is not None and await svc.run(svc.watchers.table.remove, number, update.effective_chat.id)
+    shown = number_word(argument)
+    text = f"Stopped watch {shown}." if removed else f"This chat has no watch number {shown} (see /watches)."
     await reply(update.effective_message, esc(text))
 
 
@@ -126,7 +125,7 @@ def digest_view(page: DigestPage) -> tuple[str, InlineKeyboardMarkup | None]:
     html = answer_html(page.answer)
     if page.pages > 1:
         html += f"\n\nPage {page.page + 1} of {page.pages} ({page.total} statements)"
-    rows = [[InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in page.answer.citations]]
+    rows = [source_buttons(page.answer.citations)]
     rows.append(
         turn_buttons(page.page, page.pages, lambda n: TurnDigest(page.after, page.until, n), ("« Newer", "Older »"))
     )
@@ -137,18 +136,9 @@ def alert_view(alert: Alert) -> tuple[str, InlineKeyboardMarkup]:
     html = answer_html(alert.answer)
     if alert.more:
         html += f"\n\n…and {alert.more} more; /digest or /quotes NAME shows them."
-    rows = [[InlineKeyboardButton(f"[{c.n}]", callback_data=ShowPassage(c)) for c in alert.answer.citations]]
+    rows = [source_buttons(alert.answer.citations)]
     rows.append([InlineKeyboardButton(f"Mute {w.label}", callback_data=MuteWatch(w.id)) for w in alert.watches])
     return html, InlineKeyboardMarkup(rows)
-
-
-async def send(app: Application, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
-    """One message (or several under the limit, the buttons under the last); a chat that blocked the bot or
-    left is skipped."""
-    parts = split_html(html)
-    with contextlib.suppress(TelegramError):
-        for i, part in enumerate(parts):
-            await app.bot.send_message(chat_id, part, reply_markup=markup if i == len(parts) - 1 else None)
 
 
 async def deliver(app: Application) -> None:
@@ -156,7 +146,7 @@ async def deliver(app: Application) -> None:
     svc: Service = app.bot_data["service"]
     await svc.in_background(svc.watchers.scan)
     for alert in await svc.in_background(svc.watchers.alerts):
-        await send(app, alert.chat_id, *alert_view(alert))
+        await send(app.bot, alert.chat_id, *alert_view(alert))
         await svc.in_background(svc.watchers.delivered, alert)
     for page in await svc.in_background(due_digests, svc.watchers, time.time()):
-        await send(app, page.chat_id, *digest_view(page))
+        await send(app.bot, page.chat_id, *digest_view(page))
