@@ -16,7 +16,7 @@ from bot.commands import command_lines
 from bot.engine import Engine, IngestReport
 from bot.follow_ups import MORE, WHO_IS_MEANT, ChatContext, follow, remember
 from index.check import CheckReport, check
-from index.models import EVERYTHING, ArticleInfo, IngestResult, Quote, Shelf
+from index.models import EVERYTHING, ArticleInfo, IngestResult, Quote, Scope, Shelf
 from index.read.readers import Refusal
 from index.text.language import language_name
 
@@ -127,7 +127,7 @@ class Conversation:
         what an article reports."""
         articles = self.engine.articles(shelf)[:count]
         found = []
-        for quote in self.engine.library.quotes(article_ids=[a.id for a in articles]):
+        for quote in self.engine.library.quotes(Scope(articles=tuple(a.id for a in articles))):
             words = quote.quote.split()
             if quote.speaker and quote.kind == "direct" and len(words) >= 5 and (quote.confidence or 0) >= 0.9:
                 found = [f"Who said “{' '.join(words[:6]).rstrip(',.;:')} …”?", f"What did {quote.speaker} say?"]

@@ -26,7 +26,18 @@ from index.embed.base import Embedder
 from index.embed.onnx import INT8_FILE, OnnxEmbedder, export_onnx, exported, onnx_dir, quantize_onnx
 from index.embed.transformer import SentenceTransformerEmbedder
 from index.library import EmbedderSource, Library, QuoteSourceArg
-from index.models import EVERYTHING, SHARED, TABLES, Article, ArticleInfo, IngestResult, Quote, Shelf
+from index.models import (
+    EVERYTHING,
+    EVERYWHERE,
+    SHARED,
+    TABLES,
+    Article,
+    ArticleInfo,
+    IngestResult,
+    Quote,
+    Scope,
+    Shelf,
+)
 from index.quotes.source import QuoteSource
 from index.read.fetch import LinkPolicy, fetch
 from index.read.readers import IngestError, Refusal, parse_document, read_sources
@@ -72,11 +83,8 @@ class Engine:
             return compose.not_found(question, [], empty=True)
         if (language := foreign(question)) is not None:
             return english_only(question, language)
-        if shelf.reads is not None:
-            readable = self.library.article_ids(collections=shelf.reads)
-            allowed = set(readable)
-            article_ids = readable if article_ids is None else [a for a in article_ids if a in allowed]
-        asked = self.question(question, article_ids, seen, shelf.reads)
+        scope = Scope(collections=shelf.reads, articles=None if article_ids is None else tuple(article_ids))
+        asked = self.question(question, scope, seen)
         for answerer in self.answerers:
             if (answer := answerer.answer(asked)) is not None:
                 return with_copies(self.library, self.about(asked, answer), shelf.reads, asked.shape.kind != "articles")
@@ -94,7 +102,7 @@ class Engine:
             match = match_speaker(self.library, shape.subject, needed, asked.collections)
             return answer.model_copy(update={"speaker": match.chosen.name if match.chosen else shape.subject})
         cited = {c.article_id for c in answer.citations}
-        quotes = self.library.quotes(article_ids=sorted(cited)) if cited else []
+        quotes = self.library.quotes(Scope(articles=tuple(sorted(cited)))) if cited else []
         quoted = {
             q.speaker
             for c in answer.citations
@@ -103,24 +111,16 @@ class Engine:
         }
         return answer.model_copy(update={"mentioned": quoted.pop()}) if len(quoted) == 1 else answer
 
-    def question(
-        self,
-        text: str,
-        article_ids: list[str] | None = None,
-        seen: Sequence[Span] = (),
-        collections: Sequence[str] | None = None,
-    ) -> Question:
+    def question(self, text: str, scope: Scope = EVERYWHERE, seen: Sequence[Span] = ()) -> Question:
         """A question as the answerers see it: its shape parsed while its query vector is encoded in a thread (the
         embedding runtime releases the GIL; the search after it is Python, and would only wait on the parse's
         Python for the GIL), its passages retrieved when first needed."""
         retrieval = self.settings.retrieval
         if self.library.extractor is None:
-            return Question(
-                text, Shape(kind="general"), article_ids, self.library, retrieval, seen=seen, collections=collections
-            )
+            return Question(text, Shape(kind="general"), scope, self.library, retrieval, seen=seen)
         encoded = self._retrieval.submit(self.library.encode_query, text)
-        shape = self.shape(text, collections)
-        return Question(text, shape, article_ids, self.library, retrieval, encoded, seen, collections)
+        shape = self.shape(text, scope.collections)
+        return Question(text, shape, scope, self.library, retrieval, encoded, seen)
 
     def shape(self, text: str, collections: Sequence[str] | None = None) -> Shape:
         """What a question asks, from its parse (no passages retrieved); "general" without spaCy. A question that
@@ -209,7 +209,8 @@ class Engine:
 
     def remove(self, article_id: str, collection: str | None = None) -> bool:
         """Remove an article (of `collection` only, when given: a chat removes only what it added)."""
-        if collection is not None and self.library.article_ids(article_id, collections=[collection]) != [article_id]:
+        mine = Scope(collections=(collection,), articles=(article_id,))
+        if collection is not None and self.library.article_ids(mine) != [article_id]:
             return False
         return self.library.remove(article_id)
 
@@ -224,7 +225,8 @@ class Engine:
         compared with each article's published date (articles without one are left out)."""
         if not (article or source or since or collections is not None):
             return None
-        return self.library.article_ids(article, source, since, collections)
+        chosen = None if collections is None else tuple(collections)
+        return self.library.article_ids(Scope(chosen, (article,) if article else None, source, since))
 
     def quotes(
         self, speaker: str | None = None, article_id: str | None = None, shelf: Shelf = EVERYTHING
@@ -233,8 +235,8 @@ class Engine:
         needed = self.settings.quotes.confidence_needed
         match = match_speaker(self.library, speaker, needed, shelf.reads) if speaker else None
         names = (match.names or [p.name for p in match.people]) if match else None
-        ids = self.scope(article_id, collections=shelf.reads)
-        return self.library.quotes(speakers=names, article_ids=ids)
+        articles = (article_id,) if article_id else None
+        return self.library.quotes(Scope(shelf.reads, articles, speakers=None if names is None else tuple(names)))
 
     def articles(self, shelf: Shelf = EVERYTHING) -> list[ArticleInfo]:
         return self.library.articles(shelf.reads)

@@ -19,7 +19,7 @@ from bot.answer.quoting import evidence_for, statements_about
 from bot.answer.speakers import match_speaker
 from bot.answer.statements import one_per_statement
 from bot.engine import Engine
-from index.models import Quote
+from index.models import Quote, Scope
 from index.store.watches import Hit, Watch, Watches
 from index.text.marks import QUOTED, direct_spans
 
@@ -127,6 +127,7 @@ class Watchers:
         return len(hits)
 
     def _statements(self, watch: Watch, article_ids: list[str]) -> list[Quote]:
+        scope = tuple(article_ids)
         library, policy = self.engine.library, self.engine.settings.quotes
         names = None
         if watch.speaker:
@@ -134,8 +135,9 @@ class Watchers:
             if not names:
                 return []
         if watch.topic:
-            return [q for _, q in statements_about(library, watch.topic, names, policy, article_ids)[0]]
-        return [q for q in library.quotes(speakers=names, article_ids=article_ids) if q.trusted(self._needed)]
+            return [q for _, q in statements_about(library, watch.topic, names, policy, Scope(articles=scope))[0]]
+        chosen = None if names is None else tuple(names)
+        return [q for q in library.quotes(Scope(articles=scope, speakers=chosen)) if q.trusted(self._needed)]
 
     def alerts(self) -> list[Alert]:
         """One alert per chat with statements not sent yet (watches not muted), oldest first."""
@@ -159,7 +161,7 @@ class Watchers:
         """The hits' statements as one answer (each statement once, verbatim), and how many hits it shows."""
         quotes = {
             (q.article_id, q.start): q
-            for q in self.engine.library.quotes(article_ids=sorted({h.article_id for h in hits}))
+            for q in self.engine.library.quotes(Scope(articles=tuple(sorted({h.article_id for h in hits}))))
         }
         items = []
         for hit in hits:

@@ -8,7 +8,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -17,6 +16,7 @@ import numpy as np
 from index.embed.base import Embedder
 from index.ingest import Chunking, Ingestor
 from index.models import (
+    EVERYWHERE,
     SHARED,
     Article,
     ArticleInfo,
@@ -25,6 +25,7 @@ from index.models import (
     Mode,
     Quote,
     QuoteHit,
+    Scope,
     Scored,
     SpeakerInfo,
     Table,
@@ -64,14 +65,6 @@ class Lazy(Generic[T]):
                 if self._value is None:
                     self._value = self._factory()  # type: ignore[misc]
         return self._value
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a search is limited to: these articles, and (quotes) these speakers, exact names; None is all."""
-
-    article_ids: list[str] | None = None
-    speakers: list[str] | None = None
 
 
 class Library:
@@ -239,29 +232,26 @@ class Library:
         table: Table,
         text: str,
         k: int = 8,
-        scope: Scope | None = None,
+        scope: Scope = EVERYWHERE,
         mode: Mode = "hybrid",
         vector: np.ndarray | None = None,
     ) -> list[Scored]:
-        """The rows of a table best matching `text` (whose query vector is `vector` when already encoded), best
-        first, each scored by its cosine similarity to it."""
+        """The rows of a table inside `scope` best matching `text` (whose query vector is `vector` when already
+        encoded), best first, each scored by its cosine similarity to it: one call the engine answers whole."""
         vector = self.encode_query(text) if vector is None else vector
-        only = None
-        if scope is not None and (scope.article_ids is not None or scope.speakers is not None):
-            only = self.store.row_ids(table, scope.article_ids, scope.speakers)
-        return self.indexes.search(table, text, vector, k, only, mode)
+        return self.indexes.search(table, text, vector, k, scope, mode)
 
     def passages(
         self,
         question: str,
         k: int = 8,
-        article_ids: list[str] | None = None,
+        scope: Scope = EVERYWHERE,
         mode: Mode = "hybrid",
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """The best chunks for a question (`vector`: its query vector, when already encoded), with their
-        articles."""
-        ranked = self.search("chunks", question, k, Scope(article_ids=article_ids), mode, vector)
+        """The best chunks for a question inside `scope` (`vector`: its query vector, when already encoded),
+        with their articles."""
+        ranked = self.search("chunks", question, k, scope.of_articles, mode, vector)
         chunks = self.store.chunks(s.id for s in ranked)  # BM25 may name a row removed meanwhile
         articles: dict[str, Article | None] = {}
         hits = []
@@ -280,14 +270,13 @@ class Library:
         self,
         text: str,
         k: int = 8,
-        speakers: list[str] | None = None,
-        article_ids: list[str] | None = None,
+        scope: Scope = EVERYWHERE,
         mode: Mode = "dense",
         vector: np.ndarray | None = None,
     ) -> list[QuoteHit]:
-        """The quotes best matching `text` (whose query vector is `vector` when already encoded), optionally of
-        these speakers and articles (dense by default: docs/benchmarks.md, issue 4)."""
-        ranked = self.search("quotes", text, k, Scope(article_ids, speakers), mode, vector)
+        """The quotes inside `scope` (its speakers included) best matching `text` (whose query vector is `vector`
+        when already encoded; dense by default: docs/benchmarks.md, issue 4)."""
+        ranked = self.search("quotes", text, k, scope, mode, vector)
         quotes = self.store.quotes(ids=[s.id for s in ranked])
         return [QuoteHit(quote_id=s.id, score=s.score, quote=quotes[s.id]) for s in ranked if s.id in quotes]
 
@@ -311,8 +300,9 @@ class Library:
         with self.indexes.lock:
             return self.indexes.tables[table].indexed_ids()
 
-    def quotes(self, speakers: list[str] | None = None, article_ids: list[str] | None = None) -> list[Quote]:
-        return list(self.store.quotes(speakers=speakers, article_ids=article_ids).values())
+    def quotes(self, scope: Scope = EVERYWHERE) -> list[Quote]:
+        """The quotes inside a scope, newest article first."""
+        return list(self.store.quotes(scope=scope).values())
 
     def empty(self) -> bool:
         """No article stored yet."""
@@ -340,15 +330,9 @@ class Library:
     def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]:
         return self.store.articles(collections)
 
-    def article_ids(
-        self,
-        article: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        collections: Sequence[str] | None = None,
-    ) -> list[str]:
-        """Ids of the articles that are this one, from this outlet, since this date, of these collections."""
-        return self.store.article_ids(article, source, since, collections)
+    def article_ids(self, scope: Scope = EVERYWHERE) -> list[str]:
+        """Ids of the articles inside a scope, newest first."""
+        return self.store.article_ids(scope)
 
     def speakers_with_any(
         self, words: list[str], needed: float = 0.0, collections: Sequence[str] | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,6 +81,41 @@ class Shelf(BaseModel):
 
 EVERYTHING = Shelf()
 """Every collection, added to the shared one: the command line without `--collection`."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a search or a lookup is limited to, as one value an engine answers whole (issue 32): the articles of
+    these collections, these articles, from this outlet (any case), published on or after this ISO date
+    (undated articles are left out then), and (quotes) of these speakers, exact names in any case. None is not
+    limited by that; an empty tuple matches nothing."""
+
+    collections: tuple[str, ...] | None = None
+    articles: tuple[str, ...] | None = None
+    source: str | None = None
+    since: str | None = None
+    speakers: tuple[str, ...] | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self == EVERYWHERE
+
+    @property
+    def of_articles(self) -> Scope:
+        """The same limits on articles, of any speaker."""
+        return Scope(self.collections, self.articles, self.source, self.since)
+
+    def within(self, articles: Sequence[str] | None = None, speakers: Sequence[str] | None = None) -> Scope:
+        """Narrowed to these articles too (those of both lists), and to these speakers (replacing any)."""
+        kept = self.articles
+        if articles is not None:
+            kept = tuple(articles) if kept is None else tuple(a for a in articles if a in set(kept))
+        chosen = self.speakers if speakers is None else tuple(speakers)
+        return Scope(self.collections, kept, self.source, self.since, chosen)
+
+
+EVERYWHERE = Scope()
+"""No limit: every article, every speaker."""
 
 
 MAX_CITED = 600  # characters a cited passage may have

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from index.library import Library
-from index.models import Article
+from index.models import Article, Scope
 from index.search.vectors import FlatIndex, IVFIndex, cells, load_index
 from tests.fakes import HashEmbedder
 
@@ -105,10 +105,10 @@ def test_library_switches_to_ivf_past_the_size_and_back(isolated: Path):
     assert isinstance(lib.indexes.tables["chunks"].vectors, FlatIndex)
     lib.ingest(articles(200, prefix="b"))
     assert len(lib) >= 300 and isinstance(lib.indexes.tables["chunks"].vectors, IVFIndex)
-    chunk_id = int(lib.store.row_ids("chunks", ["b42"])[1])
+    chunk_id = int(lib.store.row_ids("chunks", Scope(articles=("b42",)))[1])
     text = lib.store.chunks([chunk_id])[chunk_id].text
     assert lib.passages(text, k=3, mode="dense")[0].chunk_id == chunk_id
-    assert lib.passages("x", k=3, article_ids=["a7"], mode="dense")[0].article.id == "a7"
+    assert lib.passages("x", k=3, scope=Scope(articles=("a7",)), mode="dense")[0].article.id == "a7"
     reopened = library(isolated)
     assert isinstance(reopened.indexes.tables["chunks"].vectors, IVFIndex)
     assert reopened.passages(text, k=1, mode="dense")[0].chunk_id == chunk_id

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.check import check
 from index.library import Library
+from index.models import Scope
 from index.store.schema import use_wal
 from tests.conftest import ROOT
 from tests.crash_ingest import article
@@ -49,11 +50,11 @@ def verify(data: Path, completed: list[str]) -> None:
     ids = {a.id for a in library.articles()}
     assert set(completed) <= ids, "every completed ingest survives"
     for article_id in ids:
-        expected = len(library.store.row_ids("chunks", [article_id]))
+        expected = len(library.store.row_ids("chunks", Scope(articles=(article_id,))))
         text = article(int(article_id[1:])).text
         assert expected > 0 and library.article(article_id).text == text, "no half-written article"
     for article_id in completed:
-        hits = library.passages(f"Report {int(article_id[1:])} sentence", 50, article_ids=[article_id])
+        hits = library.passages(f"Report {int(article_id[1:])} sentence", 50, Scope(articles=(article_id,)))
         assert hits and all(h.article.id == article_id for h in hits)
     report = check(library)
     assert report.problems == [], report.problems
@@ -73,7 +74,7 @@ def test_check_finds_and_repairs_a_stale_index(tmp_path: Path):
     data = tmp_path / "data"
     library = Library(data, "fake/hash-embedder", HashEmbedder(), chunk_tokens=60, chunk_overlap=10)
     library.ingest([article(1), article(2)])
-    library.indexes.tables["chunks"].vectors.remove(library.store.row_ids("chunks", ["a0001"]))
+    library.indexes.tables["chunks"].vectors.remove(library.store.row_ids("chunks", Scope(articles=("a0001",))))
     report = check(library)
     assert report.problems and "missing from FAISS" in report.problems[0] and not report.ok
     assert check(library, repair=True).repaired

@@ -11,6 +11,7 @@ import pytest
 from bot.conversation import Conversation, report_lines
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
+from index.models import Scope
 from index.text.language import article_language
 from tests.conftest import corpus
 
@@ -44,7 +45,7 @@ def test_a_foreign_page_is_stored_and_searchable_without_quotes(tmp_path: Path, 
         lines = report_lines(report)
         said = lines[lines.index(next(line for line in lines if foreign.article_id in line)) + 1]
         assert said == "It is in Portuguese: stored and searchable, but I find who said what in English articles only."
-        hits = engine.library.passages("serviço de atendimento domiciliar", 3, [foreign.article_id])
+        hits = engine.library.passages("serviço de atendimento domiciliar", 3, Scope(articles=(foreign.article_id,)))
         assert hits and hits[0].article.id == foreign.article_id, "searchable"
     finally:
         engine.close()

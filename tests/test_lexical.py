@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from index.library import Library
-from index.models import Article
+from index.models import Article, Scope
 from index.search.lexical import LexicalIndex, RowChange, rrf
 from index.text.terms import TOKENIZER, s_stem, terms
 from tests.fakes import HashEmbedder
@@ -88,7 +88,7 @@ def test_small_changes_go_to_the_delta_and_a_reused_row_id_is_not_confused(isola
     lib.ingest([Article(id="a", title="t", text="Ushakov spoke."), Article(id="b", title="t", text="Witkoff spoke.")])
     lib.remove("b")  # the highest row id is free again
     lib.ingest([Article(id="c", title="t", text="Dmitriev spoke.")])
-    assert lib.store.row_ids("chunks", ["c"]).tolist() == [2], "SQLite reused the removed row id"
+    assert lib.store.row_ids("chunks", Scope(articles=("c",))).tolist() == [2], "SQLite reused the removed row id"
     assert lib.passages("Witkoff", 3, mode="bm25") == []
     assert [h.article.id for h in lib.passages("Dmitriev", 3, mode="bm25")] == ["c"]
     assert lib.indexed_ids("chunks")[1] == set(lib.store.texts("chunks").ids.tolist())

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library, Scope
-from index.models import Article
+from index.library import Library
+from index.models import Article, Scope
 from index.search.meta import StoreMismatchError
 from tests.fakes import HashEmbedder, extractor
 
@@ -143,9 +143,11 @@ def test_failed_write_leaves_store_as_it_was(isolated: Path):
 def test_search_within_articles(isolated: Path):
     lib = library(isolated)
     lib.ingest([BRIDGE, STRIKE])
-    assert {h.article.id for h in lib.passages("union strike pay", k=10, article_ids=["bridge"])} == {"bridge"}
-    assert lib.passages("anything", article_ids=[]) == []
-    assert lib.passages("anything", article_ids=["unknown"]) == []
+    assert {h.article.id for h in lib.passages("union strike pay", k=10, scope=Scope(articles=("bridge",)))} == {
+        "bridge"
+    }
+    assert lib.passages("anything", scope=Scope(articles=())) == []
+    assert lib.passages("anything", scope=Scope(articles=("unknown",))) == []
 
 
 def test_lost_meta_json_is_rebuilt_from_sqlite(isolated: Path):
@@ -165,13 +167,13 @@ def test_one_search_serves_chunks_and_quotes_with_the_same_scopes(isolated: Path
         STRIKE.model_copy(update={"text": "Union leader Priya Desai said the members backed the strike."}),
     ]
     lib.ingest(named)
-    chunks = lib.search("chunks", "bridge reopen", k=5, scope=Scope(article_ids=["strike"]), mode="hybrid")
+    chunks = lib.search("chunks", "bridge reopen", k=5, scope=Scope(articles=("strike",)), mode="hybrid")
     assert chunks and {lib.store.chunks([s.id])[s.id].article_id for s in chunks} == {"strike"}
     assert {q.speaker for q in lib.quotes()} == {"Helena Marsh", "Priya Desai"}
-    quotes = lib.search("quotes", "bridge reopen", k=5, scope=Scope(speakers=["priya desai"]), mode="hybrid")
+    quotes = lib.search("quotes", "bridge reopen", k=5, scope=Scope(speakers=("priya desai",)), mode="hybrid")
     assert quotes and {lib.store.quotes(ids=[s.id])[s.id].speaker for s in quotes} == {"Priya Desai"}
     assert all(-1.0 <= s.score <= 1.0001 for s in chunks + quotes), "cosine scores, whatever found them"
-    assert lib.search("quotes", "bridge", scope=Scope(speakers=[])) == [], "an empty scope matches nothing"
+    assert lib.search("quotes", "bridge", scope=Scope(speakers=())) == [], "an empty scope matches nothing"
     lib.close()
 
 

@@ -8,6 +8,7 @@ import pytest
 from bot.answer.matching import FEATURES, model, salient
 from bot.answer.questions import parse
 from bot.engine import Engine
+from index.models import Scope
 from index.quotes.passage import CONTEXT_CHARS, context
 from index.text.terms import numbers
 from tests.fakes import extractor
@@ -165,7 +166,7 @@ def test_each_statement_is_stored_with_its_context_embedded(xquad: Engine, st_em
     """The matcher reads a statement in its cited passage without embedding anything at question time: the
     passage was embedded at ingest, beside the quote's own words."""
     library = xquad.library
-    quotes = library.store.quotes(article_ids=[SEED])
+    quotes = library.store.quotes(scope=Scope(articles=(SEED,)))
     assert quotes and not library.store.articles_to_attribute()
     article = library.article(SEED)
     assert article is not None

@@ -22,7 +22,7 @@ from bot.answer.speakers import match_speaker
 from bot.settings import RetrievalSettings
 from index.config import QuoteSettings
 from index.library import Library
-from index.models import Hit
+from index.models import Hit, Scope
 
 SECOND_SOURCE_RATIO = 0.9
 NAMING_PASSAGES = 20
@@ -37,18 +37,17 @@ class Question:
         self,
         text: str,
         shape: Shape,
-        scope: list[str] | None,
+        scope: Scope,
         library: Library,
         retrieval: RetrievalSettings,
         encoded: Future[np.ndarray] | None = None,
         seen: Sequence[Span] = (),
-        collections: Sequence[str] | None = None,
     ) -> None:
-        """`encoded`: the question's query vector, being encoded beside its parse; `seen`: passages the chat was
-        shown already (a "what else" question); `collections`: those it may read (None: all), whose people alone
-        a name in it can mean."""
+        """`scope`: what it may read (its collections: whose people alone a name in it can mean) and is limited
+        to; `encoded`: the question's query vector, being encoded beside its parse; `seen`: passages the chat was
+        shown already (a "what else" question)."""
         self.seen = tuple(seen)
-        self.collections = collections
+        self.collections = scope.collections
         self.text = text
         self.shape = shape
         self.scope = scope
@@ -101,14 +100,16 @@ class OutletSays(Answerer):
         shape = question.shape
         if shape.kind != "what_said" or not shape.speaker:
             return None
-        outlet = self.library.article_ids(None, shape.speaker.removeprefix("the ").strip(), None, question.collections)
+        outlet = self.library.article_ids(
+            Scope(question.collections, source=shape.speaker.removeprefix("the ").strip())
+        )
         if not outlet:
             return None
-        scope = [a for a in outlet if question.scope is None or a in question.scope]
+        scope = question.scope.within(articles=outlet)
         topic = shape.content or question.text
         narrowed = Question(topic, Shape(kind="general"), scope, self.library, self.retrieval)
-        if not scope or not narrowed.answerable:
-            return compose.not_found(question.text, narrowed.evidence if scope else [])
+        if not scope.articles or not narrowed.answerable:
+            return compose.not_found(question.text, narrowed.evidence if scope.articles else [])
         return compose.extractive(question.text, supporting(narrowed.evidence))
 
 
@@ -225,7 +226,7 @@ class WhoIs(Answerer):
         """The role the articles gave a speaker where they quote them ("Cmdr. Sean Robertson, a spokesperson for
         Inherent Resolve, told …"), cited to that passage, when their passages describe them nowhere else."""
         match = match_speaker(self.library, name, self.quotes.confidence_needed, question.collections)
-        quotes = self.library.quotes(speakers=match.names, article_ids=question.scope) if match.names else []
+        quotes = self.library.quotes(question.scope.within(speakers=match.names)) if match.names else []
         for quote in quotes:
             if quote.role and quote.trusted(self.quotes.confidence_needed):
                 evidence = quoting.evidence_for(self.library, quote, 1.0)

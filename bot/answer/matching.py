@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from bot.answer.evidence import overlap, question_weights
 from index.library import Library
-from index.models import Article, Quote, QuoteHit
+from index.models import EVERYWHERE, Article, Quote, QuoteHit, Scope
 from index.text.lexicon import CALENDAR, SEATS
 from index.text.names import name_words
 from index.text.terms import WORD, WRITTEN, numbers, root, roots, term
@@ -207,14 +207,14 @@ def candidates(
     claim: str,
     described: str | None = None,
     speakers: list[str] | None = None,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
     k: int = CANDIDATES,
     matcher: MatcherModel | None = None,
 ) -> list[Match]:
     """The statements nearest the claim (hybrid search), each scored by the matcher, most probable first (a
     statement holding the asker's words verbatim before all)."""
     vector = library.encode_query(claim)
-    hits = library.quote_hits(claim, k=k, speakers=speakers, article_ids=scope, mode="hybrid", vector=vector)
+    hits = library.quote_hits(claim, k, scope.within(speakers=speakers), "hybrid", vector)
     hits = [h for h in hits if h.quote.speaker]
     if not hits:
         return []

@@ -14,7 +14,7 @@ from bot.answer.statements import one_per_statement, same_statement
 from bot.answer.verdict import opposite, verdict
 from index.config import QuoteSettings
 from index.library import Library
-from index.models import Article, Quote, QuoteHit
+from index.models import EVERYWHERE, Article, Quote, QuoteHit, Scope
 from index.quotes.passage import cited_bounds
 from index.text.lexicon import STOPWORDS, VAGUE_NOUNS
 from index.text.names import name_words
@@ -62,10 +62,10 @@ def ranked_hits(
     policy: QuoteSettings,
     k: int,
     speakers: list[str] | None = None,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
 ) -> Ranked:
     """One search of the quote index for `text` (these speakers, these articles), ranked and split by trust."""
-    hits = library.quote_hits(text, k=k * 3, speakers=speakers, article_ids=scope, mode=policy.quote_search)
+    hits = library.quote_hits(text, k * 3, scope.within(speakers=speakers), policy.quote_search)
     needed = policy.confidence_needed
     asked = asked_roots(text)
     ranked = sorted(((score(h, asked), h) for h in hits if h.quote.speaker), key=lambda pair: pair[0], reverse=True)
@@ -98,7 +98,7 @@ def who_said(
     question: str,
     content: str,
     policy: QuoteSettings,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
     described: str | None = None,
 ) -> Answer:
     """The speaker of the statement that says `content` by the matcher (`matching`), named when it is sure and the
@@ -132,7 +132,7 @@ def what_said(
     names: list[str],
     topic: str | None,
     policy: QuoteSettings,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
     seen: Sequence[Span] = (),
 ) -> Answer:
     """The statements of these speakers (names as stored) about `topic` when there is one, else their latest,
@@ -141,7 +141,7 @@ def what_said(
     if topic:
         chosen, unsure = statements_about(library, topic, names, policy, scope)
     else:
-        quotes = library.quotes(speakers=names, article_ids=scope)
+        quotes = library.quotes(scope.within(speakers=names))
         quotes.sort(key=lambda q: q.kind == "indirect")  # stable: newest article first within direct, indirect
         chosen = [(1.0, q) for q in quotes if q.trusted(policy.confidence_needed)]
         unsure = [(1.0, q) for q in quotes if q.speaker and not q.trusted(policy.confidence_needed)]
@@ -160,7 +160,7 @@ def what_said(
 
 
 def statements_about(
-    library: Library, topic: str, names: list[str] | None, policy: QuoteSettings, scope: list[str] | None = None
+    library: Library, topic: str, names: list[str] | None, policy: QuoteSettings, scope: Scope = EVERYWHERE
 ) -> tuple[list[tuple[float, Quote]], list[tuple[float, Quote]]]:
     """The statements (of these speakers; None: anyone's) about `topic`, best first, those sure of their speaker
     and the others: close enough by meaning and words (`policy.relevance`), and mentioning the names and numbers
@@ -184,7 +184,7 @@ def _shown(quote: Quote, seen: Sequence[Span]) -> bool:
     return any(a == quote.article_id and s < quote.end and quote.start < e for a, s, e in seen)
 
 
-def quoted_on(library: Library, names: list[str], scope: list[str] | None, needed: float) -> list[str]:
+def quoted_on(library: Library, names: list[str], scope: Scope, needed: float) -> list[str]:
     """The nouns these speakers' statements use most (their own names left out): the topics they are quoted on.
     Read in the newest TOPIC_QUOTES statements sure enough to be theirs, each parsed (cached) for its nouns."""
     extractor = library.extractor
@@ -193,7 +193,7 @@ def quoted_on(library: Library, names: list[str], scope: list[str] | None, neede
     skip = STOPWORDS | VAGUE_NOUNS | {w for name in names for w in name_words(name)}
     counts: Counter[str] = Counter()
     shown: dict[str, Counter[str]] = {}
-    theirs = [q for q in library.quotes(speakers=names, article_ids=scope) if q.trusted(needed)]
+    theirs = [q for q in library.quotes(scope.within(speakers=names)) if q.trusted(needed)]
     for quote in theirs[:TOPIC_QUOTES]:
         words = dict(topic_words(extractor.parse(quote.quote, entities=False), skip))
         counts.update(words.keys())
@@ -223,7 +223,7 @@ def did_say(
     names: list[str],
     claim: str,
     policy: QuoteSettings,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
 ) -> Answer:
     """A verdict: yes (their statement says it, by the matcher), no (their statement says the opposite, by the
     parse), no but someone else said it (named and cited), the closest of their statements marked so, or not in
@@ -265,7 +265,7 @@ def someone_else(
     lead: str,
     claim: str,
     policy: QuoteSettings,
-    scope: list[str] | None = None,
+    scope: Scope = EVERYWHERE,
 ) -> Answer | None:
     """ "No — W said it": the statement that says the claim by the matcher's `sure` bar, by a sure speaker other than
     `names`, and not its opposite; `lead` opens the answer, "{}" standing for W."""

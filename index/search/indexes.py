@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import TABLES, Mode, Scored, Table
+from index.models import TABLES, Mode, Scope, Scored, Table
 from index.search.lexical import LexicalIndex
 from index.search.meta import IndexMeta, check_meta, read_meta, write_meta
 from index.search.tables import AnnPolicy, TableIndex
@@ -165,9 +165,10 @@ class Indexes:
                 if old.name not in keep and not old.name.endswith(f"-{revision}"):
                     shutil.rmtree(old, ignore_errors=True)
 
-    def search(
-        self, table: Table, text: str, vector: np.ndarray, k: int, only: np.ndarray | None, mode: Mode
-    ) -> list[Scored]:
+    def search(self, table: Table, text: str, vector: np.ndarray, k: int, scope: Scope, mode: Mode) -> list[Scored]:
+        """The rows inside `scope` best matching a query, best first: the scope is read from SQLite as row ids,
+        which FAISS and BM25 are limited to."""
+        only = None if scope.everything else self.store.row_ids(table, scope)
         self.sync()
         with self.lock:
             index = self.tables[table]

@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from index.models import Article, ArticleInfo, Chunk, Quote, SpeakerInfo, Table
+from index.models import EVERYWHERE, Article, ArticleInfo, Chunk, Quote, Scope, SpeakerInfo, Table
 
 
 @runtime_checkable
@@ -46,9 +46,7 @@ class ArticleStore(Protocol):
 
     def articles(self, collections: Sequence[str] | None = None) -> list[ArticleInfo]: ...
 
-    def article_ids(
-        self, article: str | None, source: str | None, since: str | None, collections: Sequence[str] | None = None
-    ) -> list[str]: ...
+    def article_ids(self, scope: Scope = EVERYWHERE) -> list[str]: ...
 
     def story_copies(self, article_id: str, collections: Sequence[str] | None = None) -> list[ArticleInfo]: ...
 
@@ -57,18 +55,11 @@ class ArticleStore(Protocol):
     def delete_article(self, db: Any, article_id: str) -> dict[Table, np.ndarray]: ...
 
     # chunks and quotes, with their vectors
-    def row_ids(
-        self, table: Table, article_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
-    ) -> np.ndarray: ...
+    def row_ids(self, table: Table, scope: Scope = EVERYWHERE) -> np.ndarray: ...
 
     def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]: ...
 
-    def quotes(
-        self,
-        ids: Iterable[int] | None = None,
-        speakers: Sequence[str] | None = None,
-        article_ids: Sequence[str] | None = None,
-    ) -> dict[int, Quote]: ...
+    def quotes(self, ids: Iterable[int] | None = None, scope: Scope = EVERYWHERE) -> dict[int, Quote]: ...
 
     def insert_quotes(
         self, db: Any, quotes: Sequence[Quote], vectors: np.ndarray, contexts: np.ndarray

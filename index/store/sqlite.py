@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import TABLES, Article, ArticleInfo, Chunk, Quote, Table
-from index.store import attributions, stories
+from index.models import EVERYWHERE, TABLES, Article, ArticleInfo, Chunk, Quote, Scope, Table
+from index.store import attributions, scopes, stories
 from index.store.attributions import rule_columns, versions
 from index.store.schema import connect
 from index.store.speakers import SpeakerLookups
@@ -102,14 +102,12 @@ class Store(SpeakerLookups):
         rows = self._query("SELECT id FROM articles WHERE digest = ? AND collection = ? LIMIT 1", (digest, collection))
         return rows[0][0] if rows else None
 
-    def row_ids(
-        self, table: Table, article_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
-    ) -> np.ndarray:
-        """Ids of the rows of a table in these articles and (quotes) of these speakers, exact names in any case."""
-        where, params = _filters(article_ids=article_ids, speakers=speakers)
-        if where is None:
+    def row_ids(self, table: Table, scope: Scope = EVERYWHERE) -> np.ndarray:
+        """Ids of the rows of a table inside a scope (its speakers: quotes only)."""
+        where = scopes.for_rows(scope, speakers=table == "quotes")
+        if where.none:
             return np.zeros(0, dtype=np.int64)
-        rows = self._query(f"SELECT id FROM {_table(table)} {where}", params)
+        rows = self._query(f"SELECT id FROM {_table(table)} {where.sql}", where.params)
         return np.array([r[0] for r in rows], dtype=np.int64)
 
     @staticmethod
@@ -225,21 +223,18 @@ class Store(SpeakerLookups):
             for r in rows
         ]
 
-    def quotes(
-        self,
-        ids: Iterable[int] | None = None,
-        speakers: Sequence[str] | None = None,
-        article_ids: Sequence[str] | None = None,
-    ) -> dict[int, Quote]:
-        """Quotes by row id, filtered by ids, exact speaker names (any case) and article; newest article first."""
-        where, params = _filters([int(i) for i in ids] if ids is not None else None, article_ids, speakers)
-        if where is None:
+    def quotes(self, ids: Iterable[int] | None = None, scope: Scope = EVERYWHERE) -> dict[int, Quote]:
+        """Quotes by row id, those of these ids inside a scope; newest article first."""
+        where = scopes.for_rows(scope)
+        if ids is not None:
+            where.among("id", tuple(int(i) for i in ids))
+        if where.none:
             return {}
         newest = "(SELECT published FROM articles a WHERE a.id = quotes.article_id)"
         rows = self._query(
-            f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where} "
+            f"SELECT id, {_QUOTE_COLUMNS} FROM quotes {where.sql} "
             f"ORDER BY {newest} IS NULL, {newest} DESC, article_id, start",
-            params,
+            where.params,
         )
         found = {}
         for r in rows:
@@ -277,25 +272,12 @@ class Store(SpeakerLookups):
         with self.state() as db:
             return attributions.refresh(db)
 
-    def article_ids(
-        self, article: str | None, source: str | None, since: str | None, collections: Sequence[str] | None = None
-    ) -> list[str]:
-        """Ids of the articles that are this one, from this outlet (any case), published on or after this ISO date
-        (articles without a date are left out then) and of these collections; each condition only when given."""
-        clause, params = _in_collections(collections, "collection")
-        where = [clause.removeprefix("WHERE ")] if clause else []
-        if article:
-            where.append("id = ?")
-            params.append(article)
-        if source:
-            where.append("source = ? COLLATE NOCASE")
-            params.append(source)
-        if since:
-            where.append("substr(published, 1, 10) >= ?")
-            params.append(since)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+    def article_ids(self, scope: Scope = EVERYWHERE) -> list[str]:
+        """Ids of the articles inside a scope, newest first."""
+        where = scopes.for_articles(scope)
         rows = self._query(
-            f"SELECT id FROM articles {clause} ORDER BY published IS NULL, published DESC, added_at DESC, id", params
+            f"SELECT id FROM articles {where.sql} ORDER BY published IS NULL, published DESC, added_at DESC, id",
+            where.params,
         )
         return [r[0] for r in rows]
 
@@ -362,19 +344,3 @@ def _table(table: Table) -> str:
     if table not in TABLES:
         raise ValueError(f"no table {table!r}")
     return table
-
-
-def _filters(
-    ids: list[int] | None = None, article_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
-) -> tuple[str | None, list[object]]:
-    """A WHERE clause for the filters given (None where a filter is an empty list: nothing can match)."""
-    where: list[str] = []
-    params: list[object] = []
-    for values, column in ((ids, "id"), (article_ids, "article_id"), (speakers, "speaker COLLATE NOCASE")):
-        if values is None:
-            continue
-        if not values:
-            return None, []
-        where.append(f"{column} IN ({','.join('?' * len(values))})")
-        params += list(values)
-    return (f"WHERE {' AND '.join(where)}" if where else ""), params
