@@ -1,6 +1,6 @@
 """The speaker lookups of the store: who the quotes name (by name words, by any word, by role), how often, how
-surely, in the articles of the collections asked for. Mixed into `index.store.sqlite.Store`, which runs the
-queries (`_query`)."""
+surely, in the articles of the collections asked for. Mixed into `index.store.queries.Queries`, whose engine runs
+the queries (`_query`)."""
 
 from __future__ import annotations
 
@@ -61,8 +61,9 @@ class SpeakerLookups:
     ) -> list[SpeakerInfo]:
         within, kept = _quoted_in(collections)
         rows = self._query(
-            f"SELECT speaker, count(*), max(reached IS NULL AND rule IN ({_ORGANISATION})), "
-            "sum(coalesce(confidence, -1) >= ?) AS sure "
+            "SELECT speaker, count(*), "
+            f"max(CASE WHEN reached IS NULL AND rule IN ({_ORGANISATION}) THEN 1 ELSE 0 END), "
+            "sum(CASE WHEN coalesce(confidence, -1) >= ? THEN 1 ELSE 0 END) AS sure "
             f"FROM quotes WHERE {where}{within} GROUP BY speaker COLLATE NOCASE ORDER BY count(*) DESC, speaker",
             [needed, *params, *kept],
         )

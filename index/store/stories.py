@@ -36,7 +36,8 @@ def place(db: sqlite3.Connection, article_id: str, text: str) -> str:
             story = their_story
             break
     db.execute(
-        "INSERT OR REPLACE INTO story_signatures(article_id, minima, size) VALUES (?,?,?)",
+        "INSERT INTO story_signatures(article_id, minima, size) VALUES (?,?,?) "
+        "ON CONFLICT(article_id) DO UPDATE SET minima = excluded.minima, size = excluded.size",
         (article_id, found.minima.astype(np.uint64).tobytes(), found.size),
     )
     db.executemany("INSERT INTO story_bands(bucket, article_id) VALUES (?,?)", [(b, article_id) for b in buckets])
