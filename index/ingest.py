@@ -17,7 +17,7 @@ from index.embed.transformer import SentenceTransformerEmbedder
 from index.models import TABLES, Article, Chunk, IngestResult, Table
 from index.quotes.pipeline import Encoding, QuotePipeline
 from index.quotes.source import ArticleText, Found, QuoteSource, with_vectors, without_vectors
-from index.search.indexes import Indexes
+from index.search.engine import SearchIndexes
 from index.store.protocol import ArticleStore
 from index.system import usable_cores
 from index.text.chunk import chunk_article
@@ -52,7 +52,7 @@ class Ingestor:
     def __init__(
         self,
         store: ArticleStore,
-        indexes: Indexes,
+        indexes: SearchIndexes,
         embedder: Callable[[], Embedder],
         extractor: Callable[[], QuoteSource] | None,
         worker_model: Callable[[], str | None],
@@ -215,9 +215,8 @@ class Ingestor:
                     item.result.quotes = len(quotes.quotes)
             new_vectors = {"chunks": chunk_vectors, "quotes": np.concatenate([_vectors(f) for f in found])}
             for table in TABLES:
-                index = self.indexes.tables[table]
-                index.remove(np.concatenate(removed[table] or [np.zeros(0, np.int64)]))
-                index.add(np.array(added[table], np.int64), new_vectors[table])
+                self.indexes.removed(table, np.concatenate(removed[table] or [np.zeros(0, np.int64)]))
+                self.indexes.added(table, np.array(added[table], np.int64), new_vectors[table])
 
 
 def _vectors(found: Found) -> np.ndarray:

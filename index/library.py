@@ -31,8 +31,8 @@ from index.models import (
     Table,
 )
 from index.quotes.source import QuoteSource
+from index.search.engine import SearchIndexes
 from index.search.indexes import Indexes
-from index.search.lexical import LexicalIndex
 from index.search.tables import AnnPolicy
 from index.store.protocol import ArticleStore
 from index.store.shelves import Shelves
@@ -86,6 +86,7 @@ class Library:
         save_every: float = 30.0,
         quote_process: bool = False,
         quote_model: str | None = None,
+        database_url: str | None = None,
     ) -> None:
         """`quote_model`: the spaCy model a quote worker process loads (default: the quote source's own), so an
         ingest that parses in the worker never loads spaCy here; `quote_process`: use such a worker in ingests
@@ -93,13 +94,23 @@ class Library:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.store: ArticleStore = Store(self.data_dir / "store.sqlite")
+        ann = AnnPolicy(ann_min, ann_recall)
+        self.store: ArticleStore
+        self.indexes: SearchIndexes
+        if database_url:
+            from index.search.pg import PgSearch
+            from index.store.postgres.store import PgStore
+
+            self.store = pg = PgStore(database_url)
+            self.indexes = PgSearch(pg, model, ann)
+        else:
+            self.store = Store(self.data_dir / "store.sqlite")
+            self.indexes = Indexes(self.data_dir, self.store, model, ann, save_every)
         if refreshed := self.store.refresh_confidences():
             log.info("recomputed %d confidences with the current calibration", refreshed)
         self.sources = Sources(self.store)
         self.watches = Watches(self.store)
         self.shelves = Shelves(self.store)
-        self.indexes = Indexes(self.data_dir, self.store, model, AnnPolicy(ann_min, ann_recall), save_every)
         self._embedder = Lazy(embedder, Embedder)
         self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None
         self._quotes = Lazy(quotes, QuoteSource) if quotes is not None else None
@@ -209,7 +220,7 @@ class Library:
                     removed = self.store.delete_article(db, article_id)
                 if self.indexes.ready:
                     for table, ids in removed.items():
-                        self.indexes.tables[table].remove(ids)
+                        self.indexes.removed(table, ids)
             self.indexes.commit()
             return True
 
@@ -284,9 +295,6 @@ class Library:
         """The context vectors of these quotes (their cited passages embedded at ingest), those that have one."""
         return self.store.context_vectors(quote_ids, self.dim) if self.dim is not None else {}
 
-    def lexical(self, table: Table) -> LexicalIndex:
-        return self.indexes.lexical(table)
-
     def rebuild(self) -> None:
         """Every index rebuilt from SQLite (the caller holds `writing()`)."""
         if self.dim is not None:
@@ -294,11 +302,12 @@ class Library:
         self.indexes.refresh_lexical()
 
     def indexed_ids(self, table: Table) -> tuple[set[int], set[int] | None]:
-        """Row ids in the FAISS index and in the BM25 index of a table (None: no BM25 index yet)."""
-        if self.indexes.meta is not None:
-            self.lexical(table)
-        with self.indexes.lock:
-            return self.indexes.tables[table].indexed_ids()
+        """Row ids in the vector index and in the BM25 index of a table (None: no BM25 index yet)."""
+        return self.indexes.indexed_ids(table)
+
+    def warm(self) -> None:
+        """Load the search indexes that load lazily (the embedded engine's BM25)."""
+        self.indexes.warm()
 
     def quotes(self, scope: Scope = EVERYWHERE) -> list[Quote]:
         """The quotes inside a scope, newest article first."""
@@ -345,7 +354,7 @@ class Library:
 
     @property
     def dim(self) -> int | None:
-        return self.indexes.meta.dim if self.indexes.meta is not None else None
+        return self.indexes.dim
 
     def close(self) -> None:
         self.store.close()

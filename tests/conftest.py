@@ -153,3 +153,19 @@ def hits(*texts: str) -> list[Hit]:
         chunk = Chunk(article_id=article.id, seq=0, start=0, end=len(text), text=text, tokens=len(text.split()))
         found.append(Hit(chunk_id=n, score=0.5, chunk=chunk, article=article))
     return found
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL server for the session (`tests.postgres.Server`): fails, never skips, without one."""
+    from tests.postgres import Server
+
+    return Server(tmp_path_factory.mktemp("postgres") / "data")
+
+
+@pytest.fixture
+def database_url(pg_server):
+    """A new, empty database on the session's server, dropped after the test."""
+    url = pg_server.database()
+    yield url
+    pg_server.drop(url)

@@ -47,6 +47,31 @@ class Indexes:
         """Whether the vector indexes are loaded (a store whose embedder was never seen has none yet)."""
         return self.meta is not None and all(t.vectors is not None for t in self.tables.values())
 
+    @property
+    def dim(self) -> int | None:
+        return self.meta.dim if self.meta is not None else None
+
+    def added(self, table: Table, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Rows a write stored (the caller holds `lock`)."""
+        self.tables[table].add(ids, vectors)
+
+    def removed(self, table: Table, ids: np.ndarray) -> None:
+        """Rows a write deleted (the caller holds `lock`)."""
+        self.tables[table].remove(ids)
+
+    def warm(self) -> None:
+        """Load the BM25 indexes now, so that the first question needing them does not wait."""
+        if self.meta is not None:
+            for table in TABLES:
+                self.lexical(table)
+
+    def indexed_ids(self, table: Table) -> tuple[set[int], set[int] | None]:
+        """Row ids in the FAISS index and in the BM25 index of a table (None: no BM25 index yet)."""
+        if self.meta is not None:
+            self.lexical(table)
+        with self.lock:
+            return self.tables[table].indexed_ids()
+
     def adopt(self, name: str, dim: int) -> None:
         """Check an embedder against the store; a store whose meta.json is gone is rebuilt from SQLite."""
         with self.lock:

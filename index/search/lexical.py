@@ -104,7 +104,7 @@ class LexicalIndex:
         words = terms(query)
         allowed = None if only is None else set(only.tolist())
         found = self._main_scores(words, k, allowed) + self._delta_scores(words, allowed)
-        return [Scored(i, s) for i, s in sorted(found, key=lambda pair: -pair[1])[:k]]
+        return [Scored(i, s) for i, s in sorted(found, key=lambda pair: (-pair[1], pair[0]))[:k]]  # ties: by id
 
     def _main_scores(self, words: list[str], k: int, allowed: set[int] | None) -> list[tuple[int, float]]:
         known = self.retriever.get_tokens_ids(words)  # type: ignore[attr-defined]

@@ -1,0 +1,192 @@
+"""Search on PostgreSQL, answered whole by the database: dense (pgvector: HNSW on the normalised vectors by
+inner product, exact while a table is small, iterative scans when a scope filters it), BM25 (whosaid's terms and
+their statistics in SQL, scored as bm25s scores them), and both fused by reciprocal rank, in one query each,
+limited by the scope's conditions. The same calls as the embedded engine's `Indexes`; what that one keeps in
+files (FAISS, bm25s, meta.json) lives in the database here, so writes have nothing to save."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from index.models import TABLES, Mode, Scope, Scored, Table
+from index.search.meta import IndexMeta, check_meta
+from index.search.tables import AnnPolicy
+from index.store import scopes
+from index.store.postgres.dialect import translate
+from index.store.postgres.store import PgStore
+from index.store.postgres.terms import query_terms
+
+RRF_K = 60
+K1, B = 1.5, 0.75  # bm25s's defaults (its "lucene" scoring)
+EF_SEARCH = 100
+
+
+class PgSearch:
+    def __init__(self, store: PgStore, model: str, ann: AnnPolicy | None = None) -> None:
+        self.store = store
+        self.model = model
+        self.ann = ann or AnnPolicy()
+        self.lock = threading.RLock()
+        self._writer = threading.RLock()
+        self.meta = self._read_meta()
+
+    def _read_meta(self) -> IndexMeta | None:
+        rows = dict(self.store.select("SELECT key, value FROM meta WHERE key IN ('model', 'dim')"))
+        return IndexMeta(model=rows["model"], dim=int(rows["dim"])) if "dim" in rows else None
+
+    @property
+    def ready(self) -> bool:
+        return self.meta is not None
+
+    @property
+    def dim(self) -> int | None:
+        return self.meta.dim if self.meta is not None else None
+
+    def adopt(self, name: str, dim: int) -> None:
+        """The first embedder fixes the vectors' dimension and builds their HNSW indexes; later ones must match."""
+        with self.lock:
+            if self.meta is None:
+                with self.store.transaction() as db:
+                    db.sql("SELECT pg_advisory_xact_lock(3205033)")
+                    if self._read_meta() is None:
+                        _dimension(db, name, dim)
+                self.meta = self._read_meta()
+            assert self.meta is not None
+            check_meta(self.meta, name, dim, Path(self.store.url))
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Writes from this process one at a time (the database serialises the rest)."""
+        with self._writer:
+            yield
+
+    def track_changes(self) -> None:
+        """Nothing to track: the rows are the index."""
+
+    def forget_changes(self) -> None:
+        """A failed write was rolled back with its rows."""
+
+    def commit(self) -> None:
+        """Nothing to save: the write's transaction was the index's."""
+
+    def save(self, force: bool = True) -> None:
+        """Nothing to save."""
+
+    def added(self, table: Table, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Rows written are searchable once their transaction commits."""
+
+    def removed(self, table: Table, ids: np.ndarray) -> None:
+        """Rows deleted are gone once their transaction commits."""
+
+    def rebuild(self, dim: int) -> None:
+        """Rebuild the vector indexes (`whosaid check --repair`)."""
+        for table in TABLES:
+            self.store.read(f"REINDEX INDEX {table}_vector", {})
+
+    def refresh_lexical(self) -> None:
+        """BM25's statistics are kept in the write's transaction."""
+
+    def warm(self) -> None:
+        """Nothing to load."""
+
+    def indexed_ids(self, table: Table) -> tuple[set[int], set[int] | None]:
+        """Row ids with a vector, and with terms (every row has both here)."""
+        rows = self.store.select(f"SELECT id FROM {table}")
+        ids = {int(r[0]) for r in rows}
+        return ids, set(ids)
+
+    def search(self, table: Table, text: str, vector: np.ndarray, k: int, scope: Scope, mode: Mode) -> list[Scored]:
+        """The rows inside `scope` best matching a query, best first, each with its cosine to the query."""
+        if self.meta is None or k <= 0:
+            return []
+        where = scopes.for_rows(scope, speakers=table == "quotes")
+        if where.none:
+            return []
+        condition, params = _condition(where)
+        depth = k if mode == "dense" else k * 3
+        query = np.asarray(vector, dtype=np.float32)
+        legs, leg_params = [], []
+        if mode != "bm25":
+            legs.append(_dense(table, condition))
+            leg_params += [query, *params, query, depth]
+        words = query_terms(text)
+        if mode != "dense" and words:
+            legs.append(_lexical(table, condition))
+            leg_params += [table, words, table, _tsquery(words), *params, depth]
+        if not legs:
+            return []
+        statement = _fused(table, legs, mode)
+        rows = self.store.read(statement, [query, *leg_params, k], self._settings(table, scope))
+        return [Scored(int(r[0]), float(r[1])) for r in rows]
+
+    def _settings(self, table: Table, scope: Scope) -> list[str]:
+        rows = self.store.select("SELECT rows FROM lexicon_totals WHERE tbl = ?", (table,))
+        if not rows or rows[0][0] < self.ann.min_vectors:
+            return ["enable_indexscan = off"]  # exact: every row is compared, as FAISS's flat index does
+        settings = [f"hnsw.ef_search = {EF_SEARCH}"]
+        if not scope.everything:
+            settings.append("hnsw.iterative_scan = relaxed_order")
+        return settings
+
+
+def _dimension(db, name: str, dim: int) -> None:  # type: ignore[no-untyped-def]
+    for table in TABLES:
+        db.sql(f"ALTER TABLE {table} ALTER COLUMN vector TYPE vector({dim})")
+        db.sql(f"CREATE INDEX IF NOT EXISTS {table}_vector ON {table} USING hnsw (vector vector_ip_ops)")
+    db.sql(f"ALTER TABLE quotes ALTER COLUMN context_vector TYPE vector({dim})")
+    db.sql(
+        "INSERT INTO meta(key, value) VALUES ('model', %s), ('dim', %s) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (name, str(dim)),
+    )
+
+
+def _condition(where: scopes.Where) -> tuple[str, list[object]]:
+    """The scope's conditions in PostgreSQL, to follow other conditions (` AND …`)."""
+    if not where.conditions:
+        return "", []
+    sql, _ = translate(" AND ".join(where.conditions))
+    return f" AND {sql}", list(where.params)
+
+
+def _dense(table: Table, condition: str) -> str:
+    return (
+        f"SELECT id, row_number() OVER (ORDER BY d, id) AS r, 0 AS leg FROM (SELECT id, vector <#> %s AS d "
+        f"FROM {table} WHERE true{condition} ORDER BY vector <#> %s LIMIT %s) dense"
+    )
+
+
+def _lexical(table: Table, condition: str) -> str:
+    """BM25 as bm25s scores it: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf / (tf + k1 (1 - b + b len / avg))."""
+    return (
+        "SELECT id, row_number() OVER (ORDER BY score DESC, id) AS r, 1 AS leg FROM ("
+        f"SELECT c.id, sum(q.idf * u.tf / (u.tf + {K1} * (1 - {B} + {B} * c.length / a.avgdl))) AS score "
+        "FROM (SELECT l.term, ln(1 + (t.rows - l.df + 0.5) / (l.df + 0.5)) AS idf FROM lexicon l "
+        "JOIN lexicon_totals t ON t.tbl = l.tbl WHERE l.tbl = %s AND l.df > 0 AND l.term = ANY(%s)) q "
+        f"CROSS JOIN (SELECT greatest(length, 1)::float8 / greatest(rows, 1) AS avgdl FROM lexicon_totals "
+        f"WHERE tbl = %s) a JOIN {table} c ON c.terms @@ %s::tsquery{condition} "
+        "JOIN LATERAL (SELECT lexeme, array_length(positions, 1) AS tf FROM unnest(c.terms)) u "
+        "ON u.lexeme = q.term GROUP BY c.id ORDER BY score DESC, c.id LIMIT %s) lexical"
+    )
+
+
+def _fused(table: Table, legs: list[str], mode: Mode) -> str:
+    """The legs' ranks fused (one leg: its order), then each row's cosine to the query."""
+    ranked = " UNION ALL ".join(f"({leg})" for leg in legs)
+    if mode == "hybrid" and len(legs) == 2:
+        order = f"sum(1.0 / ({RRF_K} + r)) DESC, min(CASE WHEN leg = 0 THEN r ELSE 1000000 + r END)"
+    else:
+        order = "min(r)"
+    return (
+        f"SELECT f.id, -(c.vector <#> %s) FROM (SELECT id, row_number() OVER (ORDER BY {order}) AS n "
+        f"FROM ({ranked}) legs GROUP BY id) f JOIN {table} c ON c.id = f.id ORDER BY f.n LIMIT %s"
+    )
+
+
+def _tsquery(words: list[str]) -> str:
+    return " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
