@@ -206,7 +206,7 @@ def test_hnsw_recall_against_faiss(isolated: Path, database_url: str):
 
 
 def bulk_vectors(store, vectors: np.ndarray) -> None:
-    """Rows of one article with these vectors (ids 1…n), written with COPY."""
+    """Rows of one article with these vectors (ids 1…n), written with COPY, counted as the ingest counts them."""
     with store.transaction() as db:
         db.sql("INSERT INTO articles(id, title, text, digest) VALUES ('bulk', 'Bulk', 'x', 'x')")
         with db.connection.cursor().copy(
@@ -214,3 +214,4 @@ def bulk_vectors(store, vectors: np.ndarray) -> None:
         ) as copy:
             for n, vector in enumerate(vectors):
                 copy.write_row(("bulk", n, 0, 1, "x", 1, "[" + ",".join(f"{x:.7g}" for x in vector) + "]", "", 0))
+        db.sql("UPDATE lexicon_totals SET rows = rows + %s WHERE tbl = 'chunks'", (len(vectors),))
