@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot import cli_feeds
+from bot import cli_feeds, cli_store
 from bot.answer.compose import counted
 from bot.answer.models import outlet_date
 from bot.conversation import Conversation
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", "verify that SQLite, FAISS and BM25 agree; --repair rebuilds the indexes from SQLite")
     p.add_argument("--repair", action="store_true")
     cli_feeds.add_parsers(command)
+    cli_store.add_parsers(command)
     command("chat", "talk with the articles in the terminal (the bot's conversation, without Telegram)")
     command("serve", "run the Telegram bot (token in WHOSAID_TELEGRAM_TOKEN; webhook if WHOSAID_WEBHOOK_URL)")
     return parser
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
     settings = Settings(**overrides)
     if args.command == "serve":
         return _serve(settings, args.verbose)
+    if args.command == "migrate":
+        return cli_store.migrate(settings, args)
     try:
         conversation = Conversation(make_engine(settings))
     except (StoreMismatchError, SchemaVersionError) as error:

@@ -17,7 +17,7 @@ from index.models import TABLES, Mode, Scope, Scored, Table
 from index.search.meta import IndexMeta, check_meta
 from index.search.tables import AnnPolicy
 from index.store import scopes
-from index.store.postgres.dialect import translate
+from index.store.postgres.dialect import PgHandle, translate
 from index.store.postgres.store import PgStore
 from index.store.postgres.terms import query_terms
 
@@ -54,7 +54,7 @@ class PgSearch:
                 with self.store.transaction() as db:
                     db.sql("SELECT pg_advisory_xact_lock(3205033)")
                     if self._read_meta() is None:
-                        _dimension(db, name, dim)
+                        dimension(db, name, dim)
                 self.meta = self._read_meta()
             assert self.meta is not None
             check_meta(self.meta, name, dim, Path(self.store.url))
@@ -134,7 +134,8 @@ class PgSearch:
         return settings
 
 
-def _dimension(db, name: str, dim: int) -> None:  # type: ignore[no-untyped-def]
+def dimension(db: PgHandle, name: str, dim: int) -> None:
+    """The vectors' columns made `dim` wide, their HNSW indexes, and the model and dimension in `meta`."""
     for table in TABLES:
         db.sql(f"ALTER TABLE {table} ALTER COLUMN vector TYPE vector({dim})")
         db.sql(f"CREATE INDEX IF NOT EXISTS {table}_vector ON {table} USING hnsw (vector vector_ip_ops)")

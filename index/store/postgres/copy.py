@@ -1,0 +1,152 @@
+"""`whosaid migrate --to postgresql://…`: an embedded store copied into an empty PostgreSQL database, vectors
+included (nothing is embedded again), in one transaction, then checked: every table holds as many rows as the
+SQLite file. Row ids are kept (the vectors and everything that names a row stay valid), the identity sequences
+moved past them, BM25's statistics counted from the copied rows, and the watch cursor carried over to the
+articles' new order numbers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.search.pg import dimension
+from index.store.postgres import terms
+from index.store.postgres.dialect import PgHandle
+from index.store.postgres.store import PgStore
+from index.store.watches import CURSOR
+
+TABLES = (
+    "articles",
+    "chunks",
+    "quotes",
+    "story_signatures",
+    "story_bands",
+    "sources",
+    "entries",
+    "watches",
+    "watch_hits",
+    "digests",
+    "chat_shelves",
+)
+BATCH = 2_000
+
+
+class MigrateError(RuntimeError):
+    """The copy cannot start (the target holds articles) or did not hold every row."""
+
+
+@dataclass(frozen=True)
+class Copied:
+    table: str
+    rows: int
+
+
+def copy_store(source: Path, url: str, progress: Callable[[Copied], None] | None = None) -> list[Copied]:
+    """Copy the SQLite store at `source` (schema migrated to this version first) into the database at `url`."""
+    from index.store.sqlite import Store
+
+    Store(source).close()  # the store's own migrations first, with their backup
+    target = PgStore(url)
+    db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        if target.count("chunks") or target.select("SELECT 1 FROM articles LIMIT 1"):
+            raise MigrateError(f"the database {target.path} already holds articles: migrate into an empty one")
+        copied = []
+        with target.transaction() as pg:
+            _meta(db, pg)
+            for table in TABLES:
+                copied.append(Copied(table, _copy(db, pg, table)))
+                if progress:
+                    progress(copied[-1])
+            _finish(db, pg)
+        _check(db, target, copied)
+        return copied
+    finally:
+        db.close()
+        target.close()
+
+
+def _meta(db: sqlite3.Connection, pg: PgHandle) -> None:
+    """The model and dimension (the vectors' columns and their HNSW indexes made for it), when there are vectors."""
+    dim = _dim(db)
+    if dim is not None:
+        dimension(pg, _model(db), dim)
+
+
+def _dim(db: sqlite3.Connection) -> int | None:
+    row = db.execute("SELECT length(vector) FROM chunks LIMIT 1").fetchone()
+    return int(row[0]) // 4 if row else None
+
+
+def _model(db: sqlite3.Connection) -> str:
+    """The model the embedded store was built with, from the meta.json beside it."""
+    import json
+
+    path = Path(db.execute("PRAGMA database_list").fetchone()[2]).parent / "meta.json"
+    return json.loads(path.read_text("utf-8"))["model"] if path.exists() else "unknown"
+
+
+def _copy(db: sqlite3.Connection, pg: PgHandle, table: str) -> int:
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    order = "rowid" if table == "articles" else "1"
+    cursor = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}")
+    extra = ["terms", "length"] if table in ("chunks", "quotes") else []
+    names = ", ".join(f'"{c}"' for c in [*columns, *extra])
+    count = 0
+    with pg.connection.cursor().copy(f"COPY {table}({names}) FROM STDIN") as copy:
+        for row in _rows(cursor, columns, table):
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def _rows(cursor: sqlite3.Cursor, columns: list[str], table: str) -> Iterator[list[object]]:
+    vectors = [n for n, c in enumerate(columns) if c in ("vector", "context_vector")]
+    words = columns.index({"chunks": "text", "quotes": "quote"}[table]) if table in ("chunks", "quotes") else None
+    while batch := cursor.fetchmany(BATCH):
+        for row in batch:
+            out = list(row)
+            for n in vectors:
+                if out[n] is not None:
+                    out[n] = _vector_text(np.frombuffer(out[n], dtype=np.float32))
+            if words is not None:
+                text, length, _ = terms.vector_text(out[words])
+                out += [text, length]
+            yield out
+
+
+def _vector_text(vector: np.ndarray) -> str:
+    return "[" + ",".join(repr(float(x)) for x in vector) + "]"
+
+
+def _finish(db: sqlite3.Connection, pg: PgHandle) -> None:
+    """Sequences past the copied ids, BM25's statistics, the watch cursor in the new order numbers."""
+    for table in ("chunks", "quotes", "sources", "watches"):
+        pg.sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}")
+    for table in ("chunks", "quotes"):
+        pg.sql(
+            f"INSERT INTO lexicon(tbl, term, df) SELECT %s, lexeme, count(*) FROM {table}, unnest(terms) "
+            "GROUP BY lexeme",
+            (table,),
+        )
+        pg.sql(
+            f"UPDATE lexicon_totals SET rows = (SELECT count(*) FROM {table}), "
+            f"length = (SELECT coalesce(sum(length), 0) FROM {table}) WHERE tbl = %s",
+            (table,),
+        )
+    cursor = db.execute("SELECT value FROM meta WHERE key = ?", (CURSOR,)).fetchone()
+    if cursor is not None:
+        seen = db.execute("SELECT count(*) FROM articles WHERE rowid <= ?", (int(cursor[0]),)).fetchone()[0]
+        pg.sql("INSERT INTO meta(key, value) VALUES (%s, %s)", (CURSOR, str(seen)))
+
+
+def _check(db: sqlite3.Connection, target: PgStore, copied: list[Copied]) -> None:
+    for item in copied:
+        there = target.select(f"SELECT count(*) FROM {item.table}")[0][0]
+        here = db.execute(f"SELECT count(*) FROM {item.table}").fetchone()[0]
+        if not here == there == item.rows:
+            raise MigrateError(f"{item.table}: {here} rows in SQLite, {there} in PostgreSQL")
