@@ -34,6 +34,7 @@ from index.quotes.source import QuoteSource
 from index.search.engine import SearchIndexes
 from index.search.indexes import Indexes
 from index.search.tables import AnnPolicy
+from index.store.conversations import Conversations
 from index.store.protocol import ArticleStore
 from index.store.shelves import Shelves
 from index.store.sources import Sources
@@ -111,6 +112,7 @@ class Library:
         self.sources = Sources(self.store)
         self.watches = Watches(self.store)
         self.shelves = Shelves(self.store)
+        self.conversations = Conversations(self.store)
         self._embedder = Lazy(embedder, Embedder)
         self._query_embedder = Lazy(query_embedder, Embedder) if query_embedder is not None else None
         self._quotes = Lazy(quotes, QuoteSource) if quotes is not None else None

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, User
 from telegram.ext import CommandHandler
 
+from bot.telegram.buttons import MuteWatch, TurnDigest, keyboard
 from bot.telegram.gate import route_for
-from bot.telegram.watches import MuteWatch, TurnDigest
 from index.models import Article
 from tests.botapi import BOT, FakeBotAPI
 from tests.test_handlers import ADMIN, fake, latest, messages, send, started, stop
@@ -81,7 +81,8 @@ async def _answer_buttons(api: FakeBotAPI, app) -> list[str]:
         InlineKeyboardButton("Mute", callback_data=MuteWatch(1)),
         InlineKeyboardButton("Older", callback_data=TurnDigest(0, 1, 1)),
     ]
-    await app.bot.send_message(ADMIN.id, "New for your watches", reply_markup=InlineKeyboardMarkup([pressed]))
+    markup = await keyboard(app.bot_data["service"].conversations, ADMIN.id, InlineKeyboardMarkup([pressed]))
+    await app.bot.send_message(ADMIN.id, "New for your watches", reply_markup=markup)
     sent = next(m for m in api.sent[mark:] if m["method"] == "sendMessage")
     return buttons + [b["callback_data"] for row in sent["reply_markup"]["inline_keyboard"] for b in row]
 

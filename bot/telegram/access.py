@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable
 
 from bot.settings import Settings
 from index.models import Shelf
+from index.store.conversations import Conversations
 from index.store.shelves import ChatShelf
 
 DEFAULT = ChatShelf()
 
 
 class RateLimiter:
-    """At most `limit` events per `window` seconds per key (sliding window)."""
+    """At most `limit` events per `window` seconds per key (sliding window), counted in the store, so that every
+    replica of the bot counts the same events."""
 
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        conversations: Conversations,
+        name: str,
+        limit: int,
+        window: float = 60.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.conversations = conversations
+        self.name = name
         self.limit = limit
         self.window = window
         self.clock = clock
-        self._events: dict[int, deque[float]] = {}
 
     def retry_after(self, key: int) -> float:
         """0 if the event is allowed (and counts it), else the seconds until it would be."""
-        now = self.clock()
-        events = self._events.setdefault(key, deque())
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        if len(events) >= self.limit:
-            return events[0] + self.window - now
-        events.append(now)
-        return 0.0
+        return self.conversations.retry_after(self.name, key, self.limit, self.window, self.clock())
 
 
 class Access:

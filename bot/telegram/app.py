@@ -10,20 +10,18 @@ from collections.abc import Callable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults, PersistenceInput, PicklePersistence
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
 from bot.telegram.feeds import poll_feeds
 from bot.telegram.handlers import register
+from bot.telegram.legacy import import_state
 from bot.telegram.menu import set_menus
 from bot.telegram.service import Service
 
 log = logging.getLogger(__name__)
-CALLBACK_BUTTONS = 2048  # keyboards whose button data is kept (least recently used go first)
-STATE_FILE = "telegram-state.pickle"  # chats' follow-up context, reply sources and button data, across restarts
-SAVE_EVERY = 10.0  # seconds between saves of that state (and at shutdown)
 
 
 def build_application(
@@ -35,6 +33,8 @@ def build_application(
 
     async def post_init(app: Application) -> None:
         await service.start()
+        assert service.conversations is not None
+        await asyncio.to_thread(import_state, settings.store.data_dir, service.conversations)
         await set_menus(app.bot, service.access)
         service.poller = asyncio.create_task(poll_feeds(app), name="feeds")
         log.warning("whosaid is ready as @%s", app.bot.username)
@@ -47,18 +47,11 @@ def build_application(
         await service.stop()
 
     settings.store.data_dir.mkdir(parents=True, exist_ok=True)
-    persistence = PicklePersistence(
-        settings.store.data_dir / STATE_FILE,
-        store_data=PersistenceInput(bot_data=False, user_data=False, chat_data=True, callback_data=True),
-        update_interval=SAVE_EVERY,
-    )
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token.get_secret_value())
-        .persistence(persistence)
         .base_url(settings.telegram.api_url)
         .concurrent_updates(True)
-        .arbitrary_callback_data(CALLBACK_BUTTONS)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)

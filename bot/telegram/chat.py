@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -13,10 +12,10 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot.conversation import ChatContext, is_link
+from bot.conversation import is_link
+from bot.telegram.buttons import keyboard
 from bot.telegram.render import split_html
 
-KEPT_SOURCES = 200
 TYPING_REFRESH = 4.0
 
 
@@ -105,33 +104,12 @@ def numbered(argument: str) -> int | None:
     return int(word) if word.isdigit() else None
 
 
-def remember_source(
-    context: ContextTypes.DEFAULT_TYPE, message_ids: list[int], article_id: str, speaker: str | None = None
-) -> None:
-    """A reply to any of these messages is about what they showed: this article, and this speaker if any."""
-    sources: OrderedDict = context.chat_data.setdefault("sources", OrderedDict())
-    for message_id in message_ids:
-        sources[message_id] = ChatContext(speaker=speaker, article_id=article_id)
-    while len(sources) > KEPT_SOURCES:
-        sources.popitem(last=False)
-
-
-def remember_answer(context: ContextTypes.DEFAULT_TYPE, question_id: int, answer_id: int) -> None:
-    """Which message answered a question, for when the question is edited."""
-    answers: OrderedDict = context.chat_data.setdefault("answers", OrderedDict())
-    answers[question_id] = answer_id
-    while len(answers) > KEPT_SOURCES:
-        answers.popitem(last=False)
-
-
-def answered(context: ContextTypes.DEFAULT_TYPE, question_id: int) -> int | None:
-    return context.chat_data.get("answers", {}).get(question_id)
-
-
 async def edit(
     context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int, html: str, markup: InlineKeyboardMarkup | None
 ) -> int:
-    """Replace the text of a message of the bot's (the same text again is not an error); its id."""
+    """Replace the text of a message of the bot's (the same text again is not an error); its id. The buttons'
+    data is kept in the store (`bot.telegram.buttons`)."""
+    markup = await keyboard(context.bot_data["service"].conversations, chat_id, markup)
     try:
         await context.bot.edit_message_text(html, chat_id, message_id, reply_markup=markup)
     except BadRequest as error:
@@ -143,15 +121,6 @@ async def edit(
 def unchanged(error: BadRequest) -> bool:
     """Telegram's answer to an edit that changes nothing (a double tap on a page button, say)."""
     return "message is not modified" in error.message.lower()
-
-
-def replied_to(context: ContextTypes.DEFAULT_TYPE, message: Message) -> ChatContext | None:
-    """What the bot's message this one replies to was about (a bare article id, as kept before speakers were)."""
-    replied = message.reply_to_message
-    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
-        return None
-    about = context.chat_data.get("sources", {}).get(replied.message_id)
-    return ChatContext(article_id=about) if isinstance(about, str) else about
 
 
 @asynccontextmanager

@@ -4,6 +4,7 @@ that would handle the update and applies that route's rule, and an update no rou
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class Gate:
         route = route_for(self.routes, update)
         if route is None:
             raise ApplicationHandlerStop  # nothing would handle it
-        refusal = self.refusal(update, context, route)
+        refusal = await self.refusal(update, context, route)
         if refusal is None:
             return
         if update.callback_query is not None:
@@ -68,7 +69,7 @@ class Gate:
         return True
 
     @staticmethod
-    def refusal(update: Update, context: ContextTypes.DEFAULT_TYPE, route: Route) -> Refusal | None:
+    async def refusal(update: Update, context: ContextTypes.DEFAULT_TYPE, route: Route) -> Refusal | None:
         """Why this update is refused, or None. Access first, then size, then the rate limits (which count it)."""
         svc = context.bot_data["service"]
         user = update.effective_user.id if update.effective_user else None
@@ -81,9 +82,9 @@ class Gate:
             reason = f"That message is {len(text):,} characters long; I take up to {limit:,}."
         if reason is not None:
             return Refusal(reason)
-        if user is not None and (wait := svc.limiters[route.limit].retry_after(user)):
+        if user is not None and (wait := await asyncio.to_thread(svc.limiters[route.limit].retry_after, user)):
             return Refusal(f"You're asking faster than I can read — please wait {wait:.0f} s and try again.", wait)
-        if wait := svc.global_limiter.retry_after(0):
+        if wait := await asyncio.to_thread(svc.limiters["everyone"].retry_after, 0):
             return Refusal(f"I'm answering a lot of people right now — please try again in {wait:.0f} s.", wait)
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from telegram import ChatMember, InlineKeyboardMarkup, Update
@@ -20,26 +21,13 @@ from telegram.ext import (
 from bot.answer.models import Answer
 from bot.commands import COMMANDS, Command, command_list
 from bot.conversation import ChatContext, is_link, report_lines
-from bot.telegram.chat import (
-    Addressed,
-    ForTheBot,
-    addressed_text,
-    answered,
-    edit,
-    remember_answer,
-    remember_source,
-    replied_to,
-    reply,
-    typing,
-)
+from bot.telegram.buttons import ArticlesPage, MuteWatch, QuotesPage, ShowPassage, TurnDigest, keyboard, pressed_data
+from bot.telegram.chat import Addressed, ForTheBot, addressed_text, edit, reply, typing
 from bot.telegram.collections import collections_command, subscribe_command, unsubscribe_command, use_command
 from bot.telegram.errors import error_handler
 from bot.telegram.feeds import follow_command, sources_command, unfollow_command
 from bot.telegram.gate import Gate, Route
 from bot.telegram.pages import (
-    ArticlesPage,
-    QuotesPage,
-    ShowPassage,
     articles_command,
     articles_page,
     quotes_command,
@@ -48,9 +36,8 @@ from bot.telegram.pages import (
 )
 from bot.telegram.render import answer_html, esc, passage_html, split_html
 from bot.telegram.service import service, shelf_of
+from bot.telegram.state import answered, chat_context, keep_context, remember_answer, remember_source, replied_to
 from bot.telegram.watches import (
-    MuteWatch,
-    TurnDigest,
     digest_button,
     digest_command,
     mute_button,
@@ -108,7 +95,7 @@ async def ask_command(update: Update, context: Context, question: str) -> None:
 
 async def text_message(update: Update, context: Context) -> None:
     message = update.effective_message
-    await answer_question(update, context, addressed_text(message) or "", replied_to(context, message))
+    await answer_question(update, context, addressed_text(message) or "", await replied_to(context, message))
 
 
 async def answer_question(update: Update, context: Context, question: str, about: ChatContext | None = None) -> None:
@@ -116,28 +103,30 @@ async def answer_question(update: Update, context: Context, question: str, about
     the answer it had (when it fits one message)."""
     svc = service(context)
     message = update.effective_message
-    chat = context.chat_data.setdefault("follow_up", ChatContext())
+    chat = await chat_context(context, message.chat_id)
     async with typing(context, message.chat_id):
         if about is not None:
             answer: Answer = await svc.run(svc.conversation.reply, chat, about, question, shelf_of(update, context))
         else:
             answer = await svc.run(svc.conversation.ask, chat, question, None, shelf_of(update, context))
+    await keep_context(context, message.chat_id, chat)
     buttons = source_buttons(answer.citations)
     markup = InlineKeyboardMarkup([buttons]) if buttons else None
     html = answer_html(answer)
-    earlier = answered(context, message.message_id) if update.edited_message is not None else None
+    earlier = await answered(context, message.chat_id, message.message_id) if update.edited_message else None
     if earlier is not None and len(split_html(html)) == 1:
         sent = [await edit(context, message.chat_id, earlier, html, markup)]
     else:
+        markup = await keyboard(svc.conversations, message.chat_id, markup)
         sent = [m.message_id for m in await reply(message, html, markup)]
-    remember_answer(context, message.message_id, sent[-1])
+    await remember_answer(context, message.chat_id, message.message_id, sent[-1])
     if answer.citations:
-        remember_source(context, sent, answer.citations[0].article_id, answer.person)
+        await remember_source(context, message.chat_id, sent, answer.citations[0].article_id, answer.person)
 
 
-async def citation_button(update: Update, context: Context) -> None:
+async def citation_button(update: Update, context: Context, shown: ShowPassage) -> None:
     query = update.callback_query
-    cited = query.data.citation  # type: ignore[union-attr]
+    cited = shown.citation
     await query.answer()
     svc = service(context)
     shelf = shelf_of(update, context)
@@ -145,12 +134,26 @@ async def citation_button(update: Update, context: Context) -> None:
     if found is None:
         await query.message.reply_text("That article is no longer in my library.")
         return
-    shown = await reply(query.message, passage_html(cited, *found))
-    remember_source(context, [m.message_id for m in shown], cited.article_id)
+    sent = await reply(query.message, passage_html(cited, *found))
+    await remember_source(context, query.message.chat_id, [m.message_id for m in sent], cited.article_id)
 
 
-async def expired_button(update: Update, context: Context) -> None:
-    await update.callback_query.answer("That answer is too old; please ask again.", show_alert=True)
+BUTTONS: dict[type, Callable[[Update, Context, object], Awaitable[None]]] = {
+    ShowPassage: citation_button,  # type: ignore[dict-item]
+    ArticlesPage: articles_page,  # type: ignore[dict-item]
+    QuotesPage: quotes_page,  # type: ignore[dict-item]
+    MuteWatch: mute_button,  # type: ignore[dict-item]
+    TurnDigest: digest_button,  # type: ignore[dict-item]
+}
+
+
+async def button_pressed(update: Update, context: Context) -> None:
+    """A button: what its stored row stands for, handled by its kind's handler; or that it has expired."""
+    data = await asyncio.to_thread(pressed_data, service(context).conversations, update.callback_query)
+    if data is None:
+        await update.callback_query.answer("That answer is too old; please ask again.", show_alert=True)
+        return
+    await BUTTONS[type(data)](update, context, data)
 
 
 async def add_command(update: Update, context: Context, argument: str) -> None:
@@ -235,12 +238,7 @@ def routes() -> list[Route]:
     text = (filters.TEXT | (filters.PHOTO & filters.CAPTION)) & ~filters.COMMAND
     return [
         *(Route(command_handler(c), edits=c.edits) for c in COMMANDS),
-        Route(CallbackQueryHandler(citation_button, pattern=ShowPassage), limit="presses"),
-        Route(CallbackQueryHandler(articles_page, pattern=ArticlesPage), limit="presses"),
-        Route(CallbackQueryHandler(quotes_page, pattern=QuotesPage), limit="presses"),
-        Route(CallbackQueryHandler(mute_button, pattern=MuteWatch), limit="presses"),
-        Route(CallbackQueryHandler(digest_button, pattern=TurnDigest), limit="presses"),
-        Route(CallbackQueryHandler(expired_button), limit="presses"),
+        Route(CallbackQueryHandler(button_pressed), limit="presses"),
         Route(MessageHandler(filters.Document.ALL & ForTheBot(), document), edits=True),
         Route(MessageHandler(text & Addressed(link=True), link_message), edits=True),
         Route(MessageHandler(text & Addressed(link=False), text_message)),

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.answer.models import Citation
+from bot.telegram.buttons import ArticlesPage, QuotesPage, ShowPassage, keyboard
 from bot.telegram.chat import edit, reply
 from bot.telegram.render import articles_html, quote_citation, quotes_html
 from bot.telegram.service import service, shelf_of
 from index.models import Shelf
 
 Context = ContextTypes.DEFAULT_TYPE
-
-
-@dataclass(frozen=True)
-class ShowPassage:
-    """Button data: show the paragraph behind a citation."""
-
-    citation: Citation
-
-
-@dataclass(frozen=True)
-class ArticlesPage:
-    """Button data: show this page of the article list."""
-
-    page: int
-
-
-@dataclass(frozen=True)
-class QuotesPage:
-    """Button data: show this page of someone's quotes."""
-
-    speaker: str
-    page: int
 
 
 def source_buttons(citations: Sequence[Citation]) -> list[InlineKeyboardButton]:
@@ -55,13 +33,14 @@ def turn_buttons(
 
 async def articles_command(update: Update, context: Context, argument: str) -> None:
     text, markup = await articles_view(context, 0, shelf_of(update, context))
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    message = update.effective_message
+    await message.reply_text(text, reply_markup=await keyboard(service(context).conversations, message.chat_id, markup))
 
 
-async def articles_page(update: Update, context: Context) -> None:
+async def articles_page(update: Update, context: Context, shown: ArticlesPage) -> None:
     query = update.callback_query
     await query.answer()
-    text, markup = await articles_view(context, query.data.page, shelf_of(update, context))  # type: ignore[union-attr]
+    text, markup = await articles_view(context, shown.page, shelf_of(update, context))
     await edit(context, query.message.chat_id, query.message.message_id, text, markup)
 
 
@@ -74,13 +53,13 @@ async def articles_view(context: Context, page: int, shelf: Shelf) -> tuple[str,
 
 async def quotes_command(update: Update, context: Context, speaker: str) -> None:
     text, markup = await quotes_view(context, speaker, 0, shelf_of(update, context))
-    await reply(update.effective_message, text, markup)
+    message = update.effective_message
+    await reply(message, text, await keyboard(service(context).conversations, message.chat_id, markup))
 
 
-async def quotes_page(update: Update, context: Context) -> None:
+async def quotes_page(update: Update, context: Context, shown: QuotesPage) -> None:
     query = update.callback_query
     await query.answer()
-    shown: QuotesPage = query.data  # type: ignore[assignment]
     text, markup = await quotes_view(context, shown.speaker, shown.page, shelf_of(update, context))
     await edit(context, query.message.chat_id, query.message.message_id, text, markup)
 

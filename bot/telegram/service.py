@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.telegram.access import DEFAULT, Access, RateLimiter
 from bot.watches import Watchers
 from index.models import Shelf
+from index.store.conversations import Conversations
 from index.store.shelves import ChatShelf, Shelves
 
 T = TypeVar("T")
@@ -47,11 +48,8 @@ class Service:
         self.settings = settings
         self._make_engine = make_engine
         self.access = Access(settings)
-        self.limiters = {
-            "questions": RateLimiter(settings.telegram.rate_limit_per_minute),
-            "presses": RateLimiter(settings.telegram.press_limit_per_minute),
-        }
-        self.global_limiter = RateLimiter(settings.telegram.global_rate_per_minute)
+        self.limiters: dict[str, RateLimiter] = {}  # counted in the store, made when it is open
+        self.conversations: Conversations | None = None
         self.pending = 0
         self.executor = ThreadPoolExecutor(max_workers=settings.telegram.workers, thread_name_prefix="engine")
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feeds")  # polls, one at a time
@@ -79,6 +77,13 @@ class Service:
         self.watchers = Watchers(engine)
         self.shelf_store = engine.shelves
         self.shelves = await loop.run_in_executor(self.executor, engine.shelves.load)
+        self.conversations = conversations = engine.library.conversations
+        telegram = self.settings.telegram
+        self.limiters = {
+            "questions": RateLimiter(conversations, "questions", telegram.rate_limit_per_minute),
+            "presses": RateLimiter(conversations, "presses", telegram.press_limit_per_minute),
+            "everyone": RateLimiter(conversations, "everyone", telegram.global_rate_per_minute),
+        }
 
     def interrupt(self) -> None:
         """A stop signal: an ingest under way stops soon (its last batch is not written), so shutdown is quick."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
 from bot.digests import DigestPage, digest_page, due_digests, parse_digest
+from bot.telegram.buttons import MuteWatch, TurnDigest, keyboard
 from bot.telegram.chat import edit, number_word, numbered, reply, send
 from bot.telegram.pages import source_buttons, turn_buttons
 from bot.telegram.render import answer_html, esc
@@ -21,22 +21,6 @@ from index.store.watches import Watch
 
 Context = ContextTypes.DEFAULT_TYPE
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class MuteWatch:
-    """Button data: stop this watch's alerts."""
-
-    watch_id: int
-
-
-@dataclass(frozen=True)
-class TurnDigest:
-    """Button data: show this page of a digest."""
-
-    after: float
-    until: float
-    page: int
 
 
 def watching_text(watch: Watch) -> str:
@@ -101,19 +85,18 @@ async def digest_command(update: Update, context: Context, argument: str) -> Non
     await reply(update.effective_message, esc(text))
 
 
-async def mute_button(update: Update, context: Context) -> None:
+async def mute_button(update: Update, context: Context, mute: MuteWatch) -> None:
     query = update.callback_query
     svc = service(context)
-    watch_id = query.data.watch_id  # type: ignore[union-attr]
+    watch_id = mute.watch_id
     muted = await svc.run(svc.watchers.table.mute, watch_id, query.message.chat_id)
     await query.answer("Muted: no more alerts from that watch (/watches lists them)." if muted else "No such watch.")
 
 
-async def digest_button(update: Update, context: Context) -> None:
+async def digest_button(update: Update, context: Context, turn: TurnDigest) -> None:
     query = update.callback_query
     await query.answer()
     svc = service(context)
-    turn: TurnDigest = query.data  # type: ignore[assignment]
     page = await svc.run(digest_page, svc.watchers, query.message.chat_id, turn.after, turn.until, turn.page)
     html, markup = digest_view(page)
     await edit(context, query.message.chat_id, query.message.message_id, html, markup)
@@ -146,7 +129,9 @@ async def deliver(app: Application) -> None:
     svc: Service = app.bot_data["service"]
     await svc.in_background(svc.watchers.scan)
     for alert in await svc.in_background(svc.watchers.alerts):
-        await send(app.bot, alert.chat_id, *alert_view(alert))
+        html, markup = alert_view(alert)
+        await send(app.bot, alert.chat_id, html, await keyboard(svc.conversations, alert.chat_id, markup))
         await svc.in_background(svc.watchers.delivered, alert)
     for page in await svc.in_background(due_digests, svc.watchers, time.time()):
-        await send(app.bot, page.chat_id, *digest_view(page))
+        html, markup = digest_view(page)
+        await send(app.bot, page.chat_id, html, await keyboard(svc.conversations, page.chat_id, markup))

@@ -185,6 +185,26 @@ def _v12_attributions(db: sqlite3.Connection) -> None:
     backfill(db)
 
 
+def _v13_conversations(db: sqlite3.Connection) -> None:
+    """What a bot keeps about its conversations, in the store so that every replica sees it
+    (`index.store.conversations`): the data behind buttons (a short key in the button names a row), each chat's
+    context (follow-ups, which answer a message was), and the rate limits' recent events."""
+    for statement in CONVERSATION_TABLES:
+        db.execute(statement)
+
+
+CONVERSATION_TABLES = (
+    """CREATE TABLE buttons (
+        key TEXT PRIMARY KEY, chat_id INTEGER, kind TEXT NOT NULL, data TEXT NOT NULL, created REAL NOT NULL)""",
+    "CREATE INDEX buttons_created ON buttons(created)",
+    """CREATE TABLE chat_state (
+        chat_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, updated REAL NOT NULL,
+        PRIMARY KEY(chat_id, name))""",
+    "CREATE TABLE rate_limits (name TEXT NOT NULL, key INTEGER NOT NULL, events TEXT NOT NULL, PRIMARY KEY(name, key))",
+)
+"""Portable DDL: the PostgreSQL schema creates the same tables from it."""
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_tables,
     _v2_lookup_keys,
@@ -198,6 +218,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v10_stories,
     _v11_chat_shelves,
     _v12_attributions,
+    _v13_conversations,
 ]
 VERSION = len(MIGRATIONS)
 

@@ -31,6 +31,9 @@ TABLES = (
     "watch_hits",
     "digests",
     "chat_shelves",
+    "buttons",
+    "chat_state",
+    "rate_limits",
 )
 BATCH = 2_000
 

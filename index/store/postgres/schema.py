@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import psycopg
 
-from index.store.schema import SchemaVersionError
+from index.store.schema import CONVERSATION_TABLES, SchemaVersionError
 
 MIGRATE_LOCK = 3_205_032  # the advisory lock migrations take
 
@@ -99,7 +99,13 @@ def _bot_tables(db: psycopg.Connection) -> None:
         db.execute(statement)  # type: ignore[arg-type]
 
 
-MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_v1_tables]
+def _v2_conversations(db: psycopg.Connection) -> None:
+    """Buttons, chats' context and rate limits (SQLite's v13)."""
+    for statement in CONVERSATION_TABLES:
+        db.execute(statement.replace("INTEGER", "bigint").replace("REAL", "double precision"))  # type: ignore[arg-type]
+
+
+MIGRATIONS: list[Callable[[psycopg.Connection], None]] = [_v1_tables, _v2_conversations]
 VERSION = len(MIGRATIONS)
 
 
