@@ -103,6 +103,7 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
             "check": _check,
             "reattribute": _reattribute,
             **cli_feeds.HANDLERS,
+            **cli_store.HANDLERS,
         }
         return handler[args.command](conversation, args)
     except (StoreMismatchError, SchemaVersionError) as error:

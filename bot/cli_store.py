@@ -1,12 +1,15 @@
-"""`whosaid migrate --to postgresql://…`: the data dir's embedded store copied into PostgreSQL (no model is loaded:
-the vectors are copied, not embedded again), checked table by table."""
+"""The commands of the shared store: `whosaid migrate --to postgresql://…` (the data dir's embedded store copied
+into PostgreSQL; no model is loaded: the vectors are copied, not embedded again, and checked table by table) and
+`whosaid worker` (runs the ingest jobs the bots enqueue)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 
+from bot.conversation import Conversation
 from bot.settings import Settings
 
 Parser = Callable[[str, str], argparse.ArgumentParser]
@@ -15,6 +18,9 @@ Parser = Callable[[str, str], argparse.ArgumentParser]
 def add_parsers(command: Parser) -> None:
     p = command("migrate", "copy the data dir's store into an empty PostgreSQL database, vectors included")
     p.add_argument("--to", required=True, metavar="URL", help="the database: postgresql://user@host:port/name")
+    p = command("worker", "run the ingest jobs of the PostgreSQL store (WHOSAID_DATABASE_URL) until stopped")
+    p.add_argument("--concurrency", type=int, default=1, help="jobs at once (default: 1)")
+    p.add_argument("--once", action="store_true", help="stop when no job is waiting")
 
 
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -33,3 +39,19 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
     print(f"copied {rows} rows in {len(copied)} tables; every table's count checked against SQLite")
     print(f"use it with WHOSAID_DATABASE_URL={args.to}")
     return 0
+
+
+def worker(conversation: Conversation, args: argparse.Namespace) -> int:
+    from bot.jobs import Worker
+
+    engine = conversation.engine
+    url = engine.settings.store.database_url
+    if url is None:
+        print("whosaid: the worker needs the PostgreSQL store: set WHOSAID_DATABASE_URL", file=sys.stderr)
+        return 2
+    logging.getLogger("bot.jobs").setLevel(logging.INFO)  # a line per job
+    Worker(engine, url.get_secret_value()).run(args.concurrency, wait=not args.once)
+    return 0
+
+
+HANDLERS = {"worker": worker}

@@ -204,6 +204,21 @@ class Conversation:
         writes to."""
         return self.engine.ingest(sources, on_article, on_refusal, shelf.writes)
 
+    def queue(self, links: list[str], shelf: Shelf, chat_id: int | None) -> list[str] | None:
+        """Links as ingest jobs for the workers, when the store is shared (PostgreSQL); what to tell the chat. None:
+        the embedded store, where links are read here (`add`)."""
+        jobs = self.engine.library.jobs
+        if jobs is None:
+            return None
+        queued, waiting = jobs.enqueue_links(links, shelf.writes, chat_id)
+        said = [f"Reading {counted(len(queued), 'link')}; I'll say when it's done."] if queued else []
+        return said + [f"Already reading {link}" for link in waiting] or ["Nothing was added."]
+
+    def job_reports(self) -> list[tuple[int, str]]:
+        """What the workers reported for the chats that asked, each once (none with the embedded store)."""
+        jobs = self.engine.library.jobs
+        return jobs.take_reports() if jobs is not None else []
+
     def remove(self, article_id: str, shelf: Shelf = EVERYTHING) -> bool:
         """Remove an article: from a chat, only one of the collection it adds to."""
         return self.engine.remove(article_id, None if shelf.reads is None else shelf.writes)

@@ -35,6 +35,7 @@ from index.search.engine import SearchIndexes
 from index.search.indexes import Indexes
 from index.search.tables import AnnPolicy
 from index.store.conversations import Conversations
+from index.store.jobs import JobTable
 from index.store.protocol import ArticleStore
 from index.store.shelves import Shelves
 from index.store.sources import Sources
@@ -96,6 +97,7 @@ class Library:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
         ann = AnnPolicy(ann_min, ann_recall)
+        self.jobs: JobTable | None = None  # ingest as jobs: PostgreSQL only
         self.store: ArticleStore
         self.indexes: SearchIndexes
         if database_url:
@@ -104,6 +106,7 @@ class Library:
 
             self.store = pg = PgStore(database_url)
             self.indexes = PgSearch(pg, model, ann)
+            self.jobs = JobTable(pg)
         else:
             self.store = Store(self.data_dir / "store.sqlite")
             self.indexes = Indexes(self.data_dir, self.store, model, ann, save_every)

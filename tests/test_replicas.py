@@ -1,11 +1,13 @@
 """Two replicas of the bot behind one webhook (issue 32): two real bot processes in webhook mode share one
 PostgreSQL store, and the test is their load balancer, handing each update to the replica it chooses, as
 Telegram's webhook behind a balancer would. A button made by one is pressed through the other; a follow-up on one
-continues an answer the other gave; the rate limit counts across both."""
+continues an answer the other gave; the rate limit counts across both; a link added through one is read by a
+worker, whose report one of them sends."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -15,19 +17,23 @@ from bot.engine import build_engine
 from bot.settings import Settings
 from tests.botapi import FakeBotAPI
 from tests.botproc import BotProcess
-from tests.conftest import SAMPLES, with_onnx
+from tests.conftest import ROOT, SAMPLES, with_onnx
+from tests.feedsite import PEOPLE, Story
+from tests.httpserver import serve
 from tests.test_bot_e2e import ADMIN, HASTY, free_port, private, text_to
 
 pytestmark = pytest.mark.model
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"}
+LOCAL_LINKS = {"fetch_allow_loopback": "true", "fetch_ports": "[]"}
 
 
 class Balancer:
     """Hands the update a user just sent to the replica on this port."""
 
-    def __init__(self, api: FakeBotAPI, ports: list[int]) -> None:
+    def __init__(self, api: FakeBotAPI, ports: list[int], env: dict[str, str]) -> None:
         self.api = api
         self.ports = ports
+        self.env = env  # what a worker beside the replicas runs with
 
     async def deliver(self, replica: int) -> None:
         hook = f"http://127.0.0.1:{self.ports[replica]}/telegram"
@@ -52,13 +58,13 @@ async def replicas(tmp_path: Path, st_embedder, onnx_model, database_url: str):
     await api.start()
     ports = [free_port(), free_port()]
     processes = [
-        BotProcess(api, data, tmp_path / f"bot-{n}.log", port, database_url=database_url)
+        BotProcess(api, data, tmp_path / f"bot-{n}.log", port, database_url=database_url, **LOCAL_LINKS)
         for n, port in enumerate(ports)
     ]
     try:
         for process in processes:
             await process.start()
-        yield Balancer(api, ports)
+        yield Balancer(api, ports, processes[0].env())
     finally:
         for process in processes:
             await process.stop()
@@ -84,6 +90,19 @@ async def test_replicas_share_buttons_follow_ups_and_limits(replicas: Balancer):
     await replicas.deliver(1)
     follow_up = await api.wait_for(text_to(42), start=mark)
     assert follow_up["text"].startswith("Peter Hallam"), "“he” is the person of the other replica's answer"
+
+    story = Story(3, *PEOPLE[3])
+    with serve({story.path: (200, {"Content-Type": "text/html"}, story.page(), 0.0)}) as base:
+        mark = len(api.sent)
+        api.user_message(ADMIN, private(ADMIN), f"/add {base}{story.path}")
+        await replicas.deliver(1)
+        await api.wait_for(text_to(42, "Reading 1 link"), start=mark)
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "worker", "--once", env=replicas.env, cwd=ROOT
+        )
+        assert await worker.wait() == 0
+        added = await api.wait_for(text_to(42, "Added: "), start=mark)
+        assert "Lindqvist" in added["text"], "a replica sent the worker's report to the chat that asked"
 
     for n in range(6):
         api.user_message(HASTY, private(HASTY), f"What did Desai say about the strike? ({n})")

@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
-from bot.telegram.feeds import poll_feeds
+from bot.telegram.feeds import poll_feeds, relay_reports
 from bot.telegram.handlers import register
 from bot.telegram.legacy import import_state
 from bot.telegram.menu import set_menus
@@ -36,14 +36,16 @@ def build_application(
         assert service.conversations is not None
         await asyncio.to_thread(import_state, settings.store.data_dir, service.conversations)
         await set_menus(app.bot, service.access)
-        service.poller = asyncio.create_task(poll_feeds(app), name="feeds")
+        service.tasks = [asyncio.create_task(poll_feeds(app), name="feeds")]
+        if settings.store.database_url is not None:  # the ingest workers' reports
+            service.tasks.append(asyncio.create_task(relay_reports(app), name="reports"))
         log.warning("whosaid is ready as @%s", app.bot.username)
 
     async def post_shutdown(app: Application) -> None:
-        if service.poller is not None:
-            service.poller.cancel()
+        for task in service.tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await service.poller
+                await task
         await service.stop()
 
     settings.store.data_dir.mkdir(parents=True, exist_ok=True)

@@ -71,3 +71,20 @@ async def poll_feeds(app: Application) -> None:
             return
         except Exception:
             log.exception("checking the feeds and watches failed")
+
+
+async def relay_reports(app: Application) -> None:
+    """Send the chats what the ingest workers reported (PostgreSQL's jobs), every REPORT_SECONDS."""
+    svc: Service = app.bot_data["service"]
+    while True:
+        await asyncio.sleep(REPORT_SECONDS)
+        try:
+            for chat_id, text in await svc.in_background(svc.conversation.job_reports):
+                await send(app.bot, chat_id, esc(text))
+        except RuntimeError:  # the background pool is shut down: the bot is stopping
+            return
+        except Exception:
+            log.exception("sending the workers' reports failed")
+
+
+REPORT_SECONDS = 1.0

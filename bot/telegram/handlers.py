@@ -170,7 +170,12 @@ async def link_message(update: Update, context: Context) -> None:
 
 async def add_links(update: Update, context: Context, links: list[str]) -> None:
     svc = service(context)
-    async with typing(context, update.effective_chat.id):
+    chat_id = update.effective_chat.id
+    queued = await svc.run(svc.conversation.queue, links, shelf_of(update, context), chat_id)
+    if queued is not None:  # the workers read them, and say when they are done
+        await reply(update.effective_message, esc("\n".join(queued)))
+        return
+    async with typing(context, chat_id):
         report = await svc.run(svc.conversation.add, links, None, None, shelf_of(update, context))
     await reply(update.effective_message, esc("\n".join(report_lines(report))))
 

@@ -58,7 +58,7 @@ class Service:
         self.watchers: Watchers | None = None
         self.shelf_store: Shelves | None = None
         self.shelves: dict[int, ChatShelf] = {}  # the chats' choices of shared collections (`index.store.shelves`)
-        self.poller: asyncio.Task | None = None  # bot.telegram.feeds.poll_feeds, started with the bot
+        self.tasks: list[asyncio.Task] = []  # the feeds' poller and the workers' reports, started with the bot
         self.reattributing: asyncio.Task | None = None  # stored quotes named again after an upgrade
         self.poll_now = asyncio.Event()  # set by /follow: poll the new feed without waiting for the next check
 
