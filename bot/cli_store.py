@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable
 
 from bot.conversation import Conversation
@@ -21,6 +22,7 @@ def add_parsers(command: Parser) -> None:
     p = command("worker", "run the ingest jobs of the PostgreSQL store (WHOSAID_DATABASE_URL) until stopped")
     p.add_argument("--concurrency", type=int, default=1, help="jobs at once (default: 1)")
     p.add_argument("--once", action="store_true", help="stop when no job is waiting")
+    command("health", "exit 0 if the bot (whosaid serve) beat lately: a container's health check")
 
 
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -51,6 +53,23 @@ def worker(conversation: Conversation, args: argparse.Namespace) -> int:
         return 2
     logging.getLogger("bot.jobs").setLevel(logging.INFO)  # a line per job
     Worker(engine, url.get_secret_value()).run(args.concurrency, wait=not args.once)
+    return 0
+
+
+def health(settings: Settings) -> int:
+    """`whosaid health`, a container's health check: 0 when the bot's event loop beat within HEARTBEAT_LATE
+    seconds; else why not. Opens no store and creates nothing."""
+    from bot.telegram.app import HEARTBEAT_FILE, HEARTBEAT_LATE
+
+    beat = settings.store.data_dir / HEARTBEAT_FILE
+    try:
+        age = time.time() - beat.stat().st_mtime
+    except FileNotFoundError:
+        print(f"whosaid: no heartbeat in {beat}: the bot has not started", file=sys.stderr)
+        return 1
+    if age > HEARTBEAT_LATE:
+        print(f"whosaid: the bot's last heartbeat was {age:.0f} s ago", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,7 +11,7 @@ import typing
 from typing import Any
 
 from dotenv import dotenv_values
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -55,6 +55,14 @@ class TelegramSettings(Group):
     max_message_chars: int = Field(1000, ge=10, description="characters a message may have")
     max_pending: int = Field(128, ge=1, description="engine jobs waiting at most; more are refused as busy")
     workers: int = Field(2, ge=1, description="engine threads")
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """An empty WHOSAID_TELEGRAM_TOKEN (a container started without one) is no token."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class FeedSettings(Group):

@@ -31,3 +31,19 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why this process cannot keep a store in `folder` (None: it can): a folder it cannot create or write, as a
+    volume mounted owned by root into a container that runs as another user."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot create {folder}: {error.strerror}"
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    info = folder.stat()
+    return (
+        f"cannot write to {folder} (owner uid {info.st_uid}, group {info.st_gid}, mode {info.st_mode & 0o777:o}) as "
+        f"uid {os.getuid()}: give it to this user (chown {os.getuid()}), or to group {os.getgid()} with g+w"
+    )

@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from pathlib import Path
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -22,6 +23,9 @@ from bot.telegram.menu import set_menus
 from bot.telegram.service import Service
 
 log = logging.getLogger(__name__)
+HEARTBEAT_FILE = "heartbeat"  # touched by the running bot
+HEARTBEAT_SECONDS = 10.0
+HEARTBEAT_LATE = 60.0  # a beat older than this: the bot is not running
 
 
 def build_application(
@@ -31,12 +35,15 @@ def build_application(
         raise ValueError("set WHOSAID_TELEGRAM_TOKEN to the token @BotFather gave you")
     service = Service(settings, make_engine)
 
+    def beat() -> Coroutine[None, None, None]:
+        return beat_forever(settings.store.data_dir / HEARTBEAT_FILE)
+
     async def post_init(app: Application) -> None:
         await service.start()
         assert service.conversations is not None
         await asyncio.to_thread(import_state, settings.store.data_dir, service.conversations)
         await set_menus(app.bot, service.access)
-        service.tasks = [asyncio.create_task(poll_feeds(app), name="feeds")]
+        service.tasks = [asyncio.create_task(poll_feeds(app), name="feeds"), asyncio.create_task(beat(), name="beat")]
         if settings.store.database_url is not None:  # the ingest workers' reports
             service.tasks.append(asyncio.create_task(relay_reports(app), name="reports"))
         log.warning("whosaid is ready as @%s", app.bot.username)
@@ -68,6 +75,13 @@ def build_application(
     app.bot_data["service"] = service
     register(app)
     return app
+
+
+async def beat_forever(path: Path) -> None:
+    """Touch the heartbeat file every HEARTBEAT_SECONDS while the event loop runs (`whosaid health` reads it)."""
+    while True:
+        await asyncio.to_thread(path.touch)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
 def serve(settings: Settings) -> None:
