@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -156,11 +157,16 @@ def hits(*texts: str) -> list[Hit]:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory):
-    """A real PostgreSQL server for the session (`tests.postgres.Server`): fails, never skips, without one."""
+def pg_server():
+    """A real PostgreSQL server for the session (`tests.postgres.Server`): fails, never skips, without one. Its
+    folder is not under pytest's temporary folders, which another pytest run may delete while this one runs."""
     from tests.postgres import Server
 
-    return Server(tmp_path_factory.mktemp("postgres") / "data")
+    folder = Path(tempfile.mkdtemp(prefix="whosaid-postgres-"))
+    server = Server(folder / "data")
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -22,6 +22,10 @@ class Server:
             self._server = PostgresServer(folder, cleanup_mode="delete")
             self.url = self._server.get_uri("postgres")
 
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+
     def database(self) -> str:
         """A new, empty database on the server, and its URL."""
         name = f"whosaid_{uuid.uuid4().hex[:12]}"
