@@ -52,6 +52,7 @@ def worker(conversation: Conversation, args: argparse.Namespace) -> int:
         print("whosaid: the worker needs the PostgreSQL store: set WHOSAID_DATABASE_URL", file=sys.stderr)
         return 2
     logging.getLogger("bot.jobs").setLevel(logging.INFO)  # a line per job
+    engine.settings.store.fast_queries = False  # a worker answers no questions: no ONNX export for them
     Worker(engine, url.get_secret_value()).run(args.concurrency, wait=not args.once)
     return 0
 

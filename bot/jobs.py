@@ -37,7 +37,8 @@ class Worker:
         self.app.task(name=TASK, queue=QUEUE, retry=RETRY, pass_context=True)(self.ingest_link)
 
     def run(self, concurrency: int = 1, wait: bool = True) -> None:
-        """Take jobs until stopped (`wait`), or until the queue is empty."""
+        """Load the models, then take jobs until stopped (`wait`), or until the queue is empty."""
+        _ = self.engine.library.embedder, self.engine.library.extractor
         self.app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait, install_signal_handlers=wait)
 
     def ingest_link(self, context: JobContext, link: str, collection: str, chat_id: int | None) -> None:

@@ -210,8 +210,8 @@ def bulk_vectors(store, vectors: np.ndarray) -> None:
     with store.transaction() as db:
         db.sql("INSERT INTO articles(id, title, text, digest) VALUES ('bulk', 'Bulk', 'x', 'x')")
         with db.connection.cursor().copy(
-            'COPY chunks(article_id, seq, start, "end", text, tokens, vector, terms, length) FROM STDIN'
+            'COPY chunks(article_id, seq, start, "end", text, tokens, vector, length) FROM STDIN'
         ) as copy:
             for n, vector in enumerate(vectors):
-                copy.write_row(("bulk", n, 0, 1, "x", 1, "[" + ",".join(f"{x:.7g}" for x in vector) + "]", "", 0))
+                copy.write_row(("bulk", n, 0, 1, "x", 1, "[" + ",".join(f"{x:.7g}" for x in vector) + "]", 0))
         db.sql("UPDATE lexicon_totals SET rows = rows + %s WHERE tbl = 'chunks'", (len(vectors),))

@@ -95,10 +95,15 @@ class PgSearch:
         """Nothing to load."""
 
     def indexed_ids(self, table: Table) -> tuple[set[int], set[int] | None]:
-        """Row ids with a vector, and with terms (every row has both here)."""
-        rows = self.store.select(f"SELECT id FROM {table}")
-        ids = {int(r[0]) for r in rows}
-        return ids, set(ids)
+        """Row ids with a vector (every row has one here), and those BM25 holds (their postings; a row with no
+        terms needs none)."""
+        ids = {int(r[0]) for r in self.store.select(f"SELECT id FROM {table}")}
+        rows = self.store.select(
+            f"SELECT id FROM {table} c WHERE c.length = 0 OR EXISTS "
+            "(SELECT 1 FROM postings p WHERE p.tbl = ? AND p.row_id = c.id)",
+            (table,),
+        )
+        return ids, {int(r[0]) for r in rows}
 
     def search(self, table: Table, text: str, vector: np.ndarray, k: int, scope: Scope, mode: Mode) -> list[Scored]:
         """The rows inside `scope` best matching a query, best first, each with its cosine to the query."""
@@ -117,7 +122,7 @@ class PgSearch:
         words = query_terms(text)
         if mode != "dense" and words:
             legs.append(_lexical(table, condition))
-            leg_params += [table, words, table, _tsquery(words), *params, depth]
+            leg_params += [table, words, table, table, *params, depth]
         if not legs:
             return []
         statement = _fused(table, legs, mode)
@@ -134,17 +139,25 @@ class PgSearch:
         return settings
 
 
-def dimension(db: PgHandle, name: str, dim: int) -> None:
-    """The vectors' columns made `dim` wide, their HNSW indexes, and the model and dimension in `meta`."""
+def dimension(db: PgHandle, name: str, dim: int, index: bool = True) -> None:
+    """The vectors' columns made `dim` wide, the model and dimension in `meta`, and (`index`) their HNSW indexes
+    (a bulk copy builds them after its rows: `vector_indexes`)."""
     for table in TABLES:
         db.sql(f"ALTER TABLE {table} ALTER COLUMN vector TYPE vector({dim})")
-        db.sql(f"CREATE INDEX IF NOT EXISTS {table}_vector ON {table} USING hnsw (vector vector_ip_ops)")
     db.sql(f"ALTER TABLE quotes ALTER COLUMN context_vector TYPE vector({dim})")
+    if index:
+        vector_indexes(db)
     db.sql(
         "INSERT INTO meta(key, value) VALUES ('model', %s), ('dim', %s) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (name, str(dim)),
     )
+
+
+def vector_indexes(db: PgHandle) -> None:
+    """HNSW on each table's vectors, by inner product (the vectors are normalised: it is their cosine)."""
+    for table in TABLES:
+        db.sql(f"CREATE INDEX IF NOT EXISTS {table}_vector ON {table} USING hnsw (vector vector_ip_ops)")
 
 
 def _condition(where: scopes.Where) -> tuple[str, list[object]]:
@@ -163,16 +176,17 @@ def _dense(table: Table, condition: str) -> str:
 
 
 def _lexical(table: Table, condition: str) -> str:
-    """BM25 as bm25s scores it: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf / (tf + k1 (1 - b + b len / avg))."""
+    """BM25 as bm25s scores it, from the postings of the query's terms: idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
+    tf / (tf + k1 (1 - b + b len / avg)); the rows read only to apply a scope."""
+    scoped = f" JOIN {table} c ON c.id = p.row_id{condition}" if condition else ""
     return (
         "SELECT id, row_number() OVER (ORDER BY score DESC, id) AS r, 1 AS leg FROM ("
-        f"SELECT c.id, sum(q.idf * u.tf / (u.tf + {K1} * (1 - {B} + {B} * c.length / a.avgdl))) AS score "
+        f"SELECT p.row_id AS id, sum(q.idf * p.tf / (p.tf + {K1} * (1 - {B} + {B} * p.length / a.avgdl))) AS score "
         "FROM (SELECT l.term, ln(1 + (t.rows - l.df + 0.5) / (l.df + 0.5)) AS idf FROM lexicon l "
         "JOIN lexicon_totals t ON t.tbl = l.tbl WHERE l.tbl = %s AND l.df > 0 AND l.term = ANY(%s)) q "
-        f"CROSS JOIN (SELECT greatest(length, 1)::float8 / greatest(rows, 1) AS avgdl FROM lexicon_totals "
-        f"WHERE tbl = %s) a JOIN {table} c ON c.terms @@ %s::tsquery{condition} "
-        "JOIN LATERAL (SELECT lexeme, array_length(positions, 1) AS tf FROM unnest(c.terms)) u "
-        "ON u.lexeme = q.term GROUP BY c.id ORDER BY score DESC, c.id LIMIT %s) lexical"
+        "CROSS JOIN (SELECT greatest(length, 1)::float8 / greatest(rows, 1) AS avgdl FROM lexicon_totals "
+        f"WHERE tbl = %s) a JOIN postings p ON p.tbl = %s AND p.term = q.term{scoped} "
+        "GROUP BY p.row_id ORDER BY score DESC, p.row_id LIMIT %s) lexical"
     )
 
 
@@ -187,7 +201,3 @@ def _fused(table: Table, legs: list[str], mode: Mode) -> str:
         f"SELECT f.id, -(c.vector <#> %s) FROM (SELECT id, row_number() OVER (ORDER BY {order}) AS n "
         f"FROM ({ranked}) legs GROUP BY id) f JOIN {table} c ON c.id = f.id ORDER BY f.n LIMIT %s"
     )
-
-
-def _tsquery(words: list[str]) -> str:
-    return " | ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)

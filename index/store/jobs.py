@@ -57,6 +57,10 @@ class JobTable:
             rows = db.execute("DELETE FROM job_reports RETURNING chat_id, text").fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
+    def workers(self) -> int:
+        """Workers taking jobs now."""
+        return int(self.store.select("SELECT count(*) FROM procrastinate_workers")[0][0])
+
     def counts(self) -> dict[str, int]:
         """Jobs by status (todo, doing, succeeded, failed, …)."""
         return {

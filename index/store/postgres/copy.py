@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.search.pg import dimension
+from index.search.pg import dimension, vector_indexes
 from index.store.postgres import terms
 from index.store.postgres.dialect import PgHandle
 from index.store.postgres.store import PgStore
@@ -36,6 +36,7 @@ TABLES = (
     "rate_limits",
 )
 BATCH = 2_000
+TEXTS = {"chunks": "text", "quotes": "quote"}  # what BM25 reads of each searched table
 
 
 class MigrateError(RuntimeError):
@@ -77,7 +78,7 @@ def _meta(db: sqlite3.Connection, pg: PgHandle) -> None:
     """The model and dimension (the vectors' columns and their HNSW indexes made for it), when there are vectors."""
     dim = _dim(db)
     if dim is not None:
-        dimension(pg, _model(db), dim)
+        dimension(pg, _model(db), dim, index=False)
 
 
 def _dim(db: sqlite3.Connection) -> int | None:
@@ -97,19 +98,32 @@ def _copy(db: sqlite3.Connection, pg: PgHandle, table: str) -> int:
     columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
     order = "rowid" if table == "articles" else "1"
     cursor = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}")
-    extra = ["terms", "length"] if table in ("chunks", "quotes") else []
+    extra = ["length"] if table in TEXTS else []
     names = ", ".join(f'"{c}"' for c in [*columns, *extra])
     count = 0
     with pg.connection.cursor().copy(f"COPY {table}({names}) FROM STDIN") as copy:
         for row in _rows(cursor, columns, table):
             copy.write_row(row)
             count += 1
+    if table in TEXTS:
+        _postings(db, pg, table)
     return count
+
+
+def _postings(db: sqlite3.Connection, pg: PgHandle, table: str) -> None:
+    """BM25's postings of the copied rows, read from their texts."""
+    cursor = db.execute(f"SELECT id, {TEXTS[table]} FROM {table} ORDER BY id")
+    with pg.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length) FROM STDIN") as copy:
+        while batch := cursor.fetchmany(BATCH):
+            for row_id, text in batch:
+                counts, length = terms.counted(text)
+                for term, tf in counts.items():
+                    copy.write_row((table, term, row_id, tf, length))
 
 
 def _rows(cursor: sqlite3.Cursor, columns: list[str], table: str) -> Iterator[list[object]]:
     vectors = [n for n, c in enumerate(columns) if c in ("vector", "context_vector")]
-    words = columns.index({"chunks": "text", "quotes": "quote"}[table]) if table in ("chunks", "quotes") else None
+    words = columns.index(TEXTS[table]) if table in TEXTS else None
     while batch := cursor.fetchmany(BATCH):
         for row in batch:
             out = list(row)
@@ -117,8 +131,7 @@ def _rows(cursor: sqlite3.Cursor, columns: list[str], table: str) -> Iterator[li
                 if out[n] is not None:
                     out[n] = _vector_text(np.frombuffer(out[n], dtype=np.float32))
             if words is not None:
-                text, length, _ = terms.vector_text(out[words])
-                out += [text, length]
+                out.append(terms.counted(out[words])[1])
             yield out
 
 
@@ -127,13 +140,15 @@ def _vector_text(vector: np.ndarray) -> str:
 
 
 def _finish(db: sqlite3.Connection, pg: PgHandle) -> None:
-    """Sequences past the copied ids, BM25's statistics, the watch cursor in the new order numbers."""
+    """The vector indexes built over the copied rows, sequences past the copied ids, BM25's statistics, the watch
+    cursor in the new order numbers."""
+    vector_indexes(pg)
     for table in ("chunks", "quotes", "sources", "watches"):
         pg.sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}")
     for table in ("chunks", "quotes"):
         pg.sql(
-            f"INSERT INTO lexicon(tbl, term, df) SELECT %s, lexeme, count(*) FROM {table}, unnest(terms) "
-            "GROUP BY lexeme",
+            "INSERT INTO lexicon(tbl, term, df) SELECT tbl, term, count(*) FROM postings WHERE tbl = %s "
+            "GROUP BY tbl, term",
             (table,),
         )
         pg.sql(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,23 +105,11 @@ class PgStore(Queries):
         stories.place(db, article.id, article.text)
         rows, held = [], []
         for chunk, vector in zip(chunks, vectors, strict=True):
-            words, length, distinct = terms.vector_text(chunk.text)
-            rows.append(
-                (
-                    article.id,
-                    chunk.seq,
-                    chunk.start,
-                    chunk.end,
-                    chunk.text,
-                    chunk.tokens,
-                    _vector(vector),
-                    words,
-                    length,
-                )
-            )
-            held.append(distinct)
-        columns = 'article_id, seq, start, "end", text, tokens, vector, terms, length'
-        return _insert(db, "chunks", columns, rows, held)
+            counts, length = terms.counted(chunk.text)
+            place = (article.id, chunk.seq, chunk.start, chunk.end)
+            rows.append((*place, chunk.text, chunk.tokens, _vector(vector), length))
+            held.append(counts)
+        return _insert(db, "chunks", 'article_id, seq, start, "end", text, tokens, vector, length', rows, held)
 
     @staticmethod
     def insert_quotes(db: PgHandle, quotes: Sequence[Quote], vectors: np.ndarray, contexts: np.ndarray) -> list[int]:
@@ -129,31 +118,34 @@ class PgStore(Queries):
             row = [getattr(quote, c) for c in QUOTE_FIELDS]
             row[-1] = json.dumps(quote.spans) if quote.spans else None
             keys = (name_key(quote.speaker), name_key(quote.role))
-            words, length, distinct = terms.vector_text(quote.quote)
+            counts, length = terms.counted(quote.quote)
             rule = rule_columns(quote.resolution)
-            rows.append((*row, *keys, *rule, _vector(vector), _vector(context), words, length))
-            held.append(distinct)
+            rows.append((*row, *keys, *rule, _vector(vector), _vector(context), length))
+            held.append(counts)
         columns = QUOTE_COLUMNS.replace(" end,", ' "end",')
-        columns += ", speaker_key, role_key, rule, reached, flags, vector, context_vector, terms, length"
+        columns += ", speaker_key, role_key, rule, reached, flags, vector, context_vector, length"
         return _insert(db, "quotes", columns, rows, held)
 
     @staticmethod
     def delete_article(db: PgHandle, article_id: str) -> dict[Table, np.ndarray]:
-        """Delete an article with its rows, their terms taken off the BM25 statistics."""
+        """Delete an article with its rows, their postings and their share of the BM25 statistics."""
         removed = {}
         for table in TABLES:
+            rows = db.sql(f"DELETE FROM {table} WHERE article_id = %s RETURNING id, length", (article_id,)).fetchall()
+            ids = sorted(int(r[0]) for r in rows)
+            removed[table] = np.array(ids, dtype=np.int64)
+            if not ids:
+                continue
             db.sql(
-                f"UPDATE lexicon l SET df = l.df - d.n FROM (SELECT lexeme, count(*) AS n FROM {table}, "
-                "unnest(terms) WHERE article_id = %s GROUP BY lexeme) d WHERE l.tbl = %s AND l.term = d.lexeme",
-                (article_id, table),
+                "UPDATE lexicon l SET df = l.df - d.n FROM (SELECT term, count(*) AS n FROM postings "
+                "WHERE tbl = %s AND row_id = ANY(%s) GROUP BY term) d WHERE l.tbl = %s AND l.term = d.term",
+                (table, ids, table),
             )
+            db.sql("DELETE FROM postings WHERE tbl = %s AND row_id = ANY(%s)", (table, ids))
             db.sql(
-                f"UPDATE lexicon_totals t SET rows = t.rows - d.n, length = t.length - d.total FROM (SELECT count(*) "
-                f"AS n, coalesce(sum(length), 0) AS total FROM {table} WHERE article_id = %s) d WHERE t.tbl = %s",
-                (article_id, table),
+                "UPDATE lexicon_totals SET rows = rows - %s, length = length - %s WHERE tbl = %s",
+                (len(ids), sum(int(r[1]) for r in rows), table),
             )
-            rows = db.sql(f"DELETE FROM {table} WHERE article_id = %s RETURNING id", (article_id,)).fetchall()
-            removed[table] = np.array(sorted(r[0] for r in rows), dtype=np.int64)
         db.sql("DELETE FROM articles WHERE id = %s", (article_id,))
         return removed
 
@@ -185,20 +177,27 @@ def _vector(vector: np.ndarray) -> np.ndarray:
     return np.asarray(vector, dtype=np.float32)
 
 
-def _insert(db: PgHandle, table: Table, columns: str, rows: list[tuple], held: list[set[str]]) -> list[int]:
-    """Rows inserted (their ids, in order), the terms each holds (`held`) counted into the BM25 statistics."""
+def _insert(db: PgHandle, table: Table, columns: str, rows: list[tuple], held: list[Counter[str]]) -> list[int]:
+    """Rows inserted (their ids, in order; each row's length last), with their postings (`held`: each row's terms
+    and how often), counted into the BM25 statistics."""
     if not rows:
         return []
-    marks = ",".join("%s::tsvector" if c == "terms" else "%s" for c in columns.split(", "))
+    marks = ",".join(["%s"] * len(columns.split(", ")))
     ids = []
     for row in rows:
         found = db.sql(f"INSERT INTO {table}({columns}) VALUES ({marks}) RETURNING id", row).fetchone()
         ids.append(int(found[0]) if found else 0)
-    counts = terms.frequencies(held)
+    with db.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length) FROM STDIN") as copy:
+        for row_id, row, counts in zip(ids, rows, held, strict=True):
+            for term, tf in counts.items():
+                copy.write_row((table, term, row_id, tf, row[-1]))
+    frequencies: Counter[str] = Counter()
+    for counts in held:
+        frequencies.update(counts.keys())
     db.connection.cursor().executemany(
         "INSERT INTO lexicon(tbl, term, df) VALUES (%s, %s, %s) "
         "ON CONFLICT(tbl, term) DO UPDATE SET df = lexicon.df + excluded.df",
-        [(table, term, n) for term, n in sorted(counts.items())],
+        [(table, term, n) for term, n in sorted(frequencies.items())],
     )
     db.sql(
         "UPDATE lexicon_totals SET rows = rows + %s, length = length + %s WHERE tbl = %s",
