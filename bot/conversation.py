@@ -22,6 +22,7 @@ from index.text.language import language_name
 
 PAGE_SIZE = 8
 QUOTES_PER_PAGE = 5
+LEAD = "lead"  # the lease of the bot that polls feeds and sends alerts (`Conversation.lead`)
 _URL = re.compile(r"^https?://\S+$")
 _SMALL_TALK = {
     "thanks": re.compile(r"^\W*(thanks?( you)?( (so|very) much| a lot)?|thx|ty|cheers|much appreciated)\W*$", re.I),
@@ -213,6 +214,11 @@ class Conversation:
         queued, waiting = jobs.enqueue_links(links, shelf.writes, chat_id)
         said = [f"Reading {counted(len(queued), 'link')}; I'll say when it's done."] if queued else []
         return said + [f"Already reading {link}" for link in waiting] or ["Nothing was added."]
+
+    def lead(self) -> bool:
+        """Whether this bot leads the bots sharing its store (taking the lead if no one holds it): the one that
+        polls the feeds and sends the alerts and digests, so that each goes out once. It leads until it stops."""
+        return self.engine.library.take_lease(LEAD)
 
     def job_reports(self) -> list[tuple[int, str]]:
         """What the workers reported for the chats that asked, each once (none with the embedded store)."""

@@ -171,6 +171,14 @@ class Library:
     def attributes_quotes(self) -> bool:
         return self._quotes is not None
 
+    def take_lease(self, name: str) -> bool:
+        """Whether this process holds the named lease now, taken without waiting: what one of several processes
+        sharing the store does at a time (`give_back_lease` ends it)."""
+        return self.store.take_lease(name)
+
+    def give_back_lease(self, name: str) -> None:
+        self.store.give_back_lease(name)
+
     def writing(self) -> AbstractContextManager[None]:
         """`with library.writing():` holds the data dir for writing (one writer across processes)."""
         return self.indexes.writer()

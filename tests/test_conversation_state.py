@@ -103,3 +103,13 @@ def as_before(state: dict) -> bytes:
     finally:
         for kind in moved:
             kind.__module__ = "bot.telegram.buttons"
+
+
+def test_one_holder_of_a_lease_at_a_time(library: Library):
+    other = Library(library.data_dir, library.model, HashEmbedder(), database_url=library_url(library))
+    assert library.take_lease("lead") and library.take_lease("lead"), "taken, and still held"
+    assert not other.take_lease("lead"), "another process (connection) leads"
+    library.give_back_lease("lead")
+    assert other.take_lease("lead") and not library.take_lease("lead")
+    other.close()
+    assert library.take_lease("lead"), "a closed store's lease is free"

@@ -55,7 +55,8 @@ async def unfollow_command(update: Update, context: Context, argument: str) -> N
 
 async def poll_feeds(app: Application) -> None:
     """Check the feeds due, forever: every `check_seconds`, or at once when /follow asks; a feed paused by this
-    check is reported to the chat that followed it; then the watches' alerts and the digests due go out. A failing
+    check is reported to the chat that followed it; then the watches' alerts and the digests due go out. Of several
+    bots sharing one store, the one that leads does this (the others take the lead when it stops). A failing
     round is logged and the next one tried."""
     svc: Service = app.bot_data["service"]
     while True:
@@ -63,6 +64,8 @@ async def poll_feeds(app: Application) -> None:
             await asyncio.wait_for(svc.poll_now.wait(), svc.settings.feeds.check_seconds)
         svc.poll_now.clear()
         try:
+            if not await svc.in_background(svc.conversation.lead):
+                continue
             for polled in await svc.in_background(svc.feeds.poll_due):
                 if polled.paused and polled.source.chat_id is not None:
                     await send(app.bot, polled.source.chat_id, esc(paused_text(polled)))

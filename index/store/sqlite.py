@@ -15,6 +15,7 @@ import numpy as np
 from index.models import Article, Chunk, Quote, Table
 from index.store import stories
 from index.store.attributions import rule_columns, versions
+from index.store.lock import Leases
 from index.store.queries import QUOTE_COLUMNS, QUOTE_FIELDS, Queries, table_name
 from index.store.schema import connect
 from index.text.names import name_key
@@ -35,10 +36,19 @@ class Store(Queries):
         self.path = path
         self._lock = threading.RLock()
         self._db = connect(path)
+        self._leases = Leases(path.parent)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._leases.close()
+
+    def take_lease(self, name: str) -> bool:
+        """Whether this process now holds the named lease (`index.store.lock.Leases`), without waiting."""
+        return self._leases.take(name)
+
+    def give_back_lease(self, name: str) -> None:
+        self._leases.give_back(name)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -47,6 +47,7 @@ class PgStore(Queries):
             connection.close()
             raise
         self._db = PgHandle(connection)
+        self._leases: set[str] = set()
 
     @property
     def connection(self) -> psycopg.Connection:
@@ -55,6 +56,22 @@ class PgStore(Queries):
     def close(self) -> None:
         with self._lock:
             self.connection.close()
+
+    def take_lease(self, name: str) -> bool:
+        """Whether this process now holds the named lease (a session advisory lock, taken once), without
+        waiting."""
+        with self._lock:
+            if name not in self._leases:
+                row = self._db.sql("SELECT pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()
+                if row and row[0]:
+                    self._leases.add(name)
+            return name in self._leases
+
+    def give_back_lease(self, name: str) -> None:
+        with self._lock:
+            if name in self._leases:
+                self._leases.discard(name)
+                self._db.sql("SELECT pg_advisory_unlock(hashtext(%s))", (name,))
 
     @contextmanager
     def transaction(self) -> Iterator[PgHandle]:
