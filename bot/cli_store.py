@@ -25,6 +25,20 @@ def add_parsers(command: Parser) -> None:
     command("health", "exit 0 if the bot (whosaid serve) beat lately: a container's health check")
 
 
+def tune_search(settings: Settings, url: str) -> dict:
+    """Each table's HNSW ef_search for the store just filled (no model is loaded)."""
+    from index.search.pg import PgSearch
+    from index.search.tables import AnnPolicy
+    from index.store.postgres.store import PgStore
+
+    store = PgStore(url)
+    try:
+        policy = AnnPolicy(settings.store.ann_min_vectors, settings.store.ann_recall)
+        return PgSearch(store, settings.store.model, policy).tune()
+    finally:
+        store.close()
+
+
 def migrate(settings: Settings, args: argparse.Namespace) -> int:
     from index.store.postgres.copy import MigrateError, copy_store
 
@@ -38,6 +52,8 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
         print(f"whosaid: {error}", file=sys.stderr)
         return 1
     rows = sum(c.rows for c in copied)
+    tuned = tune_search(settings, args.to)
+    print(f"HNSW ef_search tuned to recall@10 {settings.store.ann_recall}: {tuned}", file=sys.stderr)
     print(f"copied {rows} rows in {len(copied)} tables; every table's count checked against SQLite")
     print(f"use it with WHOSAID_DATABASE_URL={args.to}")
     return 0

@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 
 from index.models import TABLES, Mode, Scope, Scored, Table
+from index.search import pg_tuning
 from index.search.meta import IndexMeta, check_meta
 from index.search.tables import AnnPolicy
 from index.store import scopes
 from index.store.postgres.dialect import PgHandle, translate
 from index.store.postgres.store import PgStore
-from index.store.postgres.terms import query_terms
+from index.store.postgres.terms import K1, PER_TERM, B, query_terms
 
 RRF_K = 60
-K1, B = 1.5, 0.75  # bm25s's defaults (its "lucene" scoring)
-EF_SEARCH = 100
+EF_SEARCH = 100  # until a table is tuned (`index.search.pg_tuning`)
 
 
 class PgSearch:
@@ -72,7 +72,17 @@ class PgSearch:
         """A failed write was rolled back with its rows."""
 
     def commit(self) -> None:
-        """Nothing to save: the write's transaction was the index's."""
+        """After a write (its transaction was the index's): HNSW's ef_search tuned again for a table past the
+        exact-search size that has doubled since it was last tuned (`index.search.pg_tuning`)."""
+        for table in TABLES:
+            rows = int(self.store.select("SELECT rows FROM lexicon_totals WHERE tbl = ?", (table,))[0][0])
+            last = pg_tuning.tuned(self.store, table)
+            if rows >= self.ann.min_vectors and (last is None or rows >= 2 * last[1]):
+                pg_tuning.tune(self.store, table, self.ann.recall)
+
+    def tune(self) -> dict[Table, int]:
+        """Tune every table's ef_search now (after a bulk copy)."""
+        return {table: pg_tuning.tune(self.store, table, self.ann.recall) for table in TABLES}
 
     def save(self, force: bool = True) -> None:
         """Nothing to save."""
@@ -130,10 +140,14 @@ class PgSearch:
         return [Scored(int(r[0]), float(r[1])) for r in rows]
 
     def _settings(self, table: Table, scope: Scope) -> list[str]:
-        rows = self.store.select("SELECT rows FROM lexicon_totals WHERE tbl = ?", (table,))
-        if not rows or rows[0][0] < self.ann.min_vectors:
+        rows = self.store.select(
+            "SELECT (SELECT rows FROM lexicon_totals WHERE tbl = ?), (SELECT value FROM meta WHERE key = ?)",
+            (table, f"ef_search:{table}"),
+        )
+        if not rows or (rows[0][0] or 0) < self.ann.min_vectors:
             return ["enable_indexscan = off"]  # exact: every row is compared, as FAISS's flat index does
-        settings = [f"hnsw.ef_search = {EF_SEARCH}"]
+        ef = int(rows[0][1].split()[0]) if rows[0][1] else EF_SEARCH
+        settings = [f"hnsw.ef_search = {ef}"]
         if not scope.everything:
             settings.append("hnsw.iterative_scan = relaxed_order")
         return settings
@@ -176,16 +190,17 @@ def _dense(table: Table, condition: str) -> str:
 
 
 def _lexical(table: Table, condition: str) -> str:
-    """BM25 as bm25s scores it, from the postings of the query's terms: idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
-    tf / (tf + k1 (1 - b + b len / avg)); the rows read only to apply a scope."""
-    scoped = f" JOIN {table} c ON c.id = p.row_id{condition}" if condition else ""
+    """BM25 as bm25s scores it, from the postings of the query's terms (each term's PER_TERM heaviest inside the
+    scope): idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf / (tf + k1 (1 - b + b len / avg))."""
+    scoped = f" JOIN {table} c ON c.id = x.row_id" if condition else ""
     return (
         "SELECT id, row_number() OVER (ORDER BY score DESC, id) AS r, 1 AS leg FROM ("
         f"SELECT p.row_id AS id, sum(q.idf * p.tf / (p.tf + {K1} * (1 - {B} + {B} * p.length / a.avgdl))) AS score "
         "FROM (SELECT l.term, ln(1 + (t.rows - l.df + 0.5) / (l.df + 0.5)) AS idf FROM lexicon l "
         "JOIN lexicon_totals t ON t.tbl = l.tbl WHERE l.tbl = %s AND l.df > 0 AND l.term = ANY(%s)) q "
         "CROSS JOIN (SELECT greatest(length, 1)::float8 / greatest(rows, 1) AS avgdl FROM lexicon_totals "
-        f"WHERE tbl = %s) a JOIN postings p ON p.tbl = %s AND p.term = q.term{scoped} "
+        "WHERE tbl = %s) a CROSS JOIN LATERAL (SELECT x.row_id, x.tf, x.length FROM postings x"
+        f"{scoped} WHERE x.tbl = %s AND x.term = q.term{condition} ORDER BY x.weight DESC LIMIT {PER_TERM}) p "
         "GROUP BY p.row_id ORDER BY score DESC, p.row_id LIMIT %s) lexical"
     )
 

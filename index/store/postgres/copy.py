@@ -112,13 +112,14 @@ def _copy(db: sqlite3.Connection, pg: PgHandle, table: str) -> int:
 
 def _postings(db: sqlite3.Connection, pg: PgHandle, table: str) -> None:
     """BM25's postings of the copied rows, read from their texts."""
+    average = float(pg.sql(f"SELECT coalesce(avg(length), 0) FROM {table}").fetchone()[0])
     cursor = db.execute(f"SELECT id, {TEXTS[table]} FROM {table} ORDER BY id")
-    with pg.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length) FROM STDIN") as copy:
+    with pg.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length, weight) FROM STDIN") as copy:
         while batch := cursor.fetchmany(BATCH):
             for row_id, text in batch:
                 counts, length = terms.counted(text)
                 for term, tf in counts.items():
-                    copy.write_row((table, term, row_id, tf, length))
+                    copy.write_row((table, term, row_id, tf, length, terms.weight(tf, length, average)))
 
 
 def _rows(cursor: sqlite3.Cursor, columns: list[str], table: str) -> Iterator[list[object]]:

@@ -51,8 +51,9 @@ def _v1_tables(db: psycopg.Connection) -> None:
         "CREATE INDEX quotes_role_key ON quotes(role_key)",
         """CREATE TABLE postings (
             tbl text NOT NULL, term text NOT NULL, row_id bigint NOT NULL, tf integer NOT NULL,
-            length integer NOT NULL, PRIMARY KEY(tbl, term, row_id))""",
+            length integer NOT NULL, weight real NOT NULL, PRIMARY KEY(tbl, term, row_id))""",
         "CREATE INDEX postings_row ON postings(tbl, row_id)",
+        "CREATE INDEX postings_heaviest ON postings(tbl, term, weight DESC)",
         "CREATE TABLE lexicon (tbl text NOT NULL, term text NOT NULL, df integer NOT NULL, PRIMARY KEY(tbl, term))",
         "CREATE TABLE lexicon_totals (tbl text PRIMARY KEY, rows bigint NOT NULL, length bigint NOT NULL)",
         "INSERT INTO lexicon_totals VALUES ('chunks', 0, 0), ('quotes', 0, 0)",

@@ -204,10 +204,12 @@ def _insert(db: PgHandle, table: Table, columns: str, rows: list[tuple], held: l
     for row in rows:
         found = db.sql(f"INSERT INTO {table}({columns}) VALUES ({marks}) RETURNING id", row).fetchone()
         ids.append(int(found[0]) if found else 0)
-    with db.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length) FROM STDIN") as copy:
+    totals = db.sql("SELECT rows, length FROM lexicon_totals WHERE tbl = %s", (table,)).fetchone()
+    average = (totals[1] + sum(r[-1] for r in rows)) / max(1, totals[0] + len(rows))
+    with db.connection.cursor().copy("COPY postings(tbl, term, row_id, tf, length, weight) FROM STDIN") as copy:
         for row_id, row, counts in zip(ids, rows, held, strict=True):
             for term, tf in counts.items():
-                copy.write_row((table, term, row_id, tf, row[-1]))
+                copy.write_row((table, term, row_id, tf, row[-1], terms.weight(tf, row[-1], average)))
     frequencies: Counter[str] = Counter()
     for counts in held:
         frequencies.update(counts.keys())

@@ -1,0 +1,64 @@
+"""HNSW's ef_search chosen per table, as the embedded engine chooses IVF's nprobe (`index.search.vectors`): the
+smallest ef_search whose recall@10 against exact search reaches the target on question-like probes drawn from
+the table's own vectors (between three stored ones, and beside one), held to half the allowed loss; never below
+pgvector's usual 100. A table is tuned again when it has doubled since; `whosaid migrate` tunes the tables it
+fills."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.models import Table
+from index.search.vectors import probe_queries
+from index.store.postgres.store import PgStore
+
+EFS = (100, 160, 250, 400, 640, 1000)  # never below pgvector's usual 100: tuning only raises it
+PROBES = 100
+SAMPLE = 3000
+
+
+def tune(store: PgStore, table: Table, recall: float, seed: int = 0) -> int:
+    """The ef_search this table needs now, recorded in `meta` with the row count it was tuned at."""
+    rng = np.random.default_rng(seed)
+    rows = store.read(f"SELECT vector FROM {table} TABLESAMPLE BERNOULLI(10) REPEATABLE (%s) LIMIT %s", [seed, SAMPLE])
+    count = int(store.select(f"SELECT count(*) FROM {table}")[0][0])
+    chosen = EFS[-1]
+    if len(rows) >= 3:
+        probes = _probes(np.vstack([np.asarray(r[0], dtype=np.float32) for r in rows]), rng)
+        truth = [_top(store, table, p, ["enable_indexscan = off"]) for p in probes]
+        target = 1 - (1 - recall) / 2
+        for ef in EFS:
+            setting = [f"hnsw.ef_search = {ef}"]
+            found = sum(len(t & _top(store, table, p, setting)) for p, t in zip(probes, truth, strict=True))
+            if found / (10 * len(probes)) >= target:
+                chosen = ef
+                break
+    with store.state() as db:
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (f"ef_search:{table}", f"{chosen} {count}"),
+        )
+    return chosen
+
+
+def tuned(store: PgStore, table: Table) -> tuple[int, int] | None:
+    """The ef_search last chosen for a table, and its row count then."""
+    rows = store.select("SELECT value FROM meta WHERE key = ?", (f"ef_search:{table}",))
+    if not rows:
+        return None
+    ef, count = rows[0][0].split()
+    return int(ef), int(count)
+
+
+def _probes(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Half between stored vectors (`probe_queries`), half beside one: a question close to one passage is the
+    harder case for HNSW, whose neighbourhoods are densest there."""
+    near = vectors[rng.integers(0, len(vectors), PROBES // 2)]
+    near = near + rng.normal(0, 0.1 / np.sqrt(vectors.shape[1]), near.shape).astype(np.float32)
+    near /= np.linalg.norm(near, axis=1, keepdims=True)
+    return np.vstack([probe_queries(vectors, rng, PROBES - len(near)), near])
+
+
+def _top(store: PgStore, table: Table, probe: np.ndarray, settings: list[str]) -> set[int]:
+    rows = store.read(f"SELECT id FROM {table} ORDER BY vector <#> %s LIMIT 10", [probe], settings)
+    return {int(r[0]) for r in rows}
