@@ -133,7 +133,25 @@ def search_rows(data: Path, url: str | None, questions: list[dict]) -> dict:
         rows[mode] = {"p50_ms": ms["p50"], "p95_ms": ms["p95"]}
         key = "xquad_recall@5" if mode == "hybrid" else "recall@10_vs_exact"
         rows[mode][key] = found / len(questions) / (1 if mode == "hybrid" else 10)
+    if url is not None:
+        rows["dense by ef_search"] = ef_sweep(library, questions, vectors, exact)
     library.close()
+    return rows
+
+
+def ef_sweep(library: Library, questions: list[dict], vectors: np.ndarray, exact: faiss.IndexIDMap2) -> dict:
+    """PostgreSQL's dense recall@10 and p50 at other ef_search values than the tuned one."""
+    rows = {}
+    for ef in (200, 400, 1000):
+        with library.store.state() as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'ef_search:chunks'", (f"{ef} {len(library)}",))
+        times, found = [], 0
+        for q, vector in zip(questions, vectors, strict=True):
+            start = time.perf_counter()
+            ranked = library.search("chunks", q["question"], 10, mode="dense", vector=vector)
+            times.append(1000 * (time.perf_counter() - start))
+            found += len(set(exact.search(vector.reshape(1, -1), 10)[1][0].tolist()) & {s.id for s in ranked})
+        rows[ef] = {"recall@10_vs_exact": found / len(questions) / 10, "p50_ms": percentiles(times, (50,))["p50"]}
     return rows
 
 

@@ -15,6 +15,7 @@ from index.store.postgres.store import PgStore
 EFS = (100, 160, 250, 400, 640, 1000)  # never below pgvector's usual 100: tuning only raises it
 PROBES = 100
 SAMPLE = 3000
+AWAY = 1.3  # the noise's norm against a stored vector's 1: a cosine of about 0.6
 
 
 def tune(store: PgStore, table: Table, recall: float, seed: int = 0) -> int:
@@ -51,10 +52,11 @@ def tuned(store: PgStore, table: Table) -> tuple[int, int] | None:
 
 
 def _probes(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Half between stored vectors (`probe_queries`), half beside one: a question close to one passage is the
-    harder case for HNSW, whose neighbourhoods are densest there."""
+    """Half between stored vectors (`probe_queries`), half about as far from one stored vector as a question is
+    from the passage that answers it (a cosine near 0.6): HNSW finds the neighbours of such points, away from the
+    stored ones, less surely than those of the stored points themselves."""
     near = vectors[rng.integers(0, len(vectors), PROBES // 2)]
-    near = near + rng.normal(0, 0.1 / np.sqrt(vectors.shape[1]), near.shape).astype(np.float32)
+    near = near + rng.normal(0, AWAY / np.sqrt(vectors.shape[1]), near.shape).astype(np.float32)
     near /= np.linalg.norm(near, axis=1, keepdims=True)
     return np.vstack([probe_queries(vectors, rng, PROBES - len(near)), near])
 
