@@ -71,9 +71,11 @@ def run(folder: Path, server: Server, args: argparse.Namespace) -> dict:
     subprocess.run([sys.executable, "-m", "bot", "migrate", "--to", url, "--data-dir", str(data)], check=True)
     migrated = time.perf_counter() - started
     print(f"migrated in {migrated:.0f} s", flush=True)
-    questions = jsonl(CORPORA / "xquad_en" / "qa.jsonl")[:: max(1, 1190 // args.questions)]
+    every = jsonl(CORPORA / "xquad_en" / "qa.jsonl")
+    step = max(2, 1190 // args.questions)
+    questions, held_out = every[::step], every[step // 2 :: step]
     engines = {"embedded (SQLite, FAISS, bm25s)": None, "PostgreSQL (pgvector, BM25 in SQL)": url}
-    rows = {name: search_rows(data, db, questions) for name, db in engines.items()}
+    rows = {name: search_rows(data, db, questions, held_out) for name, db in engines.items()}
     for name, row in rows.items():
         print(name, row, flush=True)
     ingest = ingest_rows(folder, url, args.articles)
@@ -112,7 +114,7 @@ def filler_chunk(words: np.ndarray, rng: np.random.Generator, seq: int) -> Chunk
     return Chunk(article_id="", seq=seq, start=0, end=len(text), text=text, tokens=180)
 
 
-def search_rows(data: Path, url: str | None, questions: list[dict]) -> dict:
+def search_rows(data: Path, url: str | None, questions: list[dict], held_out: list[dict]) -> dict:
     library = build_engine(Settings(data_dir=data, database_url=url)).library
     vectors = library.query_embedder.encode([q["question"] for q in questions])
     exact = exact_index(library)
@@ -135,6 +137,7 @@ def search_rows(data: Path, url: str | None, questions: list[dict]) -> dict:
         rows[mode][key] = found / len(questions) / (1 if mode == "hybrid" else 10)
     if url is not None:
         rows["dense by ef_search"] = ef_sweep(library, questions, vectors, exact)
+    rows["held-out questions"] = on_questions(library, held_out, exact, tune=url is not None)
     library.close()
     return rows
 
@@ -153,6 +156,28 @@ def ef_sweep(library: Library, questions: list[dict], vectors: np.ndarray, exact
             found += len(set(exact.search(vector.reshape(1, -1), 10)[1][0].tolist()) & {s.id for s in ranked})
         rows[ef] = {"recall@10_vs_exact": found / len(questions) / 10, "p50_ms": percentiles(times, (50,))["p50"]}
     return rows
+
+
+def on_questions(library: Library, held_out: list[dict], exact: faiss.IndexIDMap2, tune: bool) -> dict:
+    """Dense recall@10 and XQuAD recall@5 on other questions (`tune`: after PostgreSQL's ef_search is tuned on the
+    vectors of the questions just asked)."""
+    ef = library.indexes.tune()["chunks"] if tune else None  # type: ignore[attr-defined]
+    vectors = library.query_embedder.encode([q["question"] for q in held_out])
+    found = gold = 0
+    times = []
+    for q, vector in zip(held_out, vectors, strict=True):
+        start = time.perf_counter()
+        ranked = library.search("chunks", q["question"], 10, mode="dense", vector=vector)
+        times.append(1000 * (time.perf_counter() - start))
+        found += len(set(exact.search(vector.reshape(1, -1), 10)[1][0].tolist()) & {s.id for s in ranked})
+        hybrid = library.search("chunks", q["question"], 5, mode="hybrid", vector=vector)
+        gold += any(holds(c, q) for c in library.store.chunks(s.id for s in hybrid).values())
+    return {
+        "ef_search": ef,
+        "recall@10_vs_exact": found / len(held_out) / 10,
+        "dense_p50_ms": percentiles(times, (50,))["p50"],
+        "xquad_recall@5": gold / len(held_out),
+    }
 
 
 def exact_index(library: Library) -> faiss.IndexIDMap2:

@@ -13,6 +13,7 @@ import pytest
 
 from index.library import Library
 from index.models import Article, Scope
+from index.search import pg_tuning
 from index.search.lexical import LexicalIndex, rrf
 from tests.fakes import HashEmbedder, extractor
 
@@ -200,11 +201,36 @@ def test_hnsw_recall_against_faiss(isolated: Path, database_url: str):
     queries = vectors[rng.integers(0, 20_000, 100)] + 0.1 * rng.normal(size=(100, 64)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     _, truth = exact.search(queries, 10)
+    for query in queries:  # questions asked, then the tuning done on them
+        search.search("chunks", "", query, 10, Scope(), "dense")
+    search.commit()
     found = 0
     for query, want in zip(queries, truth, strict=True):
         got = {s.id - 1 for s in search.search("chunks", "", query, 10, Scope(), "dense")}
         found += len(got & set(want.tolist()))
     assert found / 1000 >= 0.98
+    assert pg_tuning.tuned(store, "chunks")[2] == "questions", "tuned again on the questions searched"
+
+
+def test_ef_search_is_tuned_on_the_questions_once_they_come(isolated: Path, database_url: str):
+    from index.search.pg import PgSearch
+    from index.search.tables import AnnPolicy
+    from index.store.postgres.store import PgStore
+
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(3000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    store = PgStore(database_url)
+    search = PgSearch(store, "random", AnnPolicy(min_vectors=1000))
+    search.adopt("random", 16)
+    bulk_vectors(store, vectors)
+    search.commit()
+    assert pg_tuning.tuned(store, "chunks")[2] == "drawn", "no question yet: probes drawn from the vectors"
+    for query in vectors[:150]:
+        search.search("chunks", "", query, 10, Scope(), "dense")
+    assert pg_tuning.due(store, "chunks", 3000)
+    search.commit()
+    assert pg_tuning.tuned(store, "chunks")[2] == "questions"
 
 
 def bulk_vectors(store, vectors: np.ndarray) -> None:

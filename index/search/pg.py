@@ -76,8 +76,7 @@ class PgSearch:
         exact-search size that has doubled since it was last tuned (`index.search.pg_tuning`)."""
         for table in TABLES:
             rows = int(self.store.select("SELECT rows FROM lexicon_totals WHERE tbl = ?", (table,))[0][0])
-            last = pg_tuning.tuned(self.store, table)
-            if rows >= self.ann.min_vectors and (last is None or rows >= 2 * last[1]):
+            if rows >= self.ann.min_vectors and pg_tuning.due(self.store, table, rows):
                 pg_tuning.tune(self.store, table, self.ann.recall)
 
     def tune(self) -> dict[Table, int]:
@@ -127,6 +126,7 @@ class PgSearch:
         query = np.asarray(vector, dtype=np.float32)
         legs, leg_params = [], []
         if mode != "bm25":
+            pg_tuning.remember(self.store, table, query)
             legs.append(_dense(table, condition))
             leg_params += [query, *params, query, depth]
         words = query_terms(text)

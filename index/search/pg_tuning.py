@@ -1,8 +1,10 @@
 """HNSW's ef_search chosen per table, as the embedded engine chooses IVF's nprobe (`index.search.vectors`): the
-smallest ef_search whose recall@10 against exact search reaches the target on question-like probes drawn from
-the table's own vectors (between three stored ones, and beside one), held to half the allowed loss; never below
-pgvector's usual 100. A table is tuned again when it has doubled since; `whosaid migrate` tunes the tables it
-fills."""
+smallest ef_search whose recall@10 against exact search reaches the target, held to half the allowed loss, never
+below pgvector's usual 100. It is tuned on the vectors of the last questions searched (`query_vectors`: no text,
+no chat; the last KEEP of them) once there are PROBES of them, else on probes drawn from the table's own vectors
+(between three stored ones, and beside one), which real questions find harder (docs/benchmarks.md, issue 32). A
+table is tuned again when it has doubled since, or when it was tuned on drawn probes and questions have come;
+`whosaid migrate` tunes the tables it fills."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from index.models import Table
 from index.search.vectors import probe_queries
 from index.store.postgres.store import PgStore
 
-EFS = (100, 160, 250, 400, 640, 1000)  # never below pgvector's usual 100: tuning only raises it
+EFS = (100, 160, 250, 400, 640, 1000, 1600)  # never below pgvector's usual 100: tuning only raises it
+KEEP = 1000
 PROBES = 100
 SAMPLE = 3000
 AWAY = 1.3  # the noise's norm against a stored vector's 1: a cosine of about 0.6
@@ -23,9 +26,12 @@ def tune(store: PgStore, table: Table, recall: float, seed: int = 0) -> int:
     rng = np.random.default_rng(seed)
     rows = store.read(f"SELECT vector FROM {table} TABLESAMPLE BERNOULLI(10) REPEATABLE (%s) LIMIT %s", [seed, SAMPLE])
     count = int(store.select(f"SELECT count(*) FROM {table}")[0][0])
+    asked = store.read("SELECT vector FROM query_vectors WHERE tbl = %s ORDER BY id DESC LIMIT %s", [table, PROBES])
+    kind = "questions" if len(asked) >= PROBES else "drawn"
     chosen = EFS[-1]
     if len(rows) >= 3:
-        probes = _probes(np.vstack([np.asarray(r[0], dtype=np.float32) for r in rows]), rng)
+        drawn = np.vstack([np.asarray(r[0], dtype=np.float32) for r in (asked if kind == "questions" else rows)])
+        probes = drawn if kind == "questions" else _probes(drawn, rng)
         truth = [_top(store, table, p, ["enable_indexscan = off"]) for p in probes]
         target = 1 - (1 - recall) / 2
         for ef in EFS:
@@ -37,18 +43,36 @@ def tune(store: PgStore, table: Table, recall: float, seed: int = 0) -> int:
     with store.state() as db:
         db.execute(
             "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (f"ef_search:{table}", f"{chosen} {count}"),
+            (f"ef_search:{table}", f"{chosen} {count} {kind}"),
         )
     return chosen
 
 
-def tuned(store: PgStore, table: Table) -> tuple[int, int] | None:
-    """The ef_search last chosen for a table, and its row count then."""
+def tuned(store: PgStore, table: Table) -> tuple[int, int, str] | None:
+    """The ef_search last chosen for a table, its row count then, and what it was tuned on ("questions",
+    "drawn")."""
     rows = store.select("SELECT value FROM meta WHERE key = ?", (f"ef_search:{table}",))
     if not rows:
         return None
-    ef, count = rows[0][0].split()
-    return int(ef), int(count)
+    ef, count, *kind = rows[0][0].split()
+    return int(ef), int(count), kind[0] if kind else "drawn"
+
+
+def due(store: PgStore, table: Table, rows: int) -> bool:
+    """Whether a table of this many rows (past exact search) should be tuned again."""
+    last = tuned(store, table)
+    if last is None or rows >= 2 * last[1]:
+        return True
+    asked = int(store.select("SELECT count(*) FROM query_vectors WHERE tbl = ?", (table,))[0][0])
+    return last[2] == "drawn" and asked >= PROBES
+
+
+def remember(store: PgStore, table: Table, vector: np.ndarray) -> None:
+    """Keep a question's vector for tuning (the last KEEP of each table)."""
+    with store.state() as db:
+        row = db.sql("INSERT INTO query_vectors(tbl, vector) VALUES (%s, %s) RETURNING id", (table, vector)).fetchone()
+        if row and row[0] % 100 == 0:
+            db.sql("DELETE FROM query_vectors WHERE tbl = %s AND id <= %s", (table, row[0] - KEEP))
 
 
 def _probes(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
