@@ -124,10 +124,11 @@ class PgSearch:
         condition, params = _condition(where)
         depth = k if mode == "dense" else k * 3
         query = np.asarray(vector, dtype=np.float32)
+        settings = self._settings(table, scope)
         legs, leg_params = [], []
         if mode != "bm25":
             pg_tuning.remember(self.store, table, query)
-            legs.append(_dense(table, condition))
+            legs.append(_dense(table, condition, exact=settings is None))
             leg_params += [query, *params, query, depth]
         words = query_terms(text)
         if mode != "dense" and words:
@@ -136,16 +137,17 @@ class PgSearch:
         if not legs:
             return []
         statement = _fused(table, legs, mode)
-        rows = self.store.read(statement, [query, *leg_params, k], self._settings(table, scope))
+        rows = self.store.read(statement, [query, *leg_params, k], settings or [])
         return [Scored(int(r[0]), float(r[1])) for r in rows]
 
-    def _settings(self, table: Table, scope: Scope) -> list[str]:
+    def _settings(self, table: Table, scope: Scope) -> list[str] | None:
+        """HNSW's settings for a search of this table; None: the table is small enough for exact search."""
         rows = self.store.select(
             "SELECT (SELECT rows FROM lexicon_totals WHERE tbl = ?), (SELECT value FROM meta WHERE key = ?)",
             (table, f"ef_search:{table}"),
         )
         if not rows or (rows[0][0] or 0) < self.ann.min_vectors:
-            return ["enable_indexscan = off"]  # exact: every row is compared, as FAISS's flat index does
+            return None
         ef = int(rows[0][1].split()[0]) if rows[0][1] else EF_SEARCH
         settings = [f"hnsw.ef_search = {ef}"]
         if not scope.everything:
@@ -182,10 +184,14 @@ def _condition(where: scopes.Where) -> tuple[str, list[object]]:
     return f" AND {sql}", list(where.params)
 
 
-def _dense(table: Table, condition: str) -> str:
+def _dense(table: Table, condition: str, exact: bool) -> str:
+    """The dense leg: by HNSW, or (`exact`) by comparing every row, as FAISS's flat index does. Exact search
+    orders by an expression no index serves, not by a setting: a statement's cached plan keeps the plan it was
+    first made with, whatever the settings are later."""
+    order = pg_tuning.exact_order("%s") if exact else "vector <#> %s"
     return (
         f"SELECT id, row_number() OVER (ORDER BY d, id) AS r, 0 AS leg FROM (SELECT id, vector <#> %s AS d "
-        f"FROM {table} WHERE true{condition} ORDER BY vector <#> %s LIMIT %s) dense"
+        f"FROM {table} WHERE true{condition} ORDER BY {order} LIMIT %s) dense"
     )
 
 
