@@ -197,7 +197,9 @@ def _finish_on_interrupt(conversation: Conversation, say: Callable[..., None]) -
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # Once asked to stop, the process is ending: a press that comes after the ingest returned (during exit,
+        # when Python puts default handlers back) is ignored, not a death by SIGINT.
+        signal.signal(signal.SIGINT, signal.SIG_IGN if presses else previous)
 
 
 def _ask(conversation: Conversation, args: argparse.Namespace) -> int:
