@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from telegram import Chat
 
 from bot.engine import build_engine
 from bot.settings import Settings
@@ -103,6 +104,18 @@ async def test_replicas_share_buttons_follow_ups_and_limits(replicas: Balancer):
         assert await worker.wait() == 0
         added = await api.wait_for(text_to(42, "Added: "), start=mark)
         assert "Lindqvist" in added["text"], "a replica sent the worker's report to the chat that asked"
+
+    group = Chat(-100, Chat.GROUP)
+    mark = len(api.sent)
+    api.user_message(ADMIN, group, "/subscribe politics")
+    await replicas.deliver(0)
+    await api.wait_for(text_to(-100, "politics"), start=mark)
+    await asyncio.sleep(6)  # the other replica reads the chats' choices again every 5 s
+    mark = len(api.sent)
+    api.user_message(ADMIN, group, "/collections")
+    await replicas.deliver(1)
+    listed = await api.wait_for(text_to(-100, "politics"), start=mark)
+    assert "✓ politics" in listed["text"], "a choice made through one replica holds in the other"
 
     for n in range(6):
         api.user_message(HASTY, private(HASTY), f"What did Desai say about the strike? ({n})")

@@ -16,7 +16,7 @@ from telegram.request import BaseRequest
 
 from bot.engine import Engine, build_engine
 from bot.settings import Settings
-from bot.telegram.feeds import poll_feeds, relay_reports
+from bot.telegram.feeds import keep_shelves, poll_feeds, relay_reports
 from bot.telegram.handlers import register
 from bot.telegram.legacy import import_state
 from bot.telegram.menu import set_menus
@@ -44,8 +44,9 @@ def build_application(
         await asyncio.to_thread(import_state, settings.store.data_dir, service.conversations)
         await set_menus(app.bot, service.access)
         service.tasks = [asyncio.create_task(poll_feeds(app), name="feeds"), asyncio.create_task(beat(), name="beat")]
-        if settings.store.database_url is not None:  # the ingest workers' reports
+        if settings.store.database_url is not None:  # the ingest workers' reports; the other bots' choices
             service.tasks.append(asyncio.create_task(relay_reports(app), name="reports"))
+            service.tasks.append(asyncio.create_task(keep_shelves(app), name="shelves"))
         log.warning("whosaid is ready as @%s", app.bot.username)
 
     async def post_shutdown(app: Application) -> None:

@@ -91,3 +91,20 @@ async def relay_reports(app: Application) -> None:
 
 
 REPORT_SECONDS = 1.0
+
+
+async def keep_shelves(app: Application) -> None:
+    """Read the chats' collection choices again every SHELVES_SECONDS, so that a /subscribe through another bot
+    sharing the store reaches this one."""
+    svc: Service = app.bot_data["service"]
+    while True:
+        await asyncio.sleep(SHELVES_SECONDS)
+        if svc.shelf_store is None:
+            continue
+        try:
+            svc.shelves = await asyncio.to_thread(svc.shelf_store.load)
+        except Exception:
+            log.exception("reading the chats' collections failed")
+
+
+SHELVES_SECONDS = 5.0
