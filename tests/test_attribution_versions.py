@@ -55,7 +55,6 @@ def test_a_new_name_normaliser_marks_articles_to_attribute_again(isolated: Path,
     engine = open_engine(isolated)
     assert engine.library.to_attribute() == 4
     monkeypatch.setattr("index.store.attributions.versions", lambda: (calibrated.calibration_version(), "next"))
-    monkeypatch.setattr("index.store.sqlite.versions", lambda: (calibrated.calibration_version(), "next"))
     results = engine.library.reattribute()
     assert len(results) == 4 and engine.library.to_attribute() == 0
     engine.close()
@@ -75,7 +74,7 @@ async def test_the_bot_attributes_stale_articles_again_in_the_background_at_star
 
     fake(settings).close()  # the samples, attributed with today's name normaliser
     monkeypatch.setattr(attributions, "NAMES_VERSION", "next")
-    monkeypatch.setattr("index.store.sqlite.versions", lambda: (calibrated.calibration_version(), "next"))
+    monkeypatch.setattr("index.store.attributions.versions", lambda: (calibrated.calibration_version(), "next"))
     _, app = await started(settings)
     service = app.bot_data["service"]
     assert service.reattributing is not None, "four articles named by an older normaliser"

@@ -9,16 +9,13 @@ import pickle
 import time
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from bot.conversation import ChatContext
 from bot.telegram import buttons
-from bot.telegram.state import FOLLOW_UP, KEPT
+from bot.telegram.state import CONTEXT, FOLLOW_UP, KEPT
 from index.store.conversations import Conversations
 
 STATE_FILE = "telegram-state.pickle"
 log = logging.getLogger(__name__)
-_CONTEXT = TypeAdapter(ChatContext)
 _MOVED = {kind.__name__: kind for kind in buttons.KINDS.values()}
 
 
@@ -57,12 +54,12 @@ def import_state(data_dir: Path, conversations: Conversations) -> int:
 def _chat(conversations: Conversations, chat_id: int, data: dict, now: float) -> int:
     count = 0
     if isinstance(follow_up := data.get(FOLLOW_UP), ChatContext):
-        conversations.set_value(chat_id, FOLLOW_UP, _CONTEXT.dump_json(follow_up).decode(), now)
+        conversations.set_value(chat_id, FOLLOW_UP, CONTEXT.dump_json(follow_up).decode(), now)
         count += 1
     for message_id, about in list((data.get("sources") or {}).items())[-KEPT:]:
         about = ChatContext(article_id=about) if isinstance(about, str) else about
         if isinstance(about, ChatContext):
-            conversations.set_value(chat_id, f"source:{message_id}", _CONTEXT.dump_json(about).decode(), now)
+            conversations.set_value(chat_id, f"source:{message_id}", CONTEXT.dump_json(about).decode(), now)
             count += 1
     for question_id, answer_id in list((data.get("answers") or {}).items())[-KEPT:]:
         conversations.set_value(chat_id, f"answer:{question_id}", str(answer_id), now)

@@ -17,7 +17,7 @@ from index.store.conversations import Conversations
 
 KEPT = 200  # messages remembered per chat, of each kind
 FOLLOW_UP = "follow_up"
-_CONTEXT = TypeAdapter(ChatContext)
+CONTEXT = TypeAdapter(ChatContext)  # a chat's context as JSON
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -32,7 +32,7 @@ async def chat_context(context: Context, chat_id: int) -> ChatContext:
 
 
 async def keep_context(context: Context, chat_id: int, chat: ChatContext) -> None:
-    value = _CONTEXT.dump_json(chat).decode()
+    value = CONTEXT.dump_json(chat).decode()
     await asyncio.to_thread(_conversations(context).set_value, chat_id, FOLLOW_UP, value, time.time())
 
 
@@ -40,7 +40,7 @@ async def remember_source(
     context: Context, chat_id: int, message_ids: list[int], article_id: str, speaker: str | None = None
 ) -> None:
     """A reply to any of these messages is about what they showed: this article, and this speaker if any."""
-    value = _CONTEXT.dump_json(ChatContext(speaker=speaker, article_id=article_id)).decode()
+    value = CONTEXT.dump_json(ChatContext(speaker=speaker, article_id=article_id)).decode()
     store, now = _conversations(context), time.time()
     for message_id in message_ids:
         await asyncio.to_thread(store.set_value, chat_id, f"source:{message_id}", value, now, KEPT)
@@ -70,6 +70,6 @@ def _read(value: str | None) -> ChatContext | None:
     if value is None:
         return None
     try:
-        return _CONTEXT.validate_json(value)
+        return CONTEXT.validate_json(value)
     except ValidationError:
         return None

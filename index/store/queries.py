@@ -210,6 +210,28 @@ def _in_collections(collections: Sequence[str] | None, column: str) -> tuple[str
     return f"WHERE {column} IN ({','.join('?' * len(collections))})", list(collections)
 
 
+def write_article(db: Any, article: Article) -> None:
+    """An article's row, with the calibration and name-normaliser versions it is attributed with, and its place
+    in a story (`index.store.stories`): the part of `insert_article` both engines share."""
+    db.execute(
+        "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection, calibration, "
+        "names) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            article.id,
+            article.title,
+            article.url,
+            article.source,
+            article.author,
+            article.published,
+            article.text,
+            article.digest,
+            article.collection,
+            *attributions.versions(),
+        ),
+    )
+    stories.place(db, article.id, article.text)
+
+
 def table_name(table: Table) -> str:
     """A table name checked against the known ones before it goes into SQL."""
     if table not in TABLES:

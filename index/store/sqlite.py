@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from index.models import Article, Chunk, Quote, Table
-from index.store import stories
-from index.store.attributions import rule_columns, versions
+from index.store.attributions import rule_columns
 from index.store.lock import Leases
-from index.store.queries import QUOTE_COLUMNS, QUOTE_FIELDS, Queries, table_name
+from index.store.queries import QUOTE_COLUMNS, QUOTE_FIELDS, Queries, table_name, write_article
 from index.store.schema import connect
 from index.text.names import name_key
 
@@ -86,23 +85,7 @@ class Store(Queries):
     def insert_article(
         db: sqlite3.Connection, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray
     ) -> list[int]:
-        db.execute(
-            "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection, calibration, "
-            "names) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                article.id,
-                article.title,
-                article.url,
-                article.source,
-                article.author,
-                article.published,
-                article.text,
-                article.digest,
-                article.collection,
-                *versions(),
-            ),
-        )
-        stories.place(db, article.id, article.text)
+        write_article(db, article)
         ids = []
         for chunk, vector in zip(chunks, vectors, strict=True):
             cursor = db.execute(

@@ -19,12 +19,11 @@ import psycopg
 from pgvector.psycopg import register_vector
 
 from index.models import TABLES, Article, Chunk, Quote, Table
-from index.store import stories
-from index.store.attributions import rule_columns, versions
+from index.store.attributions import rule_columns
 from index.store.postgres import terms
 from index.store.postgres.dialect import PgHandle
 from index.store.postgres.schema import migrate
-from index.store.queries import QUOTE_COLUMNS, QUOTE_FIELDS, Queries, table_name
+from index.store.queries import QUOTE_COLUMNS, QUOTE_FIELDS, Queries, table_name, write_article
 from index.text.names import name_key
 
 
@@ -103,23 +102,7 @@ class PgStore(Queries):
 
     @staticmethod
     def insert_article(db: PgHandle, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[int]:
-        db.sql(
-            "INSERT INTO articles(id, title, url, source, author, published, text, digest, collection, calibration, "
-            "names) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            (
-                article.id,
-                article.title,
-                article.url,
-                article.source,
-                article.author,
-                article.published,
-                article.text,
-                article.digest,
-                article.collection,
-                *versions(),
-            ),
-        )
-        stories.place(db, article.id, article.text)
+        write_article(db, article)
         rows, held = [], []
         for chunk, vector in zip(chunks, vectors, strict=True):
             counts, length = terms.counted(chunk.text)
